@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	// Database drivers, registered by name with database/sql.
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+// ErrNotFound is returned when the record asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+// The engines candour runs on.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is candour's database: a pool for writes and a pool for reads. On
+// PostgreSQL both are the same pool; on SQLite writes go through a single
+// connection (SQLite has one writer at a time, and queuing in Go is cheaper
+// than SQLITE_BUSY retries) while reads run in parallel under WAL.
+type DB struct {
+	Engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	// Location describes where the data lives, with any password removed.
+	Location string
+}
+
+// Options tune Open.
+type Options struct {
+	// DataDir holds the SQLite file when URL is empty.
+	DataDir string
+	// MaxConns caps PostgreSQL connections per replica (default 20).
+	MaxConns int
+}
+
+// Open connects to the database named by url: a postgres:// or postgresql://
+// URL selects PostgreSQL; an empty url, or sqlite:PATH, selects SQLite (in
+// DataDir/candour.db by default).
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return openPostgres(ctx, url, opt)
+	}
+	path := strings.TrimPrefix(url, "sqlite:")
+	if path == "" {
+		dir := opt.DataDir
+		if dir == "" {
+			dir = "candour-data"
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		path = filepath.Join(dir, "candour.db")
+	} else if url != "" && !strings.HasPrefix(url, "sqlite:") {
+		return nil, fmt.Errorf("database URL %q: want postgres://... or sqlite:PATH", redact(url))
+	}
+	return openSQLite(ctx, path)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	// synchronous=FULL: a report acknowledged to its sender survives a power cut.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetMaxIdleConns(1)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	return &DB{Engine: SQLite, write: w, read: r, Location: "sqlite:" + path}, nil
+}
+
+func openPostgres(ctx context.Context, url string, opt Options) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres %s: %w", redact(url), err)
+	}
+	max := opt.MaxConns
+	if max <= 0 {
+		max = 20
+	}
+	p.SetMaxOpenConns(max)
+	p.SetMaxIdleConns(max)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := p.PingContext(pingCtx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to postgres %s: %w", redact(url), err)
+	}
+	return &DB{Engine: Postgres, write: p, read: p, Location: redact(url)}, nil
+}
+
+// redact removes a password from a database URL so that it can be logged.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if i := strings.Index(creds, ":"); i >= 0 {
+		return url[:scheme+3] + creds[:i] + ":xxxxx" + url[at:]
+	}
+	return url
+}
+
+// Redact removes any password from a database URL.
+func Redact(url string) string { return redact(url) }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// SQL returns the pool that writes go through, for tools such as migrations.
+func (db *DB) SQL() *sql.DB { return db.write }
+
+// Querier runs SQL written with `?` placeholders. Both *DB and *Tx are
+// Queriers, so domain functions can run inside or outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	Dialect() Engine
+}
+
+// ExecContext runs a statement that changes data.
+func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.write.ExecContext(ctx, db.Rebind(q), args...)
+}
+
+// QueryContext runs a read-only query on the read pool.
+func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.Rebind(q), args...)
+}
+
+// QueryRowContext runs a read-only query expected to return one row. A query
+// ending in RETURNING writes, so it goes to the write pool.
+func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if isWrite(q) {
+		return db.write.QueryRowContext(ctx, db.Rebind(q), args...)
+	}
+	return db.read.QueryRowContext(ctx, db.Rebind(q), args...)
+}
+
+func isWrite(q string) bool {
+	t := strings.TrimSpace(q)
+	if len(t) < 6 {
+		return false
+	}
+	switch strings.ToUpper(t[:6]) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return false
+}
+
+// Dialect reports the engine, for the few statements that differ.
+func (db *DB) Dialect() Engine { return db.Engine }
+
+// Rebind rewrites `?` placeholders as `$1, $2...` on PostgreSQL. A `?` inside
+// a quoted string literal is left alone.
+func (db *DB) Rebind(q string) string { return rebind(db.Engine, q) }
+
+func rebind(e Engine, q string) string {
+	if e != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	tx     *sql.Tx
+	engine Engine
+}
+
+// ExecContext runs a statement in the transaction.
+func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
+}
+
+// QueryContext runs a query in the transaction.
+func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
+}
+
+// QueryRowContext runs a query expected to return one row in the transaction.
+func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...)
+}
+
+// Dialect reports the engine.
+func (t *Tx) Dialect() Engine { return t.engine }
+
+// InTx runs fn in a write transaction, committing if fn returns nil and
+// rolling back otherwise. A change and its audit entry are written through the
+// same Tx, so that both land or neither does.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, engine: db.Engine}
+	if err := fn(tx); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// NotFound converts sql.ErrNoRows into ErrNotFound, wrapping it with what was
+// being looked up.
+func NotFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
