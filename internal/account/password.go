@@ -86,3 +86,19 @@ func VerifyPassword(hash, pw string) bool {
 // dummyHash is verified against when an email is unknown, so that the answer
 // takes as long as for a real account.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Jm0d3cXf1vVhwbXJ1b0s5bmZpcmU4b3N0YWNrcGxlYXM"
+
+// GeneratePassword returns a random password of five groups of four
+// lower-case letters and digits (about 100 bits), easy to read out and type.
+func GeneratePassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 20)
+	rand.Read(b)
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return sb.String()
+}

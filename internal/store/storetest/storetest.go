@@ -25,6 +25,9 @@ func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	if os.Getenv(PostgresURLEnv) == "" {
+		if os.Getenv("CANDOUR_TEST_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("CANDOUR_TEST_REQUIRE_POSTGRES is set but %s is empty", PostgresURLEnv)
+		}
 		t.Logf("SKIPPED on PostgreSQL: set %s to run these tests on PostgreSQL too", PostgresURLEnv)
 		return
 	}
@@ -67,6 +70,9 @@ func PostgresDatabaseURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresURLEnv)
 	if base == "" {
+		if os.Getenv("CANDOUR_TEST_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("CANDOUR_TEST_REQUIRE_POSTGRES is set but %s is empty", PostgresURLEnv)
+		}
 		t.Skipf("SKIPPED: PostgreSQL test; set %s to run it", PostgresURLEnv)
 	}
 	admin, err := sql.Open("pgx", base)

@@ -1,0 +1,88 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"candour/internal/account"
+	"candour/internal/authz"
+	"candour/internal/org"
+	"candour/internal/store"
+)
+
+// Deps are what the API needs from the rest of candour.
+type Deps struct {
+	DB             *store.DB
+	Accounts       *account.Accounts
+	Org            *org.Directory
+	Logger         *slog.Logger
+	Now            func() time.Time
+	MaxUploadBytes int64
+}
+
+// Server holds the API handlers.
+type Server struct {
+	Deps
+	mux *authz.Mux
+}
+
+// New registers every API route.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.MaxUploadBytes <= 0 {
+		d.MaxUploadBytes = 10 << 20
+	}
+	s := &Server{Deps: d}
+	s.mux = authz.NewMux(s.deny)
+	s.routes()
+	return s
+}
+
+// Routes lists every API route with its policy.
+func (s *Server) Routes() []authz.Route { return s.mux.Routes() }
+
+// ServeHTTP authenticates a bearer token, when one is sent, and dispatches.
+// A token that is sent but not valid is refused outright, even on public
+// routes, so that a client learns at once that its token is wrong.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="candour"`)
+			problem(w, r, http.StatusUnauthorized, "Authorization must be a bearer token", "Send the header as: Authorization: Bearer <token>.", nil)
+			return
+		}
+		p, err := s.Accounts.TokenPrincipal(r.Context(), strings.TrimSpace(token))
+		if errors.Is(err, account.ErrBadToken) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="candour", error="invalid_token"`)
+			problem(w, r, http.StatusUnauthorized, "API token is not valid", "The token is unknown, revoked, or belongs to a disabled account.", nil)
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		r = r.WithContext(authz.WithPrincipal(r.Context(), p))
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) deny(w http.ResponseWriter, r *http.Request, p *authz.Principal) {
+	if p == nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="candour"`)
+		problem(w, r, http.StatusUnauthorized, "Authentication required", "Send a personal API token: Authorization: Bearer <token>.", nil)
+		return
+	}
+	problem(w, r, http.StatusForbidden, "Not allowed", "Your roles do not allow this request.", nil)
+}
+
+// internal logs err and answers 500 with the request id and nothing else.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.ErrorContext(r.Context(), "api request failed", "error", err, "route", r.Pattern)
+	problem(w, r, http.StatusInternalServerError, "Internal error", "Something went wrong on our side. Quote the request id if you report it.", nil)
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"candour/internal/account"
+	"candour/internal/api"
+	"candour/internal/config"
+	"candour/internal/httpx"
+	"candour/internal/org"
+	"candour/internal/store"
+	"candour/internal/web"
+)
+
+// App is one running candour: its database, services and HTTP handler.
+type App struct {
+	Config   *config.Config
+	DB       *store.DB
+	Logger   *slog.Logger
+	Accounts *account.Accounts
+	Org      *org.Directory
+	Web      *web.Server
+	API      *api.Server
+	Now      func() time.Time
+
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+	handler  http.Handler
+}
+
+// New builds an App over an open, migrated database.
+func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
+	a := &App{Config: cfg, DB: db, Logger: logger, Now: time.Now}
+	a.Accounts = account.New(db)
+	a.Org = org.New(db)
+	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Logger: logger, Now: a.Now})
+	if err != nil {
+		return nil, err
+	}
+	a.Web = w
+	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
+
+	a.registry = prometheus.NewRegistry()
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "candour_http_request_duration_seconds",
+		Help:    "Time to serve HTTP requests, by route pattern and status code.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"route", "code"})
+	a.registry.MustRegister(a.requests)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /readyz", a.readyz)
+	if cfg.MetricsAddr == "" && cfg.MetricsToken != "" {
+		mux.Handle("GET /metrics", a.metricsWithToken())
+	}
+	mux.Handle("/api/", a.API)
+	mux.Handle("/", a.Web)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
+	a.handler = httpx.Log(logger, a.observe, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux)))
+	return a, nil
+}
+
+// Handler is the whole site: pages, API and operations endpoints.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// MetricsHandler serves the Prometheus metrics without authentication, for a
+// separate listener that only the monitoring network can reach.
+func (a *App) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})
+}
+
+func (a *App) metricsWithToken() http.Handler {
+	h := a.MetricsHandler()
+	want := []byte("Bearer " + a.Config.MetricsToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need the metrics token", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (a *App) observe(r *http.Request, pattern string, status int, d time.Duration) {
+	if pattern == "" {
+		pattern = "unmatched"
+	}
+	a.requests.WithLabelValues(pattern, fmt.Sprint(status)).Observe(d.Seconds())
+}
+
+// healthz says the process is up.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz says the database answers and its schema matches this binary.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(ctx); err != nil {
+		a.Logger.WarnContext(ctx, "not ready: database", "error", err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		http.Error(w, "schema not current: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// crossOriginDenied explains a refused cross-site form post.
+func crossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"type":"about:blank","title":"Cross-origin request refused","status":403,"detail":"This request came from another site. Browsers may only change data from candour's own pages."}`+"\n")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintln(w, "This form was sent from another website, so candour has refused it to protect your account. Go back to candour and try again from its own page.")
+}
+
+// Serve listens on cfg.Addr (and cfg.MetricsAddr) until ctx ends, then
+// finishes in-flight requests within the shutdown timeout. ready, if not nil,
+// receives the bound address once listening.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			srv.Close()
+			return fmt.Errorf("listen on %s: %w", a.Config.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.MetricsHandler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(mln) }()
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	go a.housekeeping(ctx)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.Logger.Info("shutting down: finishing requests in flight", "timeout", a.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// housekeeping purges expired sessions every hour. Any replica may do it;
+// the delete is idempotent.
+func (a *App) housekeeping(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.Accounts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("purge sessions", "error", err)
+		} else if n > 0 {
+			a.Logger.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// NewLogger returns a JSON logger at the configured level.
+func NewLogger(cfg *config.Config, w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,223 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"candour/internal/store"
+)
+
+// Config is every setting candour reads.
+type Config struct {
+	// Addr is the HOST:PORT the web server listens on.
+	Addr string
+	// DataDir holds the SQLite database and generated keys.
+	DataDir string
+	// DatabaseURL selects PostgreSQL (postgres://...) or a SQLite file
+	// (sqlite:PATH); empty means SQLite in DataDir.
+	DatabaseURL string
+	// BaseURL is the address people use to reach candour, for links in
+	// email and for deciding whether cookies are Secure.
+	BaseURL string
+	// Demo loads the demo organisation and prints its sign-in details.
+	Demo bool
+	// Migrate lets serve bring the schema up to date before starting.
+	Migrate bool
+	// MetricsAddr serves /metrics on a separate listener when set.
+	MetricsAddr string
+	// MetricsToken protects /metrics on the main listener when set.
+	MetricsToken string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// MaxUploadBytes bounds any uploaded file.
+	MaxUploadBytes int64
+	// ShutdownTimeout bounds how long in-flight requests get on SIGTERM.
+	ShutdownTimeout time.Duration
+	// DBMaxConns caps PostgreSQL connections per replica.
+	DBMaxConns int
+}
+
+// Defaults returns the configuration used when nothing is set.
+func Defaults() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./candour-data",
+		LogLevel:        "info",
+		MaxUploadBytes:  10 << 20,
+		ShutdownTimeout: 20 * time.Second,
+		DBMaxConns:      20,
+	}
+}
+
+// Setting describes one configuration item for `candour config check` and docs.
+type Setting struct {
+	Flag, Env, Help string
+	Secret          bool
+}
+
+// Settings lists every setting, its flag and its variable.
+func Settings() []Setting {
+	return []Setting{
+		{"addr", "CANDOUR_ADDR", "HOST:PORT to listen on", false},
+		{"data-dir", "CANDOUR_DATA_DIR", "directory for the SQLite database and generated keys", false},
+		{"database-url", "CANDOUR_DATABASE_URL", "postgres://... for PostgreSQL, or sqlite:PATH; empty for SQLite in the data directory", true},
+		{"base-url", "CANDOUR_BASE_URL", "public address, e.g. https://candour.trust.nhs.uk (https makes cookies Secure)", false},
+		{"demo", "CANDOUR_DEMO", "load the demo organisation and print its sign-in details", false},
+		{"migrate", "CANDOUR_MIGRATE", "bring the database schema up to date before serving", false},
+		{"metrics-addr", "CANDOUR_METRICS_ADDR", "separate HOST:PORT for /metrics", false},
+		{"metrics-token", "CANDOUR_METRICS_TOKEN", "bearer token that protects /metrics on the main address", true},
+		{"log-level", "CANDOUR_LOG_LEVEL", "debug, info, warn or error", false},
+		{"max-upload-bytes", "CANDOUR_MAX_UPLOAD_BYTES", "largest accepted upload in bytes", false},
+		{"shutdown-timeout", "CANDOUR_SHUTDOWN_TIMEOUT", "time allowed for in-flight requests on shutdown", false},
+		{"db-max-conns", "CANDOUR_DB_MAX_CONNS", "PostgreSQL connections per replica", false},
+	}
+}
+
+// Register adds every setting as a flag on fs, writing into c. Call Load after
+// fs.Parse to fill in what the environment sets and flags did not.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "HOST:PORT to listen on (CANDOUR_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "data directory (CANDOUR_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database URL (CANDOUR_DATABASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base URL (CANDOUR_BASE_URL)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo organisation (CANDOUR_DEMO)")
+	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "migrate the schema before serving (CANDOUR_MIGRATE)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "separate address for /metrics (CANDOUR_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token for /metrics (CANDOUR_METRICS_TOKEN)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level (CANDOUR_LOG_LEVEL)")
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest upload in bytes (CANDOUR_MAX_UPLOAD_BYTES)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "shutdown grace period (CANDOUR_SHUTDOWN_TIMEOUT)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL connections per replica (CANDOUR_DB_MAX_CONNS)")
+}
+
+// Load fills c from the environment for every setting whose flag was not
+// given on the command line, then validates the result. getenv is os.Getenv
+// in production.
+func (c *Config) Load(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	for _, s := range Settings() {
+		if given[s.Flag] || fs.Lookup(s.Flag) == nil {
+			continue
+		}
+		v, err := lookup(getenv, s.Env)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if v == "" {
+			continue
+		}
+		if err := fs.Set(s.Flag, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", s.Env, v, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return c.Validate()
+}
+
+// lookup reads NAME, or the file named by NAME_FILE for secrets kept out of
+// the environment (Docker and Kubernetes secrets).
+func lookup(getenv func(string) string, name string) (string, error) {
+	if f := getenv(name + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return getenv(name), nil
+}
+
+// Validate checks that the settings make sense together.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT: %w", c.Addr, err))
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-addr %q: want HOST:PORT: %w", c.MetricsAddr, err))
+		}
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
+		!strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		errs = append(errs, fmt.Errorf("database-url: want postgres://..., postgresql://... or sqlite:PATH"))
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("data-dir: must be set when no database URL is"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("base-url %q: want http(s)://host[:port]", c.BaseURL))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.MaxUploadBytes < 1024 || c.MaxUploadBytes > 1<<30 {
+		errs = append(errs, fmt.Errorf("max-upload-bytes %d: want between 1 KiB and 1 GiB", c.MaxUploadBytes))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("shutdown-timeout: must be positive"))
+	}
+	if c.DBMaxConns < 1 {
+		errs = append(errs, errors.New("db-max-conns: must be at least 1"))
+	}
+	return errors.Join(errs...)
+}
+
+// PublicURL is BaseURL, or an http URL for Addr when none is set.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	return "http://" + c.Addr
+}
+
+// SecureCookies reports whether cookies must be marked Secure: whenever
+// candour is reached over https.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL(), "https://") }
+
+// StoreOptions returns the options for store.Open.
+func (c *Config) StoreOptions() store.Options {
+	return store.Options{DataDir: c.DataDir, MaxConns: c.DBMaxConns}
+}
+
+// Redacted lists every setting as name=value with secrets hidden, for
+// `candour config check`.
+func (c *Config) Redacted() []string {
+	vals := map[string]string{
+		"addr": c.Addr, "data-dir": c.DataDir, "database-url": c.DatabaseURL, "base-url": c.BaseURL,
+		"demo": strconv.FormatBool(c.Demo), "migrate": strconv.FormatBool(c.Migrate),
+		"metrics-addr": c.MetricsAddr, "metrics-token": c.MetricsToken, "log-level": c.LogLevel,
+		"max-upload-bytes": strconv.FormatInt(c.MaxUploadBytes, 10), "shutdown-timeout": c.ShutdownTimeout.String(),
+		"db-max-conns": strconv.Itoa(c.DBMaxConns),
+	}
+	var out []string
+	for _, s := range Settings() {
+		v := vals[s.Flag]
+		if s.Secret && v != "" {
+			if s.Flag == "database-url" {
+				v = store.Redact(v)
+			} else {
+				v = "[redacted]"
+			}
+		}
+		out = append(out, fmt.Sprintf("%-17s %-26s %s", s.Flag, s.Env, v))
+	}
+	return out
+}

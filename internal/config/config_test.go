@@ -1,0 +1,72 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, args []string, env map[string]string) (Config, error) {
+	t.Helper()
+	c := Defaults()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Load(fs, func(k string) string { return env[k] })
+}
+
+func TestFlagsBeatEnvironment(t *testing.T) {
+	c, err := load(t, []string{"--addr", "0.0.0.0:9000"}, map[string]string{"CANDOUR_ADDR": "1.2.3.4:1", "CANDOUR_DATA_DIR": "/srv/candour"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "0.0.0.0:9000" || c.DataDir != "/srv/candour" {
+		t.Fatalf("addr=%q data-dir=%q", c.Addr, c.DataDir)
+	}
+}
+
+func TestSecretFromFileIsRedacted(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "url")
+	os.WriteFile(f, []byte("postgres://candour:s3cret@db/candour\n"), 0o600)
+	c, err := load(t, nil, map[string]string{"CANDOUR_DATABASE_URL_FILE": f, "CANDOUR_METRICS_TOKEN": "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://candour:s3cret@db/candour" {
+		t.Fatalf("database url = %q", c.DatabaseURL)
+	}
+	out := strings.Join(c.Redacted(), "\n")
+	if strings.Contains(out, "s3cret") || strings.Contains(out, "tok\n") || !strings.Contains(out, "[redacted]") {
+		t.Fatalf("redacted config leaks a secret:\n%s", out)
+	}
+}
+
+func TestInvalidSettingsAreNamed(t *testing.T) {
+	_, err := load(t, nil, map[string]string{"CANDOUR_ADDR": "nonsense", "CANDOUR_LOG_LEVEL": "loud", "CANDOUR_DATABASE_URL": "mysql://x"})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"addr", "log-level", "database-url"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if _, err := load(t, nil, map[string]string{"CANDOUR_DEMO": "maybe"}); err == nil || !strings.Contains(err.Error(), "CANDOUR_DEMO") {
+		t.Fatalf("bad boolean: %v", err)
+	}
+}
+
+func TestSecureCookiesFollowBaseURL(t *testing.T) {
+	c := Defaults()
+	if c.SecureCookies() {
+		t.Fatal("plain http default should not mark cookies Secure")
+	}
+	c.BaseURL = "https://candour.example.nhs.uk/"
+	if !c.SecureCookies() || c.PublicURL() != "https://candour.example.nhs.uk" {
+		t.Fatal("https base URL must make cookies Secure")
+	}
+}

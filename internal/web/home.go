@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"candour/internal/authz"
+)
+
+// homeLink is a task on the home page.
+type homeLink struct {
+	Title, Href, Description string
+}
+
+// home shows signed-out visitors what candour is and how to sign in, and
+// signed-in people the tasks their roles allow.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	p := authz.PrincipalFrom(r.Context())
+	if p == nil {
+		s.render(w, r, http.StatusOK, "welcome", &Page{Title: "Speak up, learn and restore"})
+		return
+	}
+	var links []homeLink
+	if p.HasAny(authz.Admin, authz.HR) {
+		links = append(links,
+			homeLink{"People", "/people", "Find, add and update the people who work here, or import an ESR staff export."},
+			homeLink{"Organisation", "/organisation", "Sites, departments, wards and teams, and the national staff groups."})
+	}
+	if p.HasAny(authz.Admin, authz.HR, authz.Exec) {
+		links = append(links, homeLink{"Headcount", "/headcount", "How many people work here on any date, by site, department, staff group, ethnicity or disability."})
+	}
+	if p.Has(authz.Admin) {
+		links = append(links,
+			homeLink{"Users and roles", "/admin/users", "Create sign-in accounts, set roles, reset passwords and unlock accounts."},
+			homeLink{"Audit log", "/admin/audit", "Who did what to which record, and when. Check that nobody has altered it."},
+			homeLink{"Settings", "/admin/settings", "The organisation's name and how small numbers are hidden in reports."})
+	}
+	links = append(links, homeLink{"Your account", "/account", "Change your password, manage API tokens and sign out of every device."})
+	s.render(w, r, http.StatusOK, "home", &Page{Title: "Home", Data: links})
+}
+
+// accessibility shows the accessibility statement.
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "accessibility", &Page{Title: "Accessibility statement"})
+}
+
+// privacy shows how candour handles personal data.
+func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "privacy", &Page{Title: "Privacy"})
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"candour/internal/account"
+	"candour/internal/validate"
+)
+
+// signInSubmit checks the email address and password and starts a session.
+// Every failure reads the same, whether or not the address exists.
+func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
+	f, err := parseForm(w, r)
+	if err != nil {
+		f.Errors.Add("email", err.Error())
+		s.render(w, r, http.StatusBadRequest, "sign_in", &Page{Title: "Sign in", Form: f})
+		return
+	}
+	f.Values.Del("password") // never echo a password back into the page
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	pw := r.PostForm.Get("password")
+	if email == "" {
+		f.Errors.Add("email", "Enter your email address")
+	}
+	if pw == "" {
+		f.Errors.Add("password", "Enter your password")
+	}
+	if len(f.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "sign_in", &Page{Title: "Sign in", Form: f})
+		return
+	}
+	u, err := s.Accounts.Authenticate(r.Context(), email, pw)
+	switch {
+	case errors.Is(err, account.ErrBadCredentials):
+		f.Errors = validate.Errors{{Field: "email", Message: "Your email address or password is not correct"}}
+	case errors.Is(err, account.ErrLocked):
+		f.Errors = validate.Errors{{Field: "email", Message: "Your account is locked after too many attempts. Try again in 15 minutes, or ask an administrator to unlock it"}}
+	case errors.Is(err, account.ErrDisabled):
+		f.Errors = validate.Errors{{Field: "email", Message: "Your account has been turned off. Ask an administrator if you need it"}}
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	if len(f.Errors) > 0 {
+		s.render(w, r, http.StatusUnauthorized, "sign_in", &Page{Title: "Sign in", Form: f})
+		return
+	}
+	token, err := s.Accounts.StartSession(r.Context(), u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, token)
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+}
