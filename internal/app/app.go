@@ -62,10 +62,10 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.registry.MustRegister(a.requests)
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", a.healthz)
-	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.HandleFunc("GET /healthz", routed("GET /healthz", a.healthz))
+	mux.HandleFunc("GET /readyz", routed("GET /readyz", a.readyz))
 	if cfg.MetricsAddr == "" && cfg.MetricsToken != "" {
-		mux.Handle("GET /metrics", a.metricsWithToken())
+		mux.HandleFunc("GET /metrics", routed("GET /metrics", a.metricsWithToken().ServeHTTP))
 	}
 	mux.Handle("/api/", a.API)
 	mux.Handle("/", a.Web)
@@ -74,6 +74,14 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
 	a.handler = httpx.Log(logger, a.observe, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux)))
 	return a, nil
+}
+
+// routed records pattern as the request's route for logs and metrics.
+func routed(pattern string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		httpx.SetRoute(r.Context(), pattern)
+		h(w, r)
+	}
 }
 
 // Handler is the whole site: pages, API and operations endpoints.

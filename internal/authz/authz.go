@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"candour/internal/httpx"
 )
 
 // Role is a responsibility a user holds; a user can hold several.
@@ -180,6 +182,7 @@ func NewMux(deny func(w http.ResponseWriter, r *http.Request, p *Principal)) *Mu
 func (m *Mux) Handle(pattern string, policy Policy, h http.Handler) {
 	m.routes = append(m.routes, Route{Pattern: pattern, Policy: policy})
 	m.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.SetRoute(r.Context(), pattern)
 		p := PrincipalFrom(r.Context())
 		if !policy.Allows(p) {
 			m.Deny(w, r, p)

@@ -17,8 +17,19 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	nonceKey
-	quietKey
+	routeKey
 )
+
+// route holds the pattern of the route that served a request, filled in by
+// whichever mux matched it, for logs and metrics.
+type route struct{ pattern string }
+
+// SetRoute records the route pattern that is serving the request.
+func SetRoute(ctx context.Context, pattern string) {
+	if r, ok := ctx.Value(routeKey).(*route); ok {
+		r.pattern = pattern
+	}
+}
 
 // RequestID returns the id of the request being served.
 func RequestID(ctx context.Context) string {
@@ -69,7 +80,8 @@ func Log(logger *slog.Logger, observe Observer, next http.Handler) http.Handler 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newID()
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		rt := &route{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, rt)
 		r = r.WithContext(ctx)
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
@@ -87,13 +99,17 @@ func Log(logger *slog.Logger, observe Observer, next http.Handler) http.Handler 
 				}
 			}
 			d := time.Since(start)
+			pattern := rt.pattern
+			if pattern == "" {
+				pattern = r.Pattern
+			}
 			if observe != nil {
-				observe(r, r.Pattern, sw.status, d)
+				observe(r, pattern, sw.status, d)
 			}
 			logger.LogAttrs(ctx, slog.LevelInfo, "request",
 				slog.String("request_id", id),
 				slog.String("method", r.Method),
-				slog.String("route", r.Pattern),
+				slog.String("route", pattern),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status),
 				slog.Int64("bytes", sw.bytes),

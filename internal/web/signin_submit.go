@@ -18,9 +18,10 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "sign_in", &Page{Title: "Sign in", Form: f})
 		return
 	}
+	email := strings.TrimSpace(f.Get("email"))
+	pw := f.Get("password")
+	next := f.Get("next")
 	f.Values.Del("password") // never echo a password back into the page
-	email := strings.TrimSpace(r.PostForm.Get("email"))
-	pw := r.PostForm.Get("password")
 	if email == "" {
 		f.Errors.Add("email", "Enter your email address")
 	}
@@ -53,5 +54,5 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, token)
-	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }

@@ -15,5 +15,5 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearSessionCookie(w)
-	s.redirect(w, r, "/sign-in", "You have signed out")
+	s.redirect(w, r, "/", "You have signed out")
 }

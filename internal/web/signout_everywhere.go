@@ -15,5 +15,5 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.clearSessionCookie(w)
-	s.redirect(w, r, "/sign-in", "You have signed out on every device")
+	s.redirect(w, r, "/", "You have signed out on every device")
 }

@@ -1,0 +1,168 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"candour/internal/app/apptest"
+	"candour/internal/authz"
+)
+
+// who may reach each route, written out by hand rather than read from the
+// policies, so that a policy changed by mistake fails here. A route missing
+// from this table fails too: every new route must say who it is for.
+func expectedAccess() map[string][]authz.Role {
+	all := authz.Roles()
+	anyone := append([]authz.Role{"anonymous"}, all...)
+	admin := []authz.Role{authz.Admin}
+	directory := []authz.Role{authz.Admin, authz.HR}
+	headcount := []authz.Role{authz.Admin, authz.HR, authz.Exec}
+	return map[string][]authz.Role{
+		"GET /static/":                            anyone,
+		"GET /{$}":                                anyone,
+		"GET /accessibility":                      anyone,
+		"GET /privacy":                            anyone,
+		"GET /sign-in":                            anyone,
+		"POST /sign-in":                           anyone,
+		"/":                                       anyone,
+		"POST /sign-out":                          all,
+		"GET /account":                            all,
+		"POST /account/password":                  all,
+		"POST /account/sign-out-everywhere":       all,
+		"POST /account/tokens":                    all,
+		"POST /account/tokens/{id}/revoke":        all,
+		"GET /admin/users":                        admin,
+		"GET /admin/users/new":                    admin,
+		"POST /admin/users":                       admin,
+		"GET /admin/users/{id}":                   admin,
+		"POST /admin/users/{id}":                  admin,
+		"POST /admin/users/{id}/password":         admin,
+		"POST /admin/users/{id}/unlock":           admin,
+		"POST /admin/users/{id}/sign-out":         admin,
+		"GET /admin/audit":                        admin,
+		"POST /admin/audit/verify":                admin,
+		"GET /admin/settings":                     admin,
+		"POST /admin/settings":                    admin,
+		"GET /organisation":                       directory,
+		"GET /organisation/sites/new":             admin,
+		"POST /organisation/sites":                admin,
+		"GET /organisation/sites/{id}/edit":       admin,
+		"POST /organisation/sites/{id}":           admin,
+		"GET /organisation/departments/new":       admin,
+		"POST /organisation/departments":          admin,
+		"GET /organisation/departments/{id}/edit": admin,
+		"POST /organisation/departments/{id}":     admin,
+		"GET /people":                             directory,
+		"GET /people/new":                         directory,
+		"POST /people":                            directory,
+		"GET /people/import":                      directory,
+		"POST /people/import":                     directory,
+		"GET /people/{id}":                        directory,
+		"GET /people/{id}/edit":                   directory,
+		"POST /people/{id}":                       directory,
+		"GET /headcount":                          headcount,
+		"GET /api/v1/openapi.json":                anyone,
+		"/api/":                                   anyone,
+		"GET /api/v1/me":                          all,
+		"GET /api/v1/tokens":                      all,
+		"DELETE /api/v1/tokens/{id}":              all,
+		"GET /api/v1/sites":                       all,
+		"GET /api/v1/departments":                 all,
+		"GET /api/v1/staff-groups":                all,
+		"GET /api/v1/people":                      directory,
+		"POST /api/v1/people/import":              directory,
+		"GET /api/v1/people/{employee_number}":    directory,
+		"GET /api/v1/headcount":                   headcount,
+		"GET /api/v1/audit":                       admin,
+	}
+}
+
+// TestEveryRouteAgainstEveryRole sends a request to every registered route as
+// every role and as someone not signed in, and checks that the server lets in
+// exactly the roles the table names.
+func TestEveryRouteAgainstEveryRole(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		want := expectedAccess()
+		routes := append(e.App.Web.Routes(), e.App.API.Routes()...)
+		seen := map[string]bool{}
+		for _, route := range routes {
+			seen[route.Pattern] = true
+			allowed, ok := want[route.Pattern]
+			if !ok {
+				t.Errorf("route %q is not in the access table; add who may use it", route.Pattern)
+				continue
+			}
+			for _, role := range append([]authz.Role{"anonymous"}, authz.Roles()...) {
+				got := reaches(t, e, route, role)
+				if got != contains(allowed, role) {
+					t.Errorf("%s as %s: reached=%v, want %v", route.Pattern, role, got, !got)
+				}
+			}
+		}
+		for p := range want {
+			if !seen[p] {
+				t.Errorf("access table names %q, which is not a registered route", p)
+			}
+		}
+	})
+}
+
+func contains(roles []authz.Role, r authz.Role) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches sends one request to route as role and reports whether the
+// handler ran (rather than the policy refusing it). Path parameters get an id
+// that matches nothing, so allowed requests change nothing.
+func reaches(t *testing.T, e *apptest.Env, route authz.Route, role authz.Role) bool {
+	t.Helper()
+	method := route.Method()
+	if method == "" {
+		method = http.MethodGet
+	}
+	path := route.Path()
+	path = strings.ReplaceAll(path, "{$}", "")
+	for _, p := range []string{"{id}", "{employee_number}"} {
+		path = strings.ReplaceAll(path, p, "999999")
+	}
+	if strings.HasSuffix(path, "/") && path != "/" {
+		path += "nothing-here"
+	}
+	req, err := http.NewRequest(method, e.URL(path), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := strings.HasPrefix(path, "/api/")
+	if role != "anonymous" {
+		if api {
+			req.Header.Set("Authorization", "Bearer "+e.Token(t, role))
+		} else {
+			token, err := e.App.Accounts.StartSession(context.Background(), e.Users[role])
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.AddCookie(&http.Cookie{Name: "candour_session", Value: token})
+		}
+	}
+	res, err := e.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	switch {
+	case res.StatusCode == http.StatusForbidden:
+		return false
+	case res.StatusCode == http.StatusUnauthorized:
+		return false
+	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/sign-in"):
+		return false
+	}
+	return true
+}
