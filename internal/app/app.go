@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"candour/internal/config"
 	"candour/internal/httpx"
 	"candour/internal/org"
+	"candour/internal/secret"
 	"candour/internal/store"
 	"candour/internal/web"
 )
@@ -31,6 +33,7 @@ type App struct {
 	Logger   *slog.Logger
 	Accounts *account.Accounts
 	Org      *org.Directory
+	Keys     *secret.Ring
 	Web      *web.Server
 	API      *api.Server
 	Now      func() time.Time
@@ -43,6 +46,11 @@ type App struct {
 // New builds an App over an open, migrated database.
 func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, DB: db, Logger: logger, Now: time.Now}
+	keys, err := LoadKeys(cfg, db)
+	if err != nil {
+		return nil, err
+	}
+	a.Keys = keys
 	a.Accounts = account.New(db)
 	a.Org = org.New(db)
 	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Logger: logger, Now: a.Now})
@@ -74,6 +82,18 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
 	a.handler = httpx.Log(logger, a.observe, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux)))
 	return a, nil
+}
+
+// LoadKeys returns the configured key ring; on SQLite without one it uses
+// (and on first start creates) a key file in the data directory.
+func LoadKeys(cfg *config.Config, db *store.DB) (*secret.Ring, error) {
+	if cfg.SecretKeys != "" {
+		return secret.NewRing(cfg.SecretKeys)
+	}
+	if db.Engine != store.SQLite {
+		return nil, fmt.Errorf("secret-keys must be set on PostgreSQL so that replicas share them; run `candour config genkey`")
+	}
+	return secret.LoadOrCreateFile(filepath.Join(cfg.DataDir, "secret-keys"))
 }
 
 // routed records pattern as the request's route for logs and metrics.

@@ -6,14 +6,21 @@ import (
 	"time"
 
 	"candour/internal/config"
+	"candour/internal/secret"
 	"candour/internal/store"
 )
 
 // configCmd validates the configuration, prints it with secrets redacted,
 // and reports whether the database answers and its schema is current.
 func configCmd(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "genkey" {
+		// A new key for CANDOUR_SECRET_KEYS; to rotate, put it first and
+		// keep the old ones after it.
+		fmt.Fprintln(env.Stdout, secret.NewKeySpec(fmt.Sprintf("k%d", time.Now().Unix())))
+		return nil
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: try `candour config check`", errUsage)
+		return fmt.Errorf("%w: try `candour config check` or `candour config genkey`", errUsage)
 	}
 	cfg := config.Defaults()
 	fs := flags("config check", env, &cfg)

@@ -42,6 +42,24 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// DBMaxConns caps PostgreSQL connections per replica.
 	DBMaxConns int
+	// SecretKeys is the key ring for field encryption and keyed hashes
+	// ("id:base64,id:base64", newest first). Empty on SQLite means a key
+	// file generated in DataDir; PostgreSQL replicas must share keys, so
+	// there it is required.
+	SecretKeys string
+	// SMTP settings for email; email is off when SMTPHost is empty.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+	// SMTPTLS is "starttls" (default), "tls" or "none" (local relays only).
+	SMTPTLS string
+	// Report deadlines in days: acknowledge, and give feedback, per kind.
+	SafetyAckDays, SafetyFeedbackDays   int
+	ConcernAckDays, ConcernFeedbackDays int
+	// MaxAttachments is the most files one report or message may carry.
+	MaxAttachments int
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -53,6 +71,12 @@ func Defaults() Config {
 		MaxUploadBytes:  10 << 20,
 		ShutdownTimeout: 20 * time.Second,
 		DBMaxConns:      20,
+		SMTPPort:        587,
+		SMTPTLS:         "starttls",
+		SMTPFrom:        "candour@localhost",
+		SafetyAckDays:   7, SafetyFeedbackDays: 90,
+		ConcernAckDays: 7, ConcernFeedbackDays: 90,
+		MaxAttachments: 5,
 	}
 }
 
@@ -77,6 +101,18 @@ func Settings() []Setting {
 		{"max-upload-bytes", "CANDOUR_MAX_UPLOAD_BYTES", "largest accepted upload in bytes", false},
 		{"shutdown-timeout", "CANDOUR_SHUTDOWN_TIMEOUT", "time allowed for in-flight requests on shutdown", false},
 		{"db-max-conns", "CANDOUR_DB_MAX_CONNS", "PostgreSQL connections per replica", false},
+		{"secret-keys", "CANDOUR_SECRET_KEYS", "encryption key ring id:base64[,id:base64] (required on PostgreSQL; `candour config genkey` makes one)", true},
+		{"smtp-host", "CANDOUR_SMTP_HOST", "SMTP server for email (empty: no email)", false},
+		{"smtp-port", "CANDOUR_SMTP_PORT", "SMTP port", false},
+		{"smtp-username", "CANDOUR_SMTP_USERNAME", "SMTP user name", false},
+		{"smtp-password", "CANDOUR_SMTP_PASSWORD", "SMTP password", true},
+		{"smtp-from", "CANDOUR_SMTP_FROM", "sender address of candour's email", false},
+		{"smtp-tls", "CANDOUR_SMTP_TLS", "starttls, tls or none", false},
+		{"safety-ack-days", "CANDOUR_SAFETY_ACK_DAYS", "days to acknowledge a patient safety event", false},
+		{"safety-feedback-days", "CANDOUR_SAFETY_FEEDBACK_DAYS", "days to give feedback on a patient safety event", false},
+		{"concern-ack-days", "CANDOUR_CONCERN_ACK_DAYS", "days to acknowledge a speak-up concern", false},
+		{"concern-feedback-days", "CANDOUR_CONCERN_FEEDBACK_DAYS", "days to give feedback on a speak-up concern", false},
+		{"max-attachments", "CANDOUR_MAX_ATTACHMENTS", "files allowed per report or message", false},
 	}
 }
 
@@ -95,6 +131,18 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest upload in bytes (CANDOUR_MAX_UPLOAD_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "shutdown grace period (CANDOUR_SHUTDOWN_TIMEOUT)")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL connections per replica (CANDOUR_DB_MAX_CONNS)")
+	fs.StringVar(&c.SecretKeys, "secret-keys", c.SecretKeys, "encryption key ring (CANDOUR_SECRET_KEYS)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server (CANDOUR_SMTP_HOST)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (CANDOUR_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUsername, "smtp-username", c.SMTPUsername, "SMTP user (CANDOUR_SMTP_USERNAME)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password (CANDOUR_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "email sender (CANDOUR_SMTP_FROM)")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, "starttls, tls or none (CANDOUR_SMTP_TLS)")
+	fs.IntVar(&c.SafetyAckDays, "safety-ack-days", c.SafetyAckDays, "days to acknowledge a safety event (CANDOUR_SAFETY_ACK_DAYS)")
+	fs.IntVar(&c.SafetyFeedbackDays, "safety-feedback-days", c.SafetyFeedbackDays, "days to feed back on a safety event (CANDOUR_SAFETY_FEEDBACK_DAYS)")
+	fs.IntVar(&c.ConcernAckDays, "concern-ack-days", c.ConcernAckDays, "days to acknowledge a concern (CANDOUR_CONCERN_ACK_DAYS)")
+	fs.IntVar(&c.ConcernFeedbackDays, "concern-feedback-days", c.ConcernFeedbackDays, "days to feed back on a concern (CANDOUR_CONCERN_FEEDBACK_DAYS)")
+	fs.IntVar(&c.MaxAttachments, "max-attachments", c.MaxAttachments, "files per report or message (CANDOUR_MAX_ATTACHMENTS)")
 }
 
 // Load fills c from the environment for every setting whose flag was not
@@ -177,6 +225,26 @@ func (c *Config) Validate() error {
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("db-max-conns: must be at least 1"))
 	}
+	if strings.HasPrefix(c.DatabaseURL, "postgres") && c.SecretKeys == "" {
+		errs = append(errs, errors.New("secret-keys: required with PostgreSQL, so that every replica shares one key ring; run `candour config genkey`"))
+	}
+	if c.SMTPHost != "" && (c.SMTPPort < 1 || c.SMTPPort > 65535) {
+		errs = append(errs, fmt.Errorf("smtp-port %d: want 1-65535", c.SMTPPort))
+	}
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("smtp-tls %q: want starttls, tls or none", c.SMTPTLS))
+	}
+	for name, days := range map[string]int{"safety-ack-days": c.SafetyAckDays, "safety-feedback-days": c.SafetyFeedbackDays,
+		"concern-ack-days": c.ConcernAckDays, "concern-feedback-days": c.ConcernFeedbackDays} {
+		if days < 1 || days > 366 {
+			errs = append(errs, fmt.Errorf("%s %d: want 1 to 366 days", name, days))
+		}
+	}
+	if c.MaxAttachments < 0 || c.MaxAttachments > 20 {
+		errs = append(errs, fmt.Errorf("max-attachments %d: want 0 to 20", c.MaxAttachments))
+	}
 	return errors.Join(errs...)
 }
 
@@ -205,7 +273,12 @@ func (c *Config) Redacted() []string {
 		"demo": strconv.FormatBool(c.Demo), "migrate": strconv.FormatBool(c.Migrate),
 		"metrics-addr": c.MetricsAddr, "metrics-token": c.MetricsToken, "log-level": c.LogLevel,
 		"max-upload-bytes": strconv.FormatInt(c.MaxUploadBytes, 10), "shutdown-timeout": c.ShutdownTimeout.String(),
-		"db-max-conns": strconv.Itoa(c.DBMaxConns),
+		"db-max-conns": strconv.Itoa(c.DBMaxConns), "secret-keys": c.SecretKeys,
+		"smtp-host": c.SMTPHost, "smtp-port": strconv.Itoa(c.SMTPPort), "smtp-username": c.SMTPUsername,
+		"smtp-password": c.SMTPPassword, "smtp-from": c.SMTPFrom, "smtp-tls": c.SMTPTLS,
+		"safety-ack-days": strconv.Itoa(c.SafetyAckDays), "safety-feedback-days": strconv.Itoa(c.SafetyFeedbackDays),
+		"concern-ack-days": strconv.Itoa(c.ConcernAckDays), "concern-feedback-days": strconv.Itoa(c.ConcernFeedbackDays),
+		"max-attachments": strconv.Itoa(c.MaxAttachments),
 	}
 	var out []string
 	for _, s := range Settings() {
@@ -217,7 +290,7 @@ func (c *Config) Redacted() []string {
 				v = "[redacted]"
 			}
 		}
-		out = append(out, fmt.Sprintf("%-17s %-26s %s", s.Flag, s.Env, v))
+		out = append(out, fmt.Sprintf("%-22s %-30s %s", s.Flag, s.Env, v))
 	}
 	return out
 }

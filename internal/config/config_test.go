@@ -32,7 +32,13 @@ func TestFlagsBeatEnvironment(t *testing.T) {
 func TestSecretFromFileIsRedacted(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "url")
 	os.WriteFile(f, []byte("postgres://candour:s3cret@db/candour\n"), 0o600)
-	c, err := load(t, nil, map[string]string{"CANDOUR_DATABASE_URL_FILE": f, "CANDOUR_METRICS_TOKEN": "tok"})
+	env := map[string]string{"CANDOUR_DATABASE_URL_FILE": f, "CANDOUR_METRICS_TOKEN": "tok"}
+	if _, err := load(t, nil, env); err == nil || !strings.Contains(err.Error(), "secret-keys") {
+		t.Fatalf("PostgreSQL without a shared key ring: %v, want an error naming secret-keys", err)
+	}
+	env["CANDOUR_SECRET_KEYS"] = "k1:c2VjcmV0LWtleS1tYXRlcmlhbC1pcy0zMi1ieXRlcyE="
+	env["CANDOUR_SMTP_PASSWORD"] = "mail-pass"
+	c, err := load(t, nil, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +46,7 @@ func TestSecretFromFileIsRedacted(t *testing.T) {
 		t.Fatalf("database url = %q", c.DatabaseURL)
 	}
 	out := strings.Join(c.Redacted(), "\n")
-	if strings.Contains(out, "s3cret") || strings.Contains(out, "tok\n") || !strings.Contains(out, "[redacted]") {
+	if strings.Contains(out, "s3cret") || strings.Contains(out, "tok\n") || strings.Contains(out, "c2VjcmV0") || strings.Contains(out, "mail-pass") || !strings.Contains(out, "[redacted]") {
 		t.Fatalf("redacted config leaks a secret:\n%s", out)
 	}
 }

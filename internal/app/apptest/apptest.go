@@ -28,6 +28,10 @@ import (
 // Password is every test user's password.
 const Password = "correct horse battery staple"
 
+// TestKeys is the key ring every test app uses, so that replicas in one test
+// share it as production replicas must. It protects nothing real.
+const TestKeys = "t1:Y2FuZG91ci10ZXN0LWtleS1ub3QtZm9yLXByb2R1Y3Q="
+
 // Env is a running candour.
 type Env struct {
 	App    *app.App
@@ -89,6 +93,8 @@ func New(t testing.TB, db *store.DB) *Env {
 func Start(t testing.TB, db *store.DB) *Env {
 	t.Helper()
 	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	cfg.SecretKeys = TestKeys
 	logs := &SafeBuffer{}
 	a, err := app.New(&cfg, db, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
