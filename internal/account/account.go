@@ -35,7 +35,17 @@ var (
 	ErrLocked         = errors.New("account is locked after too many failed sign-in attempts")
 	ErrDisabled       = errors.New("account is disabled")
 	ErrEmailTaken     = errors.New("an account with this email address already exists")
+	// ErrLastAdmin refuses a change that would leave no active system
+	// administrator, so that nobody could manage accounts any more.
+	ErrLastAdmin = errors.New("this is the last active system administrator: give another account the administrator role first")
+	// ErrDisableSelf refuses an administrator turning off their own account.
+	ErrDisableSelf = errors.New("you cannot turn off your own account")
 )
+
+// adminLockKey is the PostgreSQL advisory lock that serialises changes to
+// who is an active administrator, so that two administrators removing each
+// other at the same moment cannot leave none. SQLite has a single writer.
+const adminLockKey = 7261_2027
 
 // User is a sign-in account.
 type User struct {
@@ -269,7 +279,10 @@ func (a *Accounts) List(ctx context.Context, query string) ([]User, error) {
 }
 
 // Update changes a user's name, roles and whether the account is disabled.
-// Disabling an account ends its sessions.
+// Disabling an account ends its sessions. It refuses, with ErrLastAdmin, a
+// change that would leave no active administrator (taking the role away
+// from, or turning off, the last one), and, with ErrDisableSelf, an actor
+// turning off their own account.
 func (a *Accounts) Update(ctx context.Context, actor audit.Actor, id int64, name string, roles []authz.Role, disabled bool) error {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {
@@ -285,15 +298,38 @@ func (a *Accounts) Update(ctx context.Context, actor audit.Actor, id int64, name
 	}
 	now := a.Now()
 	return a.DB.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, disabled = ?, updated_at = ? WHERE id = ?`, name, disabled, store.T(now), id)
-		if err != nil {
-			return fmt.Errorf("update user: %w", err)
+		if tx.Dialect() == store.Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, adminLockKey); err != nil {
+				return fmt.Errorf("update user: lock administrators: %w", err)
+			}
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("user %d: %w", id, store.ErrNotFound)
+		var wasDisabled bool
+		err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE id = ?`, id).Scan(&wasDisabled)
+		if err != nil {
+			return store.NotFound(err, "user "+strconv.FormatInt(id, 10))
+		}
+		if disabled && !wasDisabled && actor.UserID == id {
+			return ErrDisableSelf
+		}
+		wasActiveAdmin, err := isActiveAdmin(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, disabled = ?, updated_at = ? WHERE id = ?`, name, disabled, store.T(now), id); err != nil {
+			return fmt.Errorf("update user: %w", err)
 		}
 		if err := setRoles(ctx, tx, id, roles); err != nil {
 			return err
+		}
+		if wasActiveAdmin {
+			var admins int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+				WHERE r.role = ? AND NOT u.disabled`, string(authz.Admin)).Scan(&admins); err != nil {
+				return fmt.Errorf("count administrators: %w", err)
+			}
+			if admins == 0 {
+				return ErrLastAdmin
+			}
 		}
 		if disabled {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
@@ -306,6 +342,18 @@ func (a *Accounts) Update(ctx context.Context, actor audit.Actor, id int64, name
 		}
 		return audit.Record(ctx, tx, now, actor, "user.update", "user", strconv.FormatInt(id, 10), detail)
 	})
+}
+
+// isActiveAdmin reports whether the user holds the administrator role on an
+// account that is not turned off.
+func isActiveAdmin(ctx context.Context, q store.Querier, id int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE u.id = ? AND r.role = ? AND NOT u.disabled`, id, string(authz.Admin)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check administrator: %w", err)
+	}
+	return n > 0, nil
 }
 
 // SetPassword sets a new password for a user (an administrator's reset, or
