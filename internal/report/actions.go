@@ -1,0 +1,387 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"candour/internal/attach"
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/notify"
+	"candour/internal/store"
+	"candour/internal/validate"
+)
+
+func fieldError(field, msg string) error { return validate.Errors{{Field: field, Message: msg}} }
+
+// change runs fn on a report in a transaction, after checking that p handles
+// its team, and records the audit entry fn describes.
+func (s *Service) change(ctx context.Context, p *authz.Principal, reportID int64, action string, fn func(tx *store.Tx, r row) (detail string, err error)) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		r, err := s.load(ctx, tx, reportID)
+		if err != nil {
+			return err
+		}
+		if p == nil || !Handles(p, r.Team) {
+			return ErrNotAllowed
+		}
+		detail, err := fn(tx, r)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET updated_at = ? WHERE id = ?`, store.T(s.Now()), reportID); err != nil {
+			return fmt.Errorf("touch report: %w", err)
+		}
+		return audit.Record(ctx, tx, s.Now(), handlerActor(p), action, "report", id(reportID), detail)
+	})
+}
+
+// Acknowledge records that the team has seen the report and tells the
+// reporter.
+func (s *Service) Acknowledge(ctx context.Context, p *authz.Principal, reportID int64) error {
+	return s.change(ctx, p, reportID, "report.acknowledge", func(tx *store.Tx, r row) (string, error) {
+		if !r.AcknowledgedAt.IsZero() {
+			return "", fieldError("status", "This report has already been acknowledged")
+		}
+		status := r.Status
+		if status == New {
+			status = Acknowledged
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET acknowledged_at = ?, status = ? WHERE id = ?`, store.T(s.Now()), string(status), r.ID); err != nil {
+			return "", fmt.Errorf("acknowledge: %w", err)
+		}
+		return "", s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been acknowledged and is being looked at.")
+	})
+}
+
+// Assign gives the report to a handler in its team.
+func (s *Service) Assign(ctx context.Context, p *authz.Principal, reportID, userID int64) error {
+	return s.change(ctx, p, reportID, "report.assign", func(tx *store.Tx, r row) (string, error) {
+		hs, err := handlersOf(ctx, tx, r.Team)
+		if err != nil {
+			return "", err
+		}
+		var to *handler
+		for i := range hs {
+			if hs[i].ID == userID {
+				to = &hs[i]
+			}
+		}
+		if to == nil {
+			return "", fieldError("assignee", "Choose someone from the team that handles this report")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET assigned_user_id = ? WHERE id = ?`, userID, r.ID); err != nil {
+			return "", fmt.Errorf("assign: %w", err)
+		}
+		if userID != p.UserID {
+			if err := notify.Notify(ctx, tx, s.Now(), notify.Notice{UserID: userID, ReportID: r.ID,
+				Body: "You have been assigned report " + r.Reference, Link: "/reports/" + id(r.ID)}); err != nil {
+				return "", err
+			}
+		}
+		return "assigned to user " + id(userID), nil
+	})
+}
+
+// SetStatus moves a report between the open statuses; closing needs Close.
+func (s *Service) SetStatus(ctx context.Context, p *authz.Principal, reportID int64, status Status) error {
+	if status == Closed {
+		return fieldError("status", "To close a report, use Close and write the outcome for the reporter")
+	}
+	if !valid(Statuses(), string(status)) {
+		return fieldError("status", "Choose a status from the list")
+	}
+	return s.change(ctx, p, reportID, "report.status", func(tx *store.Tx, r row) (string, error) {
+		if r.Status == Closed {
+			return "", ErrClosed
+		}
+		set := `status = ?`
+		args := []any{string(status)}
+		if status != New && r.AcknowledgedAt.IsZero() {
+			// Moving a report on is acknowledging it.
+			set += `, acknowledged_at = ?`
+			args = append(args, store.T(s.Now()))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET `+set+` WHERE id = ?`, append(args, r.ID)...); err != nil {
+			return "", fmt.Errorf("set status: %w", err)
+		}
+		return string(r.Status) + " -> " + string(status), nil
+	})
+}
+
+// otherReport finds a report by reference for linking, within teams p handles.
+func (s *Service) otherReport(ctx context.Context, tx *store.Tx, p *authz.Principal, reference string) (row, error) {
+	var otherID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE reference = ?`, strings.ToUpper(strings.TrimSpace(reference))).Scan(&otherID)
+	if err != nil {
+		return row{}, fieldError("related", "No report you can see has the reference "+reference)
+	}
+	o, err := s.load(ctx, tx, otherID)
+	if err != nil || !Handles(p, o.Team) {
+		return row{}, fieldError("related", "No report you can see has the reference "+reference)
+	}
+	return o, nil
+}
+
+// Link records that two reports are related, both ways.
+func (s *Service) Link(ctx context.Context, p *authz.Principal, reportID int64, otherRef string) error {
+	return s.change(ctx, p, reportID, "report.link", func(tx *store.Tx, r row) (string, error) {
+		o, err := s.otherReport(ctx, tx, p, otherRef)
+		if err != nil {
+			return "", err
+		}
+		if o.ID == r.ID {
+			return "", fieldError("related", "A report cannot be linked to itself")
+		}
+		for _, pair := range [][2]int64{{r.ID, o.ID}, {o.ID, r.ID}} {
+			var n int
+			tx.QueryRowContext(ctx, `SELECT count(*) FROM report_links WHERE report_id = ? AND related_id = ?`, pair[0], pair[1]).Scan(&n)
+			if n == 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO report_links (report_id, related_id) VALUES (?, ?)`, pair[0], pair[1]); err != nil {
+					return "", fmt.Errorf("link: %w", err)
+				}
+			}
+		}
+		return "linked to " + o.Reference, nil
+	})
+}
+
+// MarkDuplicate closes a report as a duplicate of another, telling the
+// reporter where their information went.
+func (s *Service) MarkDuplicate(ctx context.Context, p *authz.Principal, reportID int64, originalRef string) error {
+	return s.change(ctx, p, reportID, "report.duplicate", func(tx *store.Tx, r row) (string, error) {
+		o, err := s.otherReport(ctx, tx, p, originalRef)
+		if err != nil {
+			return "", err
+		}
+		if o.ID == r.ID {
+			return "", fieldError("related", "A report cannot be a duplicate of itself")
+		}
+		if o.DuplicateOf != "" {
+			return "", fieldError("related", o.Reference+" is itself a duplicate of "+o.DuplicateOf+"; use that one")
+		}
+		summary := "Thank you. What you told us is being looked at together with another report about the same thing, so this copy has been closed. Nothing you wrote has been lost."
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET duplicate_of = ?, status = 'closed', closed_at = ?, outcome_summary = ?,
+			acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?`,
+			o.ID, store.T(s.Now()), summary, store.T(s.Now()), r.ID); err != nil {
+			return "", fmt.Errorf("mark duplicate: %w", err)
+		}
+		return "duplicate of " + o.Reference, s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" is being looked at together with a related report.")
+	})
+}
+
+// Reroute hands a report to the other team: a concern that is really a
+// safety event, or the other way round. The reporter's identity protection
+// travels with it unchanged.
+func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 1000 {
+		return fieldError("reason", "Say why this report belongs with the other team (up to 1000 characters)")
+	}
+	return s.change(ctx, p, reportID, "report.reroute", func(tx *store.Tx, r row) (string, error) {
+		if r.Status == Closed {
+			return "", ErrClosed
+		}
+		to, kind := Guardians, Concern
+		if r.Team == Guardians {
+			to, kind = SafetyTeam, SafetyEvent
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET team = ?, kind = ?, assigned_user_id = NULL WHERE id = ?`, string(to), string(kind), r.ID); err != nil {
+			return "", fmt.Errorf("reroute: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at)
+			VALUES (?, FALSE, TRUE, ?, ?, ?)`, r.ID, p.UserID, "Passed to the "+teamName(to)+": "+reason, store.T(s.Now())); err != nil {
+			return "", fmt.Errorf("reroute note: %w", err)
+		}
+		hs, err := handlersOf(ctx, tx, to)
+		if err != nil {
+			return "", err
+		}
+		for _, h := range hs {
+			if err := notify.Notify(ctx, tx, s.Now(), notify.Notice{UserID: h.ID, ReportID: r.ID,
+				Body: "Report " + r.Reference + " has been passed to your team", Link: "/reports/" + id(r.ID)}); err != nil {
+				return "", err
+			}
+		}
+		return "to " + string(to) + ": " + reason, nil
+	})
+}
+
+func teamName(t Team) string {
+	if t == Guardians {
+		return "Freedom to Speak Up guardians"
+	}
+	return "patient safety team"
+}
+
+// maxMessage bounds a message or note.
+const maxMessage = 10000
+
+// MessageReporter sends a message to the reporter (internal=false) or adds
+// an internal note that the reporter never sees (internal=true).
+func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, reportID int64, body string, internal bool, files []Upload) error {
+	var errs validate.Errors
+	field := "message"
+	if internal {
+		field = "note"
+	}
+	body = errs.Text(field, "Your message", body, true, maxMessage)
+	checked := s.checkFiles(&errs, files)
+	if len(errs) > 0 {
+		return errs
+	}
+	action := "report.message"
+	if internal {
+		action = "report.note"
+	}
+	return s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
+		if !internal && r.Status == Closed && r.DuplicateOf != "" {
+			return "", ErrClosed
+		}
+		var msgID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at)
+			VALUES (?, FALSE, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now())).Scan(&msgID); err != nil {
+			return "", fmt.Errorf("store message: %w", err)
+		}
+		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, s.Now()); err != nil {
+			return "", err
+		}
+		if internal {
+			return "", nil
+		}
+		return "", s.tellReporter(ctx, tx, r, "There is a new message about your report "+r.Reference+".")
+	})
+}
+
+func (s *Service) checkFiles(errs *validate.Errors, files []Upload) []attach.File {
+	if len(files) > s.MaxAttachments {
+		errs.Add("attachments", fmt.Sprintf("Attach at most %d files", s.MaxAttachments))
+		return nil
+	}
+	var out []attach.File
+	for _, u := range files {
+		f, err := attach.Inspect(u.Filename, u.Data, s.MaxAttachmentBytes)
+		if err != nil {
+			errs.Add("attachments", err.Error())
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Close ends the handling with an outcome written for the reporter: what
+// was found and what changed. The reporter is then asked for feedback.
+func (s *Service) Close(ctx context.Context, p *authz.Principal, reportID int64, outcome string) error {
+	var errs validate.Errors
+	outcome = errs.Text("outcome", "What you found and what changed", outcome, true, maxMessage)
+	if !errs.Has("outcome") && len([]rune(outcome)) < 20 {
+		errs.Add("outcome", "Write a little more for the person who raised this: what you found and what changed (at least 20 characters)")
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.change(ctx, p, reportID, "report.close", func(tx *store.Tx, r row) (string, error) {
+		if r.Status == Closed {
+			return "", ErrClosed
+		}
+		now := store.T(s.Now())
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET status = 'closed', closed_at = ?, outcome_summary = ?,
+			acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?`, now, outcome, now, r.ID); err != nil {
+			return "", fmt.Errorf("close: %w", err)
+		}
+		return "", s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been closed. Read what was found and what changed, and tell us whether you would speak up again.")
+	})
+}
+
+// Redact replaces a passage of the description or of a message, keeping
+// the original sealed; the redaction is audited with its reason.
+func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64, field string, messageID int64, passage, reason string) error {
+	var errs validate.Errors
+	if passage == "" {
+		errs.Add("passage", "Enter the exact words to redact")
+	}
+	reason = errs.Text("reason", "The reason", reason, true, 1000)
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.change(ctx, p, reportID, "report.redact", func(tx *store.Tx, r row) (string, error) {
+		var current string
+		switch field {
+		case "description":
+			current = r.Description
+		case "message":
+			if err := tx.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE id = ? AND report_id = ?`, messageID, r.ID).Scan(&current); err != nil {
+				return "", fieldError("passage", "That message is not on this report")
+			}
+		default:
+			return "", fieldError("field", "Choose the description or a message to redact from")
+		}
+		if !strings.Contains(current, passage) {
+			return "", fieldError("passage", "Those exact words are not in the text; copy them from it")
+		}
+		redacted := strings.ReplaceAll(current, passage, "[redacted]")
+		where := field
+		if field == "message" {
+			where = "message:" + id(messageID)
+		}
+		sealed := s.Keys.Seal([]byte(current), []byte("report:"+r.Reference+":redaction:"+where))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_redactions (report_id, field, original_sealed, reason, user_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, r.ID, where, sealed, reason, p.UserID, store.T(s.Now())); err != nil {
+			return "", fmt.Errorf("store redaction: %w", err)
+		}
+		var err error
+		if field == "description" {
+			_, err = tx.ExecContext(ctx, `UPDATE reports SET description = ? WHERE id = ?`, redacted, r.ID)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE report_messages SET body = ? WHERE id = ?`, redacted, messageID)
+		}
+		if err != nil {
+			return "", fmt.Errorf("redact: %w", err)
+		}
+		return where + "; reason: " + reason, nil
+	})
+}
+
+// tellReporter lets a signed-in reporter know something changed: an in-app
+// notice and an email. An anonymous reporter is never contacted; they see
+// the change when they next use their access code.
+func (s *Service) tellReporter(ctx context.Context, tx *store.Tx, r row, text string) error {
+	var userID int64
+	var email string
+	switch r.Mode {
+	case Open:
+		userID = r.reporterUserID
+		tx.QueryRowContext(ctx, `SELECT email FROM users WHERE id = ?`, userID).Scan(&email)
+	case Confidential:
+		var sealed string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(reporter_sealed, '') FROM reports WHERE id = ?`, r.ID).Scan(&sealed); err != nil || sealed == "" {
+			return nil
+		}
+		b, err := s.Keys.Open(sealed, []byte("report:"+r.Reference+":reporter"))
+		if err != nil {
+			return fmt.Errorf("open reporter identity to notify them: %w", err)
+		}
+		var sr sealedReporter
+		if err := json.Unmarshal(b, &sr); err != nil {
+			return fmt.Errorf("read reporter identity: %w", err)
+		}
+		userID, email = sr.UserID, sr.Email
+	default:
+		return nil
+	}
+	if userID == 0 {
+		return nil
+	}
+	link := "/my-reports/" + id(r.ID)
+	if err := notify.Notify(ctx, tx, s.Now(), notify.Notice{UserID: userID, ReportID: r.ID, Body: text, Link: link}); err != nil {
+		return err
+	}
+	if email == "" {
+		return nil
+	}
+	return notify.Enqueue(ctx, tx, s.Now(), notify.Message{To: email, Subject: "Update on your report " + r.Reference,
+		Body: text + "\n\nRead it in candour: " + s.BaseURL + link + "\n"})
+}

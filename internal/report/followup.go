@@ -1,0 +1,315 @@
+package report
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/store"
+	"candour/internal/validate"
+)
+
+// FollowUpTTL is how long a follow-up session lasts after the code is entered.
+const FollowUpTTL = 30 * time.Minute
+
+// Access-code rate limits, over a 15-minute window: per client (keyed by a
+// hash of the address, never the address itself) and for the whole service,
+// so that guessing is hopeless even from many addresses.
+const (
+	codeWindow       = 15 * time.Minute
+	codeLimitClient  = 10
+	codeLimitOverall = 500
+)
+
+// FollowUp is a reporter's follow-up session, proved by a signed token.
+type FollowUp struct {
+	ReportID int64
+	Expires  time.Time
+}
+
+// StartFollowUp checks an access code and returns a short-lived follow-up
+// token. client identifies the caller for rate limiting only (for example
+// its address); it is hashed and never stored as given. Wrong codes all get
+// the same answer, however close they were.
+func (s *Service) StartFollowUp(ctx context.Context, code, client string) (string, FollowUp, error) {
+	if err := s.countAttempt(ctx, client); err != nil {
+		return "", FollowUp{}, err
+	}
+	norm := NormaliseCode(code)
+	if norm == "" {
+		return "", FollowUp{}, ErrBadCode
+	}
+	hashes := s.Keys.Hashes("access-code", norm)
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(hashes)), ",")
+	args := make([]any, len(hashes))
+	for i, h := range hashes {
+		args[i] = h
+	}
+	// The lookup is by keyed hash, so its timing tells nothing about how
+	// close a wrong code was.
+	var reportID int64
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM reports WHERE access_code_hash IN (`+ph+`)`, args...).Scan(&reportID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", FollowUp{}, ErrBadCode
+	}
+	if err != nil {
+		return "", FollowUp{}, fmt.Errorf("check access code: %w", err)
+	}
+	f := FollowUp{ReportID: reportID, Expires: s.Now().Add(FollowUpTTL).UTC().Truncate(time.Second)}
+	return s.signFollowUp(f), f, nil
+}
+
+func (s *Service) signFollowUp(f FollowUp) string {
+	payload := strconv.FormatInt(f.ReportID, 10) + "." + strconv.FormatInt(f.Expires.Unix(), 10)
+	return "fu1." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + s.Keys.Hash("follow-up", payload)
+}
+
+// CheckFollowUp verifies a follow-up token.
+func (s *Service) CheckFollowUp(token string) (FollowUp, error) {
+	parts := strings.SplitN(token, ".", 3)
+	if len(parts) != 3 || parts[0] != "fu1" || len(token) > 300 {
+		return FollowUp{}, ErrTokenExpired
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return FollowUp{}, ErrTokenExpired
+	}
+	payload := string(raw)
+	ok := false
+	for _, h := range s.Keys.Hashes("follow-up", payload) {
+		ok = ok || subtle.ConstantTimeCompare([]byte(h), []byte(parts[2])) == 1
+	}
+	if !ok {
+		return FollowUp{}, ErrTokenExpired
+	}
+	a, b, _ := strings.Cut(payload, ".")
+	reportID, err1 := strconv.ParseInt(a, 10, 64)
+	exp, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil {
+		return FollowUp{}, ErrTokenExpired
+	}
+	f := FollowUp{ReportID: reportID, Expires: time.Unix(exp, 0).UTC()}
+	if !s.Now().Before(f.Expires) {
+		return FollowUp{}, ErrTokenExpired
+	}
+	return f, nil
+}
+
+// countAttempt counts an access-code attempt against the client's and the
+// overall limits.
+func (s *Service) countAttempt(ctx context.Context, client string) error {
+	now := s.Now().UTC()
+	window := store.T(now.Truncate(codeWindow))
+	buckets := []struct {
+		name  string
+		limit int
+	}{
+		{"access-code:" + s.Keys.Hash("rate-limit", client), codeLimitClient},
+		{"access-code:all", codeLimitOverall},
+	}
+	over := false
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		for _, b := range buckets {
+			var hits int
+			err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
+				ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`, b.name, window).Scan(&hits)
+			if err != nil {
+				return fmt.Errorf("rate limit: %w", err)
+			}
+			over = over || hits > b.limit
+		}
+		// Old windows are of no further use.
+		_, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, store.T(now.Add(-2*codeWindow)))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if over {
+		return ErrRateLimited
+	}
+	return nil
+}
+
+// ReporterView is what the person who raised a report sees: status,
+// messages (never internal notes), the outcome, and whether feedback is due.
+type ReporterView struct {
+	Report
+	CanGiveFeedback bool
+}
+
+// reporterAllowed checks that the caller raised the report: a signed-in
+// reporter of an open or confidential report, or a follow-up session.
+func (s *Service) reporterAllowed(ctx context.Context, q store.Querier, p *authz.Principal, f *FollowUp, reportID int64) (row, error) {
+	r, err := s.load(ctx, q, reportID)
+	if err != nil {
+		return row{}, err
+	}
+	if f != nil && f.ReportID == reportID {
+		return r, nil
+	}
+	if s.isReporter(p, r) {
+		return r, nil
+	}
+	return row{}, ErrNotAllowed
+}
+
+// actorFor is the audit actor for a reporter acting on their own report.
+func reporterActorFor(r row, p *authz.Principal) audit.Actor {
+	if r.Mode == Open && p != nil {
+		return handlerActor(p)
+	}
+	return reporterActor(r.Mode, nil)
+}
+
+// ForReporter returns the reporter's view of their report.
+func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64) (ReporterView, error) {
+	r, err := s.reporterAllowed(ctx, s.DB, p, f, reportID)
+	if err != nil {
+		return ReporterView{}, err
+	}
+	if err := s.fill(ctx, &r, false); err != nil {
+		return ReporterView{}, err
+	}
+	// The reporter sees their own words, but not the sealed names of people
+	// involved (they typed them) nor any handler's identity beyond a name.
+	v := ReporterView{Report: r.Report, CanGiveFeedback: r.Status == Closed && r.FeedbackAt.IsZero() && r.DuplicateOf == ""}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, s.reporterTime(r), reporterActorFor(r, p), "report.reporter_read", "report", id(r.ID), "")
+	})
+	return v, err
+}
+
+// reporterTime is the time recorded for something a reporter does: the
+// day only on an anonymous report, so times cannot be matched to other logs.
+func (s *Service) reporterTime(r row) time.Time {
+	if r.Mode == Anonymous {
+		return s.today()
+	}
+	return s.Now()
+}
+
+// ReporterMessage adds a message or more information from the reporter.
+func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, body string, files []Upload) error {
+	var errs validate.Errors
+	body = errs.Text("message", "Your message", body, true, maxMessage)
+	checked := s.checkFiles(&errs, files)
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		r, err := s.reporterAllowed(ctx, tx, p, f, reportID)
+		if err != nil {
+			return err
+		}
+		at := s.reporterTime(r)
+		var msgID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, body, created_at)
+			VALUES (?, TRUE, FALSE, ?, ?) RETURNING id`, r.ID, body, store.T(at)).Scan(&msgID); err != nil {
+			return fmt.Errorf("store message: %w", err)
+		}
+		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, at); err != nil {
+			return err
+		}
+		if err := s.tellHandlers(ctx, tx, r, "The person who raised "+r.Reference+" has sent a message"); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, at, reporterActorFor(r, p), "report.reporter_message", "report", id(r.ID), "")
+	})
+}
+
+// Feedback records the reporter's answers after closure: would they speak
+// up again, and have they suffered detriment for speaking up. Both feed the
+// guardians' national returns.
+func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, again, detriment string) error {
+	var errs validate.Errors
+	if !valid(SpeakUpAgainAnswers(), again) {
+		errs.Add("speak_up_again", "Choose whether you would speak up again")
+	}
+	if !valid(DetrimentAnswers(), detriment) {
+		errs.Add("detriment", "Choose whether you have been treated worse for speaking up")
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		r, err := s.reporterAllowed(ctx, tx, p, f, reportID)
+		if err != nil {
+			return err
+		}
+		if r.Status != Closed {
+			return fieldError("speak_up_again", "You can give feedback once your report has been closed")
+		}
+		if !r.FeedbackAt.IsZero() {
+			return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")
+		}
+		at := s.reporterTime(r)
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET speak_up_again = ?, detriment = ?, feedback_at = ? WHERE id = ?`,
+			again, detriment, store.T(at), r.ID); err != nil {
+			return fmt.Errorf("store feedback: %w", err)
+		}
+		if detriment == "yes" {
+			if err := s.tellHandlers(ctx, tx, r, "The person who raised "+r.Reference+" says they have been treated worse for speaking up"); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, at, reporterActorFor(r, p), "report.feedback", "report", id(r.ID), "")
+	})
+}
+
+// MyReports lists the open and confidential reports p raised.
+func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary, error) {
+	hashes := s.Keys.Hashes("reporter", id(p.UserID))
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(hashes)), ",")
+	args := []any{p.UserID}
+	for _, h := range hashes {
+		args = append(args, h)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, r.kind, r.mode, r.status, r.received_on, r.feedback_due_on,
+		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND r.duplicate_of IS NULL
+		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`)) ORDER BY r.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("my reports: %w", err)
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var sm Summary
+		if err := rows.Scan(&sm.ID, &sm.Reference, &sm.Kind, &sm.Mode, &sm.Status, &sm.ReceivedOn, &sm.FeedbackDueOn, &sm.FeedbackWanted); err != nil {
+			return nil, fmt.Errorf("my reports: %w", err)
+		}
+		out = append(out, sm)
+	}
+	return out, rows.Err()
+}
+
+// tellHandlers notifies the assigned handler, or the whole team when nobody
+// is assigned.
+func (s *Service) tellHandlers(ctx context.Context, tx *store.Tx, r row, text string) error {
+	var ids []int64
+	if r.AssignedUserID != 0 {
+		ids = []int64{r.AssignedUserID}
+	} else {
+		hs, err := handlersOf(ctx, tx, r.Team)
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			ids = append(ids, h.ID)
+		}
+	}
+	for _, uid := range ids {
+		if err := notifyUser(ctx, tx, s.Now(), uid, r.ID, text, "/reports/"+id(r.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

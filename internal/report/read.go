@@ -1,0 +1,289 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/store"
+)
+
+// teamRole is the role that handles a team's reports.
+func teamRole(t Team) authz.Role {
+	if t == Guardians {
+		return authz.Guardian
+	}
+	return authz.Safety
+}
+
+// Handles reports whether p works in the team that handles t.
+func Handles(p *authz.Principal, t Team) bool { return p.Has(teamRole(t)) }
+
+// TeamsOf lists the teams whose reports p handles.
+func TeamsOf(p *authz.Principal) []Team {
+	var out []Team
+	for _, t := range []Team{SafetyTeam, Guardians} {
+		if Handles(p, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+const reportColumns = `r.id, r.reference, r.kind, r.mode, r.team, r.status, COALESCE(r.department_id, 0), COALESCE(d.name, ''), COALESCE(s.name, ''),
+	COALESCE(r.occurred_on, ''), COALESCE(r.occurred_time, ''), r.description, r.immediate_actions, COALESCE(r.event_type, ''),
+	COALESCE(r.physical_harm, ''), COALESCE(r.psychological_harm, ''), r.elements, r.desired_outcome, r.raised_elsewhere,
+	COALESCE(r.reporter_user_id, 0), COALESCE(r.reporter_key, ''), COALESCE(r.assigned_user_id, 0), COALESCE(au.name, ''),
+	COALESCE(dup.reference, ''), r.received_on, r.created_at, r.ack_due_on, r.feedback_due_on, r.acknowledged_at, r.closed_at,
+	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at`
+
+const reportFrom = ` FROM reports r
+	LEFT JOIN departments d ON d.id = r.department_id
+	LEFT JOIN sites s ON s.id = d.site_id
+	LEFT JOIN users au ON au.id = r.assigned_user_id
+	LEFT JOIN reports dup ON dup.id = r.duplicate_of`
+
+// row is a report as stored, with the fields access decisions need.
+type row struct {
+	Report
+	reporterUserID int64
+	reporterKey    string
+}
+
+func scanRow(sc interface{ Scan(...any) error }) (row, error) {
+	var r row
+	var elements string
+	var created, acked, closed, feedback store.Time
+	err := sc.Scan(&r.ID, &r.Reference, &r.Kind, &r.Mode, &r.Team, &r.Status, &r.DepartmentID, &r.DepartmentName, &r.SiteName,
+		&r.OccurredOn, &r.OccurredTime, &r.Description, &r.ImmediateActions, &r.EventType,
+		&r.PhysicalHarm, &r.PsychHarm, &elements, &r.DesiredOutcome, &r.RaisedElsewhere,
+		&r.reporterUserID, &r.reporterKey, &r.AssignedUserID, &r.AssignedName,
+		&r.DuplicateOf, &r.ReceivedOn, &created, &r.AckDueOn, &r.FeedbackDueOn, &acked, &closed,
+		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback)
+	if err != nil {
+		return r, err
+	}
+	if elements != "" {
+		r.Elements = strings.Split(elements, ",")
+	}
+	r.CreatedAt, r.AcknowledgedAt, r.ClosedAt, r.FeedbackAt = created.Time, acked.Time, closed.Time, feedback.Time
+	return r, nil
+}
+
+func (s *Service) load(ctx context.Context, q store.Querier, reportID int64) (row, error) {
+	r, err := scanRow(q.QueryRowContext(ctx, `SELECT `+reportColumns+reportFrom+` WHERE r.id = ?`, reportID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return row{}, ErrNotAllowed
+	}
+	if err != nil {
+		return row{}, fmt.Errorf("read report %d: %w", reportID, err)
+	}
+	return r, nil
+}
+
+// isReporter reports whether p raised r openly or confidentially.
+func (s *Service) isReporter(p *authz.Principal, r row) bool {
+	if p == nil || r.Mode == Anonymous {
+		return false
+	}
+	if r.reporterUserID != 0 && r.reporterUserID == p.UserID {
+		return true
+	}
+	if r.reporterKey == "" {
+		return false
+	}
+	for _, h := range s.Keys.Hashes("reporter", id(p.UserID)) {
+		if h == r.reporterKey {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns a report for a handler in its team, with messages, notes and
+// attachments, and audits the read. Anyone else gets ErrNotAllowed: managers,
+// union representatives, executives and administrators never read a report's
+// narrative here.
+func (s *Service) Get(ctx context.Context, p *authz.Principal, reportID int64) (Report, error) {
+	r, err := s.load(ctx, s.DB, reportID)
+	if err != nil {
+		return Report{}, err
+	}
+	if p == nil || !Handles(p, r.Team) {
+		return Report{}, ErrNotAllowed
+	}
+	if err := s.fill(ctx, &r, true); err != nil {
+		return Report{}, err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.read", "report", id(r.ID), "")
+	})
+	return r.Report, err
+}
+
+// fill adds people, messages, attachments, links and, for open reports, the
+// reporter's name. Internal notes are included only for handlers.
+func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
+	if handler {
+		if r.Mode == Open && r.reporterUserID != 0 {
+			s.DB.QueryRowContext(ctx, `SELECT name, email FROM users WHERE id = ?`, r.reporterUserID).Scan(&r.ReporterName, &r.ReporterEmail)
+		}
+		rows, err := s.DB.QueryContext(ctx, `SELECT role, description, COALESCE(name_sealed, '') FROM report_people WHERE report_id = ? ORDER BY id`, r.ID)
+		if err != nil {
+			return fmt.Errorf("read people involved: %w", err)
+		}
+		for rows.Next() {
+			var in Involved
+			var sealed string
+			if err := rows.Scan(&in.Role, &in.Description, &sealed); err != nil {
+				rows.Close()
+				return fmt.Errorf("read people involved: %w", err)
+			}
+			if sealed != "" {
+				if b, err := s.Keys.Open(sealed, []byte("report:"+r.Reference+":person")); err == nil {
+					in.Name = string(b)
+				}
+			}
+			r.People = append(r.People, in)
+		}
+		rows.Close()
+		lrows, err := s.DB.QueryContext(ctx, `SELECT o.reference FROM report_links l JOIN reports o ON o.id = l.related_id WHERE l.report_id = ? ORDER BY o.reference`, r.ID)
+		if err != nil {
+			return fmt.Errorf("read links: %w", err)
+		}
+		for lrows.Next() {
+			var ref string
+			lrows.Scan(&ref)
+			r.Related = append(r.Related, ref)
+		}
+		lrows.Close()
+		s.DB.QueryRowContext(ctx, `SELECT count(*) FROM report_redactions WHERE report_id = ?`, r.ID).Scan(&r.Redactions)
+	}
+	q := `SELECT m.id, m.from_reporter, m.internal, COALESCE(u.name, ''), m.body, m.created_at
+		FROM report_messages m LEFT JOIN users u ON u.id = m.author_user_id WHERE m.report_id = ?`
+	if !handler {
+		q += ` AND m.internal = FALSE`
+	}
+	rows, err := s.DB.QueryContext(ctx, q+` ORDER BY m.id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("read messages: %w", err)
+	}
+	byID := map[int64]int{}
+	for rows.Next() {
+		var m Message
+		var at store.Time
+		if err := rows.Scan(&m.ID, &m.FromReporter, &m.Internal, &m.AuthorName, &m.Body, &at); err != nil {
+			rows.Close()
+			return fmt.Errorf("read messages: %w", err)
+		}
+		m.CreatedAt = at.Time
+		byID[m.ID] = len(r.Messages)
+		r.Messages = append(r.Messages, m)
+	}
+	rows.Close()
+	arows, err := s.DB.QueryContext(ctx, `SELECT id, filename, content_type, size, COALESCE(message_id, 0), created_at FROM attachments WHERE report_id = ? ORDER BY id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("read attachments: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var a Attachment
+		var at store.Time
+		if err := arows.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &a.MessageID, &at); err != nil {
+			return fmt.Errorf("read attachments: %w", err)
+		}
+		a.CreatedAt = at.Time
+		if a.MessageID == 0 {
+			r.Attachments = append(r.Attachments, a)
+		} else if i, ok := byID[a.MessageID]; ok {
+			r.Messages[i].Attachments = append(r.Messages[i].Attachments, a)
+		}
+	}
+	return arows.Err()
+}
+
+// Attachment returns a file for a reader allowed to see the report. A
+// reporter sees files on their own report except those on internal notes.
+func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
+	r, err := s.load(ctx, s.DB, reportID)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	handler := p != nil && Handles(p, r.Team)
+	reporter := s.isReporter(p, r) || (followUp != nil && followUp.ReportID == reportID)
+	if !handler && !reporter {
+		return Attachment{}, nil, ErrNotAllowed
+	}
+	var a Attachment
+	var data []byte
+	var internal sql.NullBool
+	err = s.DB.QueryRowContext(ctx, `SELECT a.id, a.filename, a.content_type, a.size, a.data, m.internal FROM attachments a
+		LEFT JOIN report_messages m ON m.id = a.message_id WHERE a.id = ? AND a.report_id = ?`, attachmentID, reportID).
+		Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &data, &internal)
+	if errors.Is(err, sql.ErrNoRows) || (!handler && internal.Bool) {
+		return Attachment{}, nil, ErrNotAllowed
+	}
+	if err != nil {
+		return Attachment{}, nil, fmt.Errorf("read attachment: %w", err)
+	}
+	actor := anonymousActor()
+	if p != nil && (handler || r.Mode == Open) {
+		actor = handlerActor(p)
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, s.Now(), actor, "report.attachment_read", "report", id(reportID), id(attachmentID))
+	})
+	return a, data, err
+}
+
+// Identity is a confidential reporter's identity.
+type Identity struct {
+	UserID      int64
+	Name, Email string
+}
+
+// Reveal opens a confidential reporter's identity for the assigned handler
+// only, with a recorded reason; the reveal is audited. For an open report it
+// returns the reporter's account; an anonymous report has no identity to give.
+func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64, reason string) (Identity, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 1000 {
+		return Identity{}, fieldError("reason", "Give the reason you need to know who raised this (up to 1000 characters)")
+	}
+	var mode Mode
+	var team Team
+	var ref string
+	var assigned int64
+	var sealed sql.NullString
+	err := s.DB.QueryRowContext(ctx, `SELECT mode, team, reference, COALESCE(assigned_user_id, 0), reporter_sealed FROM reports WHERE id = ?`, reportID).
+		Scan(&mode, &team, &ref, &assigned, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Identity{}, ErrNotAllowed
+	}
+	if err != nil {
+		return Identity{}, fmt.Errorf("read report: %w", err)
+	}
+	if p == nil || !Handles(p, team) || assigned != p.UserID || mode != Confidential || !sealed.Valid {
+		return Identity{}, ErrNotAllowed
+	}
+	b, err := s.Keys.Open(sealed.String, []byte("report:"+ref+":reporter"))
+	if err != nil {
+		return Identity{}, fmt.Errorf("open reporter identity: %w", err)
+	}
+	var sr sealedReporter
+	if err := json.Unmarshal(b, &sr); err != nil {
+		return Identity{}, fmt.Errorf("read reporter identity: %w", err)
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), "reason: "+reason)
+	})
+	if err != nil {
+		return Identity{}, err
+	}
+	return Identity{UserID: sr.UserID, Name: sr.Name, Email: sr.Email}, nil
+}

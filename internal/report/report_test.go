@@ -1,0 +1,499 @@
+package report_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"candour/internal/account"
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/org"
+	"candour/internal/report"
+	"candour/internal/secret"
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+	"candour/internal/validate"
+)
+
+// fixture is a report service over a real database with a department and
+// one user per role (two guardians).
+type fixture struct {
+	db    *store.DB
+	svc   *report.Service
+	dept  int64
+	users map[string]*authz.Principal
+	clock *time.Time
+}
+
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := secret.NewRing(secret.NewKeySpec("k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	f := &fixture{db: db, clock: &now, users: map[string]*authz.Principal{}}
+	f.svc = report.NewService(db, keys)
+	f.svc.Now = func() time.Time { return *f.clock }
+	f.svc.BaseURL = "https://candour.test"
+	dir := org.New(db)
+	site, err := dir.CreateSite(ctx, audit.System, org.Site{Code: "NGH", Name: "Northfield General"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := dir.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "W7", Name: "Ward 7", Kind: "ward"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dept = dep.ID
+	acc := account.New(db)
+	for name, role := range map[string]authz.Role{"staff": authz.Staff, "manager": authz.Manager, "guardian": authz.Guardian,
+		"guardian2": authz.Guardian, "safety": authz.Safety, "hr": authz.HR, "union": authz.UnionRep, "exec": authz.Exec, "admin": authz.Admin} {
+		u, err := acc.Create(ctx, audit.System, account.NewUser{Email: name + "@trust.example", Name: "Person " + name, Roles: []authz.Role{role}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users[name] = &authz.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}
+	}
+	return f
+}
+
+func (f *fixture) event(mode report.Mode) report.Submission {
+	return report.Submission{Kind: report.SafetyEvent, Mode: mode, DepartmentID: f.dept, OccurredOn: "2026-03-01", OccurredTime: "14:30",
+		Description: "Patient in bed 4 was given a second dose of paracetamol because the chart had not been signed.",
+		EventType:   "incident", PhysicalHarm: "low", PsychologicalHarm: "none",
+		People: []report.Involved{{Role: "patient", Description: "Patient in bed 4", Name: "Margaret Thornbury"}}}
+}
+
+func (f *fixture) concern(mode report.Mode) report.Submission {
+	return report.Submission{Kind: report.Concern, Mode: mode, Description: "Shifts on the ward are regularly left short and people are afraid to say so.",
+		Elements: []string{"worker_safety", "patient_safety"}, DesiredOutcome: "Safer staffing"}
+}
+
+func fields(err error) map[string]string {
+	out := map[string]string{}
+	if v, ok := validate.As(err); ok {
+		for _, e := range v {
+			out[e.Field] = e.Message
+		}
+	}
+	return out
+}
+
+func TestSubmitValidation(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	cases := []struct {
+		name  string
+		edit  func(*report.Submission)
+		p     *authz.Principal
+		field string
+	}{
+		{"empty narrative", func(s *report.Submission) { s.Description = "   " }, nil, "description"},
+		{"huge narrative", func(s *report.Submission) { s.Description = strings.Repeat("a", report.MaxDescription+1) }, nil, "description"},
+		{"control characters", func(s *report.Submission) { s.Description = "bad \x00 bytes in the text here" }, nil, "description"},
+		{"future date", func(s *report.Submission) { s.OccurredOn = "2026-03-03" }, nil, "occurred_on-day"},
+		{"before the NHS", func(s *report.Submission) { s.OccurredOn = "1900-01-01" }, nil, "occurred_on-day"},
+		{"not a date", func(s *report.Submission) { s.OccurredOn = "2026-02-30" }, nil, "occurred_on-day"},
+		{"bad time", func(s *report.Submission) { s.OccurredTime = "25:00" }, nil, "occurred_time"},
+		{"unknown department", func(s *report.Submission) { s.DepartmentID = 99999 }, nil, "department_id"},
+		{"unknown harm", func(s *report.Submission) { s.PhysicalHarm = "catastrophic" }, nil, "physical_harm"},
+		{"open without signing in", func(s *report.Submission) { s.Mode = report.Open }, nil, "mode"},
+		{"concern without elements", func(s *report.Submission) { *s = f.concern(report.Anonymous); s.Elements = nil }, nil, "elements"},
+		{"bad person role", func(s *report.Submission) { s.People[0].Role = "boss" }, nil, "people-1-role"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sub := f.event(report.Anonymous)
+			c.edit(&sub)
+			_, err := f.svc.Submit(ctx, sub, c.p)
+			if _, ok := fields(err)[c.field]; !ok {
+				t.Fatalf("error %v does not name %s", err, c.field)
+			}
+		})
+	}
+	var n int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM reports`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("invalid submissions stored %d reports", n)
+	}
+	// Good care needs no harm grading.
+	good := f.event(report.Anonymous)
+	good.EventType, good.PhysicalHarm, good.PsychologicalHarm = "good_care", "", ""
+	if _, err := f.svc.Submit(ctx, good, nil); err != nil {
+		t.Fatalf("good care report: %v", err)
+	}
+}
+
+func TestAnonymousReportStoresNothingAboutTheReporter(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		// Signed in or not, an anonymous report ignores who sent it.
+		rec, err := f.svc.Submit(ctx, f.event(report.Anonymous), f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.AccessCode) != 24 || !strings.HasPrefix(rec.Reference, "SE-") {
+			t.Fatalf("receipt %+v: want a 5-group access code and an SE reference", rec)
+		}
+		var userID, key, sealed, created, code string
+		db.QueryRowContext(ctx, `SELECT COALESCE(CAST(reporter_user_id AS TEXT), ''), COALESCE(reporter_key, ''), COALESCE(reporter_sealed, ''),
+			created_at, access_code_hash FROM reports WHERE id = ?`, rec.ID).Scan(&userID, &key, &sealed, &created, &code)
+		if userID != "" || key != "" || sealed != "" {
+			t.Fatalf("anonymous report stored reporter data: %q %q %q", userID, key, sealed)
+		}
+		if created != "2026-03-02T00:00:00.000000Z" {
+			t.Fatalf("created_at %q: an anonymous report keeps only the day", created)
+		}
+		if strings.Contains(code, rec.AccessCode) || strings.Contains(code, strings.ReplaceAll(rec.AccessCode, "-", "")) {
+			t.Fatal("the access code is stored in the clear")
+		}
+		var actors string
+		db.QueryRowContext(ctx, `SELECT actor || ':' || COALESCE(CAST(actor_id AS TEXT), '') FROM audit_log WHERE action = 'report.submit'`).Scan(&actors)
+		if actors != "reporter (anonymous):" {
+			t.Fatalf("audit actor %q names the anonymous reporter", actors)
+		}
+		var outbox int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&outbox)
+		if outbox != 0 {
+			t.Fatalf("an anonymous report queued %d emails", outbox)
+		}
+
+		// The code, typed loosely, opens a follow-up session; a wrong one does not.
+		loose := strings.ToLower(strings.ReplaceAll(rec.AccessCode, "-", " "))
+		token, fu, err := f.svc.StartFollowUp(ctx, loose, "10.1.2.3")
+		if err != nil || fu.ReportID != rec.ID {
+			t.Fatalf("follow-up with the code: %v", err)
+		}
+		if _, err := f.svc.CheckFollowUp(token); err != nil {
+			t.Fatal(err)
+		}
+		wrong := []byte(rec.AccessCode)
+		wrong[0] = map[bool]byte{true: 'C', false: 'A'}[wrong[0] == 'A']
+		if _, _, err := f.svc.StartFollowUp(ctx, string(wrong), "10.1.2.3"); !errors.Is(err, report.ErrBadCode) {
+			t.Fatalf("one character wrong: %v, want ErrBadCode", err)
+		}
+		*f.clock = f.clock.Add(report.FollowUpTTL + time.Second)
+		if _, err := f.svc.CheckFollowUp(token); !errors.Is(err, report.ErrTokenExpired) {
+			t.Fatalf("expired token: %v", err)
+		}
+		if _, err := f.svc.CheckFollowUp(token[:len(token)-3] + "abc"); !errors.Is(err, report.ErrTokenExpired) {
+			t.Fatalf("forged token: %v", err)
+		}
+	})
+}
+
+func TestAccessCodeGuessingIsRateLimited(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	rec, _ := f.svc.Submit(ctx, f.event(report.Anonymous), nil)
+	for i := 0; i < 10; i++ {
+		if _, _, err := f.svc.StartFollowUp(ctx, "AAAA-AAAA-AAAA-AAAA-AAAA", "192.0.2.9"); !errors.Is(err, report.ErrBadCode) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	// Even the right code is refused from that client until the window passes.
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "192.0.2.9"); !errors.Is(err, report.ErrRateLimited) {
+		t.Fatalf("11th attempt: %v, want ErrRateLimited", err)
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "198.51.100.7"); err != nil {
+		t.Fatalf("another client: %v", err)
+	}
+	*f.clock = f.clock.Add(16 * time.Minute)
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "192.0.2.9"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+	var raw int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM rate_limits WHERE bucket LIKE '%192.0.2.9%'`).Scan(&raw)
+	if raw != 0 {
+		t.Fatal("the client address is stored in the clear")
+	}
+}
+
+func TestWhoMayReadAndReveal(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		concern, err := f.svc.Submit(ctx, f.concern(report.Confidential), f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		event, err := f.svc.Submit(ctx, f.event(report.Open), f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"manager", "union", "admin", "exec", "hr", "safety", "staff"} {
+			if _, err := f.svc.Get(ctx, f.users[who], concern.ID); !errors.Is(err, report.ErrNotAllowed) {
+				t.Errorf("%s reading a concern: %v, want ErrNotAllowed", who, err)
+			}
+		}
+		if _, err := f.svc.Get(ctx, f.users["guardian"], event.ID); !errors.Is(err, report.ErrNotAllowed) {
+			t.Errorf("a guardian reading a safety event: %v", err)
+		}
+		got, err := f.svc.Get(ctx, f.users["guardian2"], concern.ID)
+		if err != nil || got.Description == "" || got.ReporterName != "" {
+			t.Fatalf("guardian reading a confidential concern: %+v %v; want the narrative without the reporter", got, err)
+		}
+		ev, err := f.svc.Get(ctx, f.users["safety"], event.ID)
+		if err != nil || ev.ReporterName != "Person staff" || len(ev.People) != 1 || ev.People[0].Name != "Margaret Thornbury" {
+			t.Fatalf("safety team reading an open event: %+v %v", ev, err)
+		}
+
+		// Only the assigned guardian can reveal a confidential reporter, with a reason.
+		if err := f.svc.Assign(ctx, f.users["guardian"], concern.ID, f.users["guardian"].UserID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "curious"); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatalf("unassigned guardian revealing: %v", err)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, " "); fields(err)["reason"] == "" {
+			t.Fatalf("reveal without a reason: %v", err)
+		}
+		id, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, "Need to arrange a meeting they asked for")
+		if err != nil || id.Email != "staff@trust.example" {
+			t.Fatalf("assigned guardian revealing: %+v %v", id, err)
+		}
+		entries, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.reveal_identity"})
+		if len(entries) != 1 || !strings.Contains(entries[0].Detail, "arrange a meeting") {
+			t.Fatalf("reveal audit: %+v", entries)
+		}
+		var sealed string
+		db.QueryRowContext(ctx, `SELECT reporter_sealed FROM reports WHERE id = ?`, concern.ID).Scan(&sealed)
+		if strings.Contains(sealed, "staff@trust.example") || strings.Contains(sealed, "Person staff") {
+			t.Fatal("confidential identity is not encrypted at rest")
+		}
+		reads, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.read"})
+		if len(reads) != 2 {
+			t.Fatalf("audited reads: %d, want 2", len(reads))
+		}
+		// The reporter finds both under "my reports".
+		mine, err := f.svc.MyReports(ctx, f.users["staff"])
+		if err != nil || len(mine) != 2 {
+			t.Fatalf("my reports: %+v %v", mine, err)
+		}
+		if mine, _ := f.svc.MyReports(ctx, f.users["manager"]); len(mine) != 0 {
+			t.Fatal("someone else's reports listed as mine")
+		}
+	})
+}
+
+func TestConversationCloseAndFeedback(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rec, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		_, fu, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := f.users["guardian"]
+		if err := f.svc.Acknowledge(ctx, g, rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MessageReporter(ctx, g, rec.ID, "Thank you. Which shifts were affected?", false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MessageReporter(ctx, g, rec.ID, "Internal: check the rota with the matron", true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.ReporterMessage(ctx, nil, &fu, rec.ID, "Mostly night shifts at weekends.", nil); err != nil {
+			t.Fatal(err)
+		}
+		view, err := f.svc.ForReporter(ctx, nil, &fu, rec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(view.Messages) != 2 || view.Status != report.Acknowledged {
+			t.Fatalf("reporter sees %d messages and status %s; want 2 (no internal note) and acknowledged", len(view.Messages), view.Status)
+		}
+		for _, m := range view.Messages {
+			if strings.Contains(m.Body, "Internal") {
+				t.Fatal("the reporter can read an internal note")
+			}
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, rec.ID, "yes", "no"); fields(err)["speak_up_again"] == "" {
+			t.Fatalf("feedback before closing: %v", err)
+		}
+		if err := f.svc.Close(ctx, g, rec.ID, "short"); fields(err)["outcome"] == "" {
+			t.Fatalf("closing with a thin outcome: %v", err)
+		}
+		if err := f.svc.Close(ctx, g, rec.ID, "We found weekend nights were one nurse short; the rota now has a floating nurse on those shifts."); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, rec.ID, "maybe", "no"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, rec.ID, "yes", "no"); fields(err)["speak_up_again"] == "" {
+			t.Fatal("feedback accepted twice")
+		}
+		var again, detriment string
+		db.QueryRowContext(ctx, `SELECT speak_up_again, detriment FROM reports WHERE id = ?`, rec.ID).Scan(&again, &detriment)
+		if again != "maybe" || detriment != "no" {
+			t.Fatalf("stored feedback %q %q", again, detriment)
+		}
+		// Another report's follow-up session cannot read this one.
+		other, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		_, fu2, _ := f.svc.StartFollowUp(ctx, other.AccessCode, "c1")
+		if _, err := f.svc.ForReporter(ctx, nil, &fu2, rec.ID); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatalf("cross-report follow-up: %v", err)
+		}
+	})
+}
+
+func TestRepeatSubmissionRerouteAndRedaction(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		sub := f.event(report.Confidential)
+		sub.SubmissionKey = "form-abcdefghijklmnop"
+		first, err := f.svc.Submit(ctx, sub, f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := f.svc.Submit(ctx, sub, f.users["staff"])
+		if err != nil || !again.Repeat || again.Reference != first.Reference {
+			t.Fatalf("double submit: %+v %v", again, err)
+		}
+		var n int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM reports`).Scan(&n)
+		if n != 1 {
+			t.Fatalf("double submit stored %d reports", n)
+		}
+		s := f.users["safety"]
+		if err := f.svc.Reroute(ctx, s, first.ID, "This is about staffing culture, not a single event"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Get(ctx, s, first.ID); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatal("the safety team still sees a report passed to the guardians")
+		}
+		g := f.users["guardian"]
+		r, err := f.svc.Get(ctx, g, first.ID)
+		if err != nil || r.Mode != report.Confidential || r.Kind != report.Concern || r.ReporterName != "" {
+			t.Fatalf("rerouted report: %+v %v; identity protection must travel with it", r, err)
+		}
+		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "bed 4", "Identifies the patient"); err != nil {
+			t.Fatal(err)
+		}
+		r, _ = f.svc.Get(ctx, g, first.ID)
+		if strings.Contains(r.Description, "bed 4") || !strings.Contains(r.Description, "[redacted]") || r.Redactions != 1 {
+			t.Fatalf("after redaction: %q", r.Description)
+		}
+		var sealed string
+		db.QueryRowContext(ctx, `SELECT original_sealed FROM report_redactions`).Scan(&sealed)
+		if sealed == "" || strings.Contains(sealed, "bed 4") {
+			t.Fatal("the original passage is not kept encrypted")
+		}
+		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "not in the text", "x"); fields(err)["passage"] == "" {
+			t.Fatalf("redacting words that are not there: %v", err)
+		}
+	})
+}
+
+func TestDeadlinesFireOnceEach(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rec, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		count := func(kind string) int {
+			var n int
+			db.QueryRowContext(ctx, `SELECT count(*) FROM deadline_notices WHERE report_id = ? AND kind = ?`, rec.ID, kind).Scan(&n)
+			return n
+		}
+		run := func() int {
+			n, err := f.svc.RunDeadlines(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := run(); n != 1 || count(report.NoticeReceived) != 1 {
+			t.Fatalf("day 0: fired %d, want the new-report alert only", n)
+		}
+		if n := run(); n != 0 {
+			t.Fatalf("running again fired %d", n)
+		}
+		*f.clock = f.clock.AddDate(0, 0, 5) // two days before acknowledgement is due
+		if n := run(); n != 1 || count(report.NoticeAckReminder) != 1 {
+			t.Fatalf("day 5: fired %d, want the reminder", n)
+		}
+		*f.clock = f.clock.AddDate(0, 0, 3) // a day past due
+		if n := run(); n != 1 || count(report.NoticeAckOverdue) != 1 {
+			t.Fatalf("day 8: fired %d, want the escalation", n)
+		}
+		var notices, emails int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE report_id = ?`, rec.ID).Scan(&notices)
+		db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE body LIKE ?`, "%"+rec.Reference+"%").Scan(&emails)
+		if notices != 6 || emails != 6 {
+			t.Fatalf("notices %d, emails %d: want 3 each to both guardians", notices, emails)
+		}
+		var leak int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE body LIKE '%short%'`).Scan(&leak)
+		if leak != 0 {
+			t.Fatal("an email carries the report's narrative")
+		}
+		f.svc.Acknowledge(ctx, f.users["guardian"], rec.ID)
+		*f.clock = f.clock.AddDate(0, 0, 80) // within 14 days of feedback due
+		if n := run(); n != 1 || count(report.NoticeFeedbackReminder) != 1 {
+			t.Fatalf("day 88: fired %d, want the feedback reminder", n)
+		}
+	})
+}
+
+// Several replicas running the deadline job at once still fire each notice once.
+func TestDeadlinesAcrossReplicas(t *testing.T) {
+	u := storetest.PostgresDatabaseURL(t)
+	ctx := context.Background()
+	open := func() *store.DB {
+		db, err := store.Open(ctx, u, store.Options{MaxConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	first := open()
+	if _, err := first.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, first)
+	for i := 0; i < 20; i++ {
+		if _, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replicas := []*report.Service{f.svc}
+	for i := 0; i < 3; i++ {
+		r := *f.svc
+		r.DB = open()
+		replicas = append(replicas, &r)
+	}
+	var wg sync.WaitGroup
+	total := make([]int, len(replicas))
+	for i, r := range replicas {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := r.RunDeadlines(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			total[i] = n
+		}()
+	}
+	wg.Wait()
+	sum := 0
+	for _, n := range total {
+		sum += n
+	}
+	var notices int
+	first.QueryRowContext(ctx, `SELECT count(*) FROM notifications`).Scan(&notices)
+	if sum != 20 || notices != 40 {
+		t.Fatalf("4 replicas fired %d alerts and %d notices; want 20 alerts, 40 notices (2 guardians each)", sum, notices)
+	}
+}

@@ -1,0 +1,396 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"candour/internal/attach"
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/notify"
+	"candour/internal/store"
+	"candour/internal/validate"
+)
+
+// Submission is what a reporter sends.
+type Submission struct {
+	Kind Kind
+	Mode Mode
+	// DepartmentID is where it happened (optional for concerns).
+	DepartmentID int64
+	// OccurredOn is the date, YYYY-MM-DD; OccurredTime optional HH:MM.
+	OccurredOn   string
+	OccurredTime string
+	Description  string
+	// Safety events.
+	ImmediateActions  string
+	EventType         string
+	PhysicalHarm      string
+	PsychologicalHarm string
+	People            []Involved
+	// Concerns.
+	Elements        []string
+	DesiredOutcome  string
+	RaisedElsewhere string
+	Attachments     []Upload
+	// SubmissionKey makes a double-submitted form idempotent: the second
+	// send returns the first report's reference.
+	SubmissionKey string
+}
+
+// Receipt is what the reporter gets back.
+type Receipt struct {
+	ID        int64
+	Reference string
+	// AccessCode is set for anonymous reports only, and only here: it is
+	// never stored and cannot be shown again.
+	AccessCode    string
+	AckDueOn      string
+	FeedbackDueOn string
+	// Repeat is true when this submission had already been received.
+	Repeat bool
+}
+
+// Limits on what a report may hold.
+const (
+	MaxDescription = 20000
+	MinDescription = 10
+	MaxShortText   = 4000
+	MaxPeople      = 20
+)
+
+var (
+	timeOfDay     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	submissionKey = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+)
+
+// prepared is a validated submission ready to store.
+type prepared struct {
+	sub        Submission
+	files      []attach.File
+	reporter   *authz.Principal
+	reference  string
+	code       string
+	now        time.Time
+	receivedOn time.Time
+}
+
+// validate checks a submission and returns every problem at once, with
+// field names that match the form's inputs.
+func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Principal) (validate.Errors, []attach.File, error) {
+	var errs validate.Errors
+	switch sub.Kind {
+	case SafetyEvent, Concern:
+	default:
+		errs.Add("kind", "Choose whether this is a patient safety event or a speak-up concern")
+	}
+	switch sub.Mode {
+	case Open, Confidential:
+		if p == nil {
+			errs.Add("mode", "Sign in to raise this openly or confidentially, or choose to raise it anonymously")
+		}
+	case Anonymous:
+	default:
+		errs.Add("mode", "Choose how you want to raise this: openly, confidentially or anonymously")
+	}
+	sub.Description = errs.Text("description", "What happened", sub.Description, true, MaxDescription)
+	if sub.Kind == Concern {
+		if fe := errs; len(fe) > 0 && fe[len(fe)-1].Field == "description" && fe[len(fe)-1].Message == "Enter what happened" {
+			errs[len(errs)-1].Message = "Tell us what your concern is about"
+		}
+	}
+	if !errs.Has("description") && len([]rune(sub.Description)) < MinDescription {
+		errs.Add("description", fmt.Sprintf("Tell us a little more: at least %d characters", MinDescription))
+	}
+	sub.ImmediateActions = errs.Text("immediate_actions", "Actions taken", sub.ImmediateActions, false, MaxShortText)
+	sub.DesiredOutcome = errs.Text("desired_outcome", "What you would like to happen", sub.DesiredOutcome, false, MaxShortText)
+	sub.RaisedElsewhere = errs.Text("raised_elsewhere", "Where you have raised it before", sub.RaisedElsewhere, false, MaxShortText)
+
+	today := s.today()
+	if sub.OccurredOn == "" {
+		if sub.Kind == SafetyEvent {
+			errs.Add("occurred_on-day", "Enter the date it happened")
+		}
+	} else if d, err := time.Parse(store.DateLayout, sub.OccurredOn); err != nil {
+		errs.Add("occurred_on-day", "The date it happened must be a real date")
+	} else if d.After(today) {
+		errs.Add("occurred_on-day", "The date it happened must be today or in the past")
+	} else if d.Before(s.Earliest) {
+		errs.Add("occurred_on-day", "The date it happened must be after "+s.Earliest.Format("2 January 2006"))
+	}
+	if sub.OccurredTime != "" && !timeOfDay.MatchString(sub.OccurredTime) {
+		errs.Add("occurred_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30")
+	}
+	if sub.DepartmentID != 0 {
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM departments WHERE id = ?`, sub.DepartmentID).Scan(&n); err != nil {
+			return nil, nil, fmt.Errorf("check department: %w", err)
+		}
+		if n == 0 {
+			errs.Add("department_id", "Choose a department from the list")
+		}
+	} else if sub.Kind == SafetyEvent {
+		errs.Add("department_id", "Choose where it happened")
+	}
+
+	switch sub.Kind {
+	case SafetyEvent:
+		if !valid(EventTypes(), sub.EventType) {
+			errs.Add("event_type", "Choose what kind of event this is")
+		}
+		if sub.EventType == "good_care" || sub.EventType == "risk" {
+			// Nothing went wrong for anyone: no harm to grade.
+			if sub.PhysicalHarm == "" {
+				sub.PhysicalHarm = "none"
+			}
+			if sub.PsychologicalHarm == "" {
+				sub.PsychologicalHarm = "none"
+			}
+		}
+		if !valid(PhysicalHarms(), sub.PhysicalHarm) {
+			errs.Add("physical_harm", "Choose the level of physical harm, or no physical harm")
+		}
+		if !valid(PsychologicalHarms(), sub.PsychologicalHarm) {
+			errs.Add("psychological_harm", "Choose the level of psychological harm, or no psychological harm")
+		}
+		if len(sub.Elements) > 0 {
+			errs.Add("elements", "Elements apply to speak-up concerns only")
+		}
+	case Concern:
+		if len(sub.Elements) == 0 {
+			errs.Add("elements", "Choose at least one thing your concern is about")
+		}
+		seen := map[string]bool{}
+		for _, e := range sub.Elements {
+			if !valid(Elements(), e) {
+				errs.Add("elements", fmt.Sprintf("%q is not one of the choices", e))
+				break
+			}
+			seen[e] = true
+		}
+		sub.Elements = sub.Elements[:0]
+		for _, o := range Elements() {
+			if seen[o.Value] {
+				sub.Elements = append(sub.Elements, o.Value)
+			}
+		}
+		if sub.EventType != "" || sub.PhysicalHarm != "" || sub.PsychologicalHarm != "" {
+			errs.Add("event_type", "Event type and harm apply to patient safety events only")
+		}
+	}
+	if len(sub.People) > MaxPeople {
+		errs.Add("people", fmt.Sprintf("Record at most %d people", MaxPeople))
+	}
+	for i := range sub.People {
+		pp := &sub.People[i]
+		if !valid(PersonRoles(), pp.Role) {
+			errs.Add(fmt.Sprintf("people-%d-role", i+1), "Choose whether this person is a patient, member of staff, visitor or someone else")
+		}
+		pp.Description = errs.Text(fmt.Sprintf("people-%d-description", i+1), "How they were involved", pp.Description, false, 500)
+		pp.Name = errs.Text(fmt.Sprintf("people-%d-name", i+1), "Their name", pp.Name, false, 200)
+	}
+	if sub.SubmissionKey != "" && !submissionKey.MatchString(sub.SubmissionKey) {
+		errs.Add("submission_key", "The form has expired; reload the page and send it again")
+	}
+	var files []attach.File
+	if len(sub.Attachments) > s.MaxAttachments {
+		errs.Add("attachments", fmt.Sprintf("Attach at most %d files", s.MaxAttachments))
+	} else {
+		for _, u := range sub.Attachments {
+			f, err := attach.Inspect(u.Filename, u.Data, s.MaxAttachmentBytes)
+			if err != nil {
+				errs.Add("attachments", err.Error())
+				continue
+			}
+			files = append(files, f)
+		}
+	}
+	return errs, files, nil
+}
+
+// Submit validates and stores a report. p is the signed-in reporter, or nil.
+// For an anonymous report p is ignored entirely: nothing about the sender is
+// passed on or stored, whoever is signed in.
+func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal) (Receipt, error) {
+	if sub.Mode == Anonymous {
+		p = nil
+	}
+	errs, files, err := s.validate(ctx, &sub, p)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if len(errs) > 0 {
+		return Receipt{}, errs
+	}
+	now := s.Now().UTC()
+	pr := prepared{sub: sub, files: files, reporter: p, reference: newReference(sub.Kind), now: now, receivedOn: s.today()}
+	if sub.Mode == Anonymous {
+		pr.code = newCode(5)
+	}
+	var rec Receipt
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		rec, err = s.insert(ctx, tx, pr)
+		return err
+	})
+	if store.IsUniqueViolation(err) {
+		// Two sends of one form raced; the other one won.
+		return s.repeat(ctx, sub.SubmissionKey)
+	}
+	return rec, err
+}
+
+// repeat returns the receipt for a submission already stored.
+func (s *Service) repeat(ctx context.Context, key string) (Receipt, error) {
+	var rec Receipt
+	err := s.DB.QueryRowContext(ctx, `SELECT id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key = ?`, key).
+		Scan(&rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("read repeated submission: %w", err)
+	}
+	rec.Repeat = true
+	return rec, nil
+}
+
+// sealedReporter is what a confidential report seals about its reporter.
+type sealedReporter struct {
+	UserID int64  `json:"user_id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+}
+
+func (s *Service) insert(ctx context.Context, tx *store.Tx, pr prepared) (Receipt, error) {
+	sub := pr.sub
+	if sub.SubmissionKey != "" {
+		var existing int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE submission_key = ?`, sub.SubmissionKey).Scan(&existing); err != nil {
+			return Receipt{}, fmt.Errorf("check repeat: %w", err)
+		}
+		if existing > 0 {
+			var rec Receipt
+			err := tx.QueryRowContext(ctx, `SELECT id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key = ?`, sub.SubmissionKey).
+				Scan(&rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn)
+			rec.Repeat = true
+			return rec, err
+		}
+	}
+	ackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.AckDays[sub.Kind]).Format(store.DateLayout)
+	feedbackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.FeedbackDays[sub.Kind]).Format(store.DateLayout)
+	createdAt := pr.now
+	var reporterUserID, reporterKey, reporterSealed, codeHash, subKey, department, occurredOn, occurredTime, eventType, phys, psych any
+	switch sub.Mode {
+	case Open:
+		reporterUserID = pr.reporter.UserID
+		reporterKey = s.Keys.Hash("reporter", id(pr.reporter.UserID))
+	case Confidential:
+		reporterKey = s.Keys.Hash("reporter", id(pr.reporter.UserID))
+		b, _ := json.Marshal(sealedReporter{pr.reporter.UserID, pr.reporter.Name, pr.reporter.Email})
+		reporterSealed = s.Keys.Seal(b, []byte("report:"+pr.reference+":reporter"))
+	case Anonymous:
+		codeHash = s.Keys.Hash("access-code", pr.code)
+		// The day is all an anonymous report keeps of when it arrived.
+		createdAt = pr.receivedOn
+	}
+	if sub.SubmissionKey != "" {
+		subKey = sub.SubmissionKey
+	}
+	if sub.DepartmentID != 0 {
+		department = sub.DepartmentID
+	}
+	if sub.OccurredOn != "" {
+		occurredOn = sub.OccurredOn
+	}
+	if sub.OccurredTime != "" {
+		occurredTime = sub.OccurredTime
+	}
+	if sub.Kind == SafetyEvent {
+		eventType, phys, psych = sub.EventType, sub.PhysicalHarm, sub.PsychologicalHarm
+	}
+	rec := Receipt{Reference: pr.reference, AccessCode: pr.code, AckDueOn: ackDue, FeedbackDueOn: feedbackDue}
+	err := tx.QueryRowContext(ctx, `INSERT INTO reports (reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
+		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
+		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_key, received_on, created_at, updated_at,
+		ack_due_on, feedback_due_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		pr.reference, string(sub.Kind), string(sub.Mode), string(TeamFor(sub.Kind)), string(New), department, occurredOn, occurredTime,
+		sub.Description, sub.ImmediateActions, eventType, phys, psych, strings.Join(sub.Elements, ","), sub.DesiredOutcome, sub.RaisedElsewhere,
+		reporterUserID, reporterKey, reporterSealed, codeHash, subKey, pr.receivedOn.Format(store.DateLayout), store.T(createdAt), store.T(createdAt),
+		ackDue, feedbackDue).Scan(&rec.ID)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("store report: %w", err)
+	}
+	for _, person := range sub.People {
+		var sealed any
+		if person.Name != "" {
+			sealed = s.Keys.Seal([]byte(person.Name), []byte("report:"+pr.reference+":person"))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_people (report_id, role, description, name_sealed) VALUES (?, ?, ?, ?)`,
+			rec.ID, person.Role, person.Description, sealed); err != nil {
+			return Receipt{}, fmt.Errorf("store people involved: %w", err)
+		}
+	}
+	if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, createdAt); err != nil {
+		return Receipt{}, err
+	}
+	actor := reporterActor(sub.Mode, pr.reporter)
+	if err := audit.Record(ctx, tx, createdAt, actor, "report.submit", "report", id(rec.ID),
+		fmt.Sprintf("%s raised %s", KindLabel(sub.Kind), ModeLabel(sub.Mode))); err != nil {
+		return Receipt{}, err
+	}
+	if pr.reporter != nil && pr.reporter.Email != "" {
+		if err := notify.Enqueue(ctx, tx, pr.now, notify.Message{
+			To:      pr.reporter.Email,
+			Subject: "Thank you for speaking up: " + pr.reference,
+			Body:    s.thankYou(sub, rec),
+		}); err != nil {
+			return Receipt{}, fmt.Errorf("confirmation email: %w", err)
+		}
+	}
+	return rec, nil
+}
+
+func (s *Service) storeFiles(ctx context.Context, tx *store.Tx, reportID, messageID int64, files []attach.File, at time.Time) error {
+	for _, f := range files {
+		var msg any
+		if messageID != 0 {
+			msg = messageID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (report_id, message_id, filename, content_type, size, sha256, data, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, reportID, msg, f.Filename, f.ContentType, len(f.Data), f.SHA256, f.Data, store.T(at)); err != nil {
+			return fmt.Errorf("store attachment: %w", err)
+		}
+	}
+	return nil
+}
+
+// thankYou is the confirmation email: it says what happens next and by
+// when, and carries no narrative (email is not a safe place for it).
+func (s *Service) thankYou(sub Submission, rec Receipt) string {
+	team := "the patient safety team"
+	if sub.Kind == Concern {
+		team = "the Freedom to Speak Up guardians"
+	}
+	ack, _ := time.Parse(store.DateLayout, rec.AckDueOn)
+	fb, _ := time.Parse(store.DateLayout, rec.FeedbackDueOn)
+	return fmt.Sprintf(`Thank you for speaking up. Your report %s has reached %s.
+
+What happens next:
+- Someone will acknowledge it by %s.
+- You will hear what was found and what changed by %s at the latest.
+- You can read replies and add information at any time under "My reports": %s/my-reports
+
+Speaking up is welcome here. If you are treated worse because you spoke up, tell a Freedom to Speak Up guardian.
+`, rec.Reference, team, ack.Format("2 January 2006"), fb.Format("2 January 2006"), s.BaseURL)
+}
+
+// errorsAs is a small helper for callers that need validation errors.
+func errorsAs(err error) (validate.Errors, bool) {
+	var v validate.Errors
+	ok := errors.As(err, &v)
+	return v, ok
+}

@@ -1,0 +1,275 @@
+package report
+
+import (
+	"slices"
+	"time"
+)
+
+// Kind is what a report is about.
+type Kind string
+
+// The kinds of report.
+const (
+	SafetyEvent Kind = "safety_event"
+	Concern     Kind = "concern"
+)
+
+// Mode is how openly the reporter raised it.
+type Mode string
+
+// The ways to speak up (National Guardian's Office definitions).
+const (
+	// Open: the reporter's identity may be shared with those involved.
+	Open Mode = "open"
+	// Confidential: the identity is known to the handler only, and not shared
+	// without consent unless the law requires it.
+	Confidential Mode = "confidential"
+	// Anonymous: nobody knows who raised it, candour included.
+	Anonymous Mode = "anonymous"
+)
+
+// Status is where a report is in its handling.
+type Status string
+
+// The statuses, in the usual order.
+const (
+	New              Status = "new"
+	Acknowledged     Status = "acknowledged"
+	InReview         Status = "in_review"
+	LearningResponse Status = "learning_response"
+	Closed           Status = "closed"
+)
+
+// Team is who handles a report.
+type Team string
+
+// The handling teams.
+const (
+	SafetyTeam Team = "safety"
+	Guardians  Team = "guardian"
+)
+
+// Option is a value and its label for people.
+type Option struct {
+	Value, Label, Hint string
+}
+
+func label(opts []Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+func valid(opts []Option, v string) bool {
+	return slices.ContainsFunc(opts, func(o Option) bool { return o.Value == v })
+}
+
+// Kinds lists the kinds of report.
+func Kinds() []Option {
+	return []Option{
+		{string(SafetyEvent), "Patient safety event", "Something that happened, or could have happened, to a patient: an incident, a poor outcome, a risk, or care that went well."},
+		{string(Concern), "Speak-up concern", "Anything that gets in the way of patient care or affects your working life, raised with the Freedom to Speak Up guardians."},
+	}
+}
+
+// Modes lists the ways to raise a report, with what each means.
+func Modes() []Option {
+	return []Option{
+		{string(Open), "Openly", "Your name goes with your report and may be shared with the people looking into it. This makes it easiest to ask you questions and tell you what changed."},
+		{string(Confidential), "Confidentially", "Only the person handling your report can see who you are. They will not share your name without your agreement, unless the law requires it."},
+		{string(Anonymous), "Anonymously", "Nobody, including candour, will know who you are. You do not need to sign in. You get an access code to read replies and see the outcome: keep it safe, because a lost code cannot be recovered."},
+	}
+}
+
+// EventTypes lists the national LFPSE event types.
+func EventTypes() []Option {
+	return []Option{
+		{"incident", "Patient safety incident", "Something unintended or unexpected that could have harmed, or did harm, a patient."},
+		{"poor_outcome", "Poor patient outcome", "A patient's outcome was worse than expected, and it is not yet clear whether care played a part."},
+		{"risk", "Risk", "Something that could lead to harm in future, before anything has happened."},
+		{"good_care", "Good care", "Care that went well and that others could learn from."},
+	}
+}
+
+// PhysicalHarms lists the LFPSE physical harm levels.
+func PhysicalHarms() []Option {
+	return []Option{
+		{"none", "No physical harm", ""},
+		{"low", "Low physical harm", "Minimal harm needing extra observation or minor treatment."},
+		{"moderate", "Moderate physical harm", "Significant but not permanent harm, or moderate increase in treatment."},
+		{"severe", "Severe physical harm", "Permanent or long-term harm."},
+		{"fatal", "Fatal", "The patient died, and the incident may have contributed."},
+	}
+}
+
+// PsychologicalHarms lists the LFPSE psychological harm levels.
+func PsychologicalHarms() []Option {
+	return []Option{
+		{"none", "No psychological harm", ""},
+		{"low", "Low psychological harm", "Distress lasting a short time."},
+		{"moderate", "Moderate psychological harm", "Distress needing extra support or lasting weeks."},
+		{"severe", "Severe psychological harm", "Long-lasting harm to mental health."},
+	}
+}
+
+// Elements lists the National Guardian's Office elements of a speak-up case.
+func Elements() []Option {
+	return []Option{
+		{"patient_safety", "Patient safety or quality", ""},
+		{"worker_safety", "Worker safety or wellbeing", ""},
+		{"bullying_harassment", "Bullying or harassment", ""},
+		{"behaviours", "Inappropriate attitudes or behaviours", ""},
+		{"other", "Something else", ""},
+	}
+}
+
+// Statuses lists the statuses a handler can set.
+func Statuses() []Option {
+	return []Option{
+		{string(New), "New", ""},
+		{string(Acknowledged), "Acknowledged", ""},
+		{string(InReview), "In review", ""},
+		{string(LearningResponse), "Learning response", ""},
+		{string(Closed), "Closed", ""},
+	}
+}
+
+// PersonRoles lists how a person was involved.
+func PersonRoles() []Option {
+	return []Option{
+		{"patient", "Patient", ""},
+		{"staff", "Member of staff", ""},
+		{"visitor", "Visitor or relative", ""},
+		{"other", "Someone else", ""},
+	}
+}
+
+// SpeakUpAgainAnswers lists the answers to "Would you speak up again?".
+func SpeakUpAgainAnswers() []Option {
+	return []Option{{"yes", "Yes", ""}, {"no", "No", ""}, {"maybe", "Maybe", ""}, {"dont_know", "I do not know", ""}}
+}
+
+// DetrimentAnswers lists the answers to "Have you suffered detriment?".
+func DetrimentAnswers() []Option {
+	return []Option{{"no", "No", ""}, {"yes", "Yes", ""}, {"prefer_not_to_say", "I prefer not to say", ""}}
+}
+
+// Label helpers for pages.
+
+// KindLabel names a kind.
+func KindLabel(k Kind) string { return label(Kinds(), string(k)) }
+
+// ModeLabel names a mode.
+func ModeLabel(m Mode) string { return label(Modes(), string(m)) }
+
+// StatusLabel names a status.
+func StatusLabel(s Status) string { return label(Statuses(), string(s)) }
+
+// EventTypeLabel names an event type.
+func EventTypeLabel(v string) string { return label(EventTypes(), v) }
+
+// HarmLabel names a harm level on either scale.
+func HarmLabel(v string, psychological bool) string {
+	if psychological {
+		return label(PsychologicalHarms(), v)
+	}
+	return label(PhysicalHarms(), v)
+}
+
+// ElementLabel names a concern element.
+func ElementLabel(v string) string { return label(Elements(), v) }
+
+// TeamFor is the team that handles a kind of report.
+func TeamFor(k Kind) Team {
+	if k == Concern {
+		return Guardians
+	}
+	return SafetyTeam
+}
+
+// Involved is a person involved in an event, recorded apart from the
+// narrative: by role, with a name only if the reporter chose to give one.
+type Involved struct {
+	Role        string
+	Description string
+	Name        string // sealed at rest; shown to handlers only
+}
+
+// Upload is a file sent with a report or message.
+type Upload struct {
+	Filename string
+	Data     []byte
+}
+
+// Attachment describes a stored file.
+type Attachment struct {
+	ID          int64
+	Filename    string
+	ContentType string
+	Size        int64
+	MessageID   int64
+	CreatedAt   time.Time
+}
+
+// Message is one message on a report: from the reporter, to the reporter,
+// or an internal note.
+type Message struct {
+	ID           int64
+	FromReporter bool
+	Internal     bool
+	AuthorName   string // the handler's name; empty for the reporter
+	Body         string
+	CreatedAt    time.Time
+	Attachments  []Attachment
+}
+
+// Report is everything about a report that its reader may see.
+type Report struct {
+	ID               int64
+	Reference        string
+	Kind             Kind
+	Mode             Mode
+	Team             Team
+	Status           Status
+	DepartmentID     int64
+	DepartmentName   string
+	SiteName         string
+	OccurredOn       string
+	OccurredTime     string
+	Description      string
+	ImmediateActions string
+	EventType        string
+	PhysicalHarm     string
+	PsychHarm        string
+	Elements         []string
+	DesiredOutcome   string
+	RaisedElsewhere  string
+	People           []Involved
+	// ReporterName and ReporterEmail are set for open reports only; a
+	// confidential reporter's identity needs Reveal.
+	ReporterName     string
+	ReporterEmail    string
+	AssignedUserID   int64
+	AssignedName     string
+	DuplicateOf      string // reference of the original, when a duplicate
+	Related          []string
+	ReceivedOn       string
+	CreatedAt        time.Time
+	AckDueOn         string
+	FeedbackDueOn    string
+	AcknowledgedAt   time.Time
+	ClosedAt         time.Time
+	OutcomeSummary   string
+	SpeakUpAgain     string
+	Detriment        string
+	FeedbackAt       time.Time
+	Messages         []Message
+	Attachments      []Attachment
+	Redactions       int
+}
+
+// IsOpen reports whether the report is still being handled.
+func (r Report) IsOpen() bool { return r.Status != Closed }
