@@ -10,6 +10,7 @@ import (
 	"candour/internal/account"
 	"candour/internal/authz"
 	"candour/internal/org"
+	"candour/internal/report"
 	"candour/internal/store"
 )
 
@@ -18,6 +19,7 @@ type Deps struct {
 	DB             *store.DB
 	Accounts       *account.Accounts
 	Org            *org.Directory
+	Reports        *report.Service
 	Logger         *slog.Logger
 	Now            func() time.Time
 	MaxUploadBytes int64

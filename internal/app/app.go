@@ -20,7 +20,10 @@ import (
 	"candour/internal/api"
 	"candour/internal/config"
 	"candour/internal/httpx"
+	"candour/internal/jobs"
+	"candour/internal/notify"
 	"candour/internal/org"
+	"candour/internal/report"
 	"candour/internal/secret"
 	"candour/internal/store"
 	"candour/internal/web"
@@ -34,6 +37,8 @@ type App struct {
 	Accounts *account.Accounts
 	Org      *org.Directory
 	Keys     *secret.Ring
+	Reports  *report.Service
+	Mail     *notify.Sender
 	Web      *web.Server
 	API      *api.Server
 	Now      func() time.Time
@@ -51,14 +56,25 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Keys = keys
+	a.Reports = report.NewService(db, keys)
+	a.Reports.Now = func() time.Time { return a.Now() }
+	a.Reports.BaseURL = cfg.PublicURL()
+	a.Reports.MaxAttachmentBytes = cfg.MaxUploadBytes
+	a.Reports.MaxAttachments = cfg.MaxAttachments
+	a.Reports.Deadlines = report.Deadlines{
+		AckDays:      map[report.Kind]int{report.SafetyEvent: cfg.SafetyAckDays, report.Concern: cfg.ConcernAckDays},
+		FeedbackDays: map[report.Kind]int{report.SafetyEvent: cfg.SafetyFeedbackDays, report.Concern: cfg.ConcernFeedbackDays},
+	}
+	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)
 	a.Org = org.New(db)
-	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Logger: logger, Now: a.Now})
+	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Logger: logger, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	a.Web = w
-	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
+	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
 
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -204,7 +220,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	go a.housekeeping(ctx)
+	jobsDone := make(chan struct{})
+	go func() { a.Jobs().Run(ctx); close(jobsDone) }()
+	defer func() { <-jobsDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -222,23 +240,27 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return errors.Join(errs...)
 }
 
-// housekeeping purges expired sessions every hour. Any replica may do it;
-// the delete is idempotent.
-func (a *App) housekeeping(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := a.Accounts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
-			a.Logger.Warn("purge sessions", "error", err)
-		} else if n > 0 {
-			a.Logger.Info("purged expired sessions", "count", n)
+// Jobs returns the background jobs every replica runs. Each is safe to run
+// on several replicas at once: the database decides who does each piece of
+// work (claimed rows, unique notice keys, idempotent deletes).
+func (a *App) Jobs() *jobs.Runner {
+	r := &jobs.Runner{Logger: a.Logger}
+	r.Every("report-deadlines", time.Minute, func(ctx context.Context) error {
+		n, err := a.Reports.RunDeadlines(ctx)
+		if n > 0 {
+			a.Logger.Info("report notices fired", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
+	r.Every("send-email", 15*time.Second, func(ctx context.Context) error {
+		_, err := a.Mail.SendDue(ctx)
+		return err
+	})
+	r.Every("purge-sessions", time.Hour, func(ctx context.Context) error {
+		_, err := a.Accounts.PurgeExpiredSessions(ctx)
+		return err
+	})
+	return r
 }
 
 // NewLogger returns a JSON logger at the configured level.

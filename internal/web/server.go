@@ -10,6 +10,7 @@ import (
 	"candour/internal/authz"
 	"candour/internal/config"
 	"candour/internal/org"
+	"candour/internal/report"
 	"candour/internal/store"
 )
 
@@ -19,6 +20,7 @@ type Deps struct {
 	DB       *store.DB
 	Accounts *account.Accounts
 	Org      *org.Directory
+	Reports  *report.Service
 	Logger   *slog.Logger
 	Now      func() time.Time
 }
