@@ -27,6 +27,29 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/headcount", headcount, s.headcount)
 	m.HandleFunc("GET /api/v1/audit", authz.AnyOf(authz.Admin), s.auditList)
 
+	// Speaking up. Anonymous reports need no token; open and confidential
+	// ones need the reporter's own token (checked by the handler).
+	handlers := authz.AnyOf(authz.Safety, authz.Guardian)
+	m.HandleFunc("POST /api/v1/reports", public, s.reportSubmit)
+	m.HandleFunc("GET /api/v1/reports", handlers, s.reportsList)
+	m.HandleFunc("GET /api/v1/reports/{id}", handlers, s.reportGet)
+	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.reportMessage)
+	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.reportNote)
+	m.HandleFunc("POST /api/v1/reports/{id}/acknowledge", handlers, s.reportAcknowledge)
+	m.HandleFunc("POST /api/v1/reports/{id}/assign", handlers, s.reportAssign)
+	m.HandleFunc("POST /api/v1/reports/{id}/status", handlers, s.reportStatus)
+	m.HandleFunc("POST /api/v1/reports/{id}/link", handlers, s.reportLink)
+	m.HandleFunc("POST /api/v1/reports/{id}/duplicate", handlers, s.reportDuplicate)
+	m.HandleFunc("POST /api/v1/reports/{id}/reroute", handlers, s.reportReroute)
+	m.HandleFunc("POST /api/v1/reports/{id}/close", handlers, s.reportClose)
+	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
+	// The reporter's side needs the access code alone: it buys a short-lived
+	// follow-up token, sent as the bearer token.
+	m.HandleFunc("POST /api/v1/followup/session", public, s.followUpSession)
+	m.HandleFunc("GET /api/v1/followup", public, s.followUpGet)
+	m.HandleFunc("POST /api/v1/followup/messages", public, s.followUpMessage)
+	m.HandleFunc("POST /api/v1/followup/feedback", public, s.followUpFeedback)
+
 	m.HandleFunc("/api/", public, func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r, "This API path")
 	})

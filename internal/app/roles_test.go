@@ -19,6 +19,7 @@ func expectedAccess() map[string][]authz.Role {
 	admin := []authz.Role{authz.Admin}
 	directory := []authz.Role{authz.Admin, authz.HR}
 	headcount := []authz.Role{authz.Admin, authz.HR, authz.Exec}
+	handlers := []authz.Role{authz.Safety, authz.Guardian}
 	return map[string][]authz.Role{
 		"GET /static/":                            anyone,
 		"GET /{$}":                                anyone,
@@ -76,6 +77,54 @@ func expectedAccess() map[string][]authz.Role {
 		"GET /api/v1/people/{employee_number}":    directory,
 		"GET /api/v1/headcount":                   headcount,
 		"GET /api/v1/audit":                       admin,
+		"GET /report":                             anyone,
+		"GET /report/safety-event":                anyone,
+		"POST /report/safety-event":               anyone,
+		"GET /report/concern":                     anyone,
+		"POST /report/concern":                    anyone,
+		"GET /follow-up":                          anyone,
+		"POST /follow-up":                         anyone,
+		"POST /follow-up/messages":                anyone,
+		"POST /follow-up/feedback":                anyone,
+		"POST /follow-up/attachments/{aid}":       anyone,
+		"GET /my-reports":                         all,
+		"GET /my-reports/{id}":                    all,
+		"POST /my-reports/{id}/messages":          all,
+		"POST /my-reports/{id}/feedback":          all,
+		"GET /my-reports/{id}/attachments/{aid}":  all,
+		"GET /notifications":                      all,
+		"POST /notifications/read":                all,
+		"GET /reports":                            handlers,
+		"GET /reports/{id}":                       handlers,
+		"GET /reports/{id}/attachments/{aid}":     handlers,
+		"POST /reports/{id}/acknowledge":          handlers,
+		"POST /reports/{id}/assign":               handlers,
+		"POST /reports/{id}/status":               handlers,
+		"POST /reports/{id}/messages":             handlers,
+		"POST /reports/{id}/notes":                handlers,
+		"POST /reports/{id}/link":                 handlers,
+		"POST /reports/{id}/duplicate":            handlers,
+		"POST /reports/{id}/reroute":              handlers,
+		"POST /reports/{id}/close":                handlers,
+		"POST /reports/{id}/reveal":               handlers,
+		"POST /reports/{id}/redact":               handlers,
+		"POST /api/v1/reports":                    anyone,
+		"GET /api/v1/reports":                     handlers,
+		"GET /api/v1/reports/{id}":                handlers,
+		"POST /api/v1/reports/{id}/messages":      handlers,
+		"POST /api/v1/reports/{id}/notes":         handlers,
+		"POST /api/v1/reports/{id}/acknowledge":   handlers,
+		"POST /api/v1/reports/{id}/assign":        handlers,
+		"POST /api/v1/reports/{id}/status":        handlers,
+		"POST /api/v1/reports/{id}/link":          handlers,
+		"POST /api/v1/reports/{id}/duplicate":     handlers,
+		"POST /api/v1/reports/{id}/reroute":       handlers,
+		"POST /api/v1/reports/{id}/close":         handlers,
+		"GET /api/v1/my-reports":                  all,
+		"POST /api/v1/followup/session":           anyone,
+		"GET /api/v1/followup":                    anyone,
+		"POST /api/v1/followup/messages":          anyone,
+		"POST /api/v1/followup/feedback":          anyone,
 	}
 }
 
@@ -129,7 +178,7 @@ func reaches(t *testing.T, e *apptest.Env, route authz.Route, role authz.Role) b
 	}
 	path := route.Path()
 	path = strings.ReplaceAll(path, "{$}", "")
-	for _, p := range []string{"{id}", "{employee_number}"} {
+	for _, p := range []string{"{id}", "{employee_number}", "{aid}"} {
 		path = strings.ReplaceAll(path, p, "999999")
 	}
 	if strings.HasSuffix(path, "/") && path != "/" {

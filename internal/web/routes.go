@@ -63,6 +63,43 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /people/{id}", directory, s.personUpdate)
 	m.HandleFunc("GET /headcount", headcount, s.headcountShow)
 
+	// Speaking up: anyone may report, anonymously without signing in.
+	m.HandleFunc("GET /report", public, s.reportStart)
+	m.HandleFunc("GET /report/safety-event", public, s.reportEventForm)
+	m.HandleFunc("POST /report/safety-event", public, s.reportEventSubmit)
+	m.HandleFunc("GET /report/concern", public, s.reportConcernForm)
+	m.HandleFunc("POST /report/concern", public, s.reportConcernSubmit)
+	m.HandleFunc("GET /follow-up", public, s.followUpStart)
+	m.HandleFunc("POST /follow-up", public, s.followUpShow)
+	m.HandleFunc("POST /follow-up/messages", public, s.followUpMessage)
+	m.HandleFunc("POST /follow-up/feedback", public, s.followUpFeedback)
+	m.HandleFunc("POST /follow-up/attachments/{aid}", public, s.followUpAttachment)
+	m.HandleFunc("GET /my-reports", signedIn, s.myReportsList)
+	m.HandleFunc("GET /my-reports/{id}", signedIn, s.myReportShow)
+	m.HandleFunc("POST /my-reports/{id}/messages", signedIn, s.myReportMessage)
+	m.HandleFunc("POST /my-reports/{id}/feedback", signedIn, s.myReportFeedback)
+	m.HandleFunc("GET /my-reports/{id}/attachments/{aid}", signedIn, s.myReportAttachment)
+	m.HandleFunc("GET /notifications", signedIn, s.notificationsList)
+	m.HandleFunc("POST /notifications/read", signedIn, s.notificationsRead)
+
+	// Handling: the patient safety team and the guardians, each for their
+	// own team's reports (checked per record by the report package).
+	handlers := authz.AnyOf(authz.Safety, authz.Guardian)
+	m.HandleFunc("GET /reports", handlers, s.reportsQueue)
+	m.HandleFunc("GET /reports/{id}", handlers, s.reportShow)
+	m.HandleFunc("GET /reports/{id}/attachments/{aid}", handlers, s.reportAttachment)
+	m.HandleFunc("POST /reports/{id}/acknowledge", handlers, s.reportAcknowledge)
+	m.HandleFunc("POST /reports/{id}/assign", handlers, s.reportAssign)
+	m.HandleFunc("POST /reports/{id}/status", handlers, s.reportStatus)
+	m.HandleFunc("POST /reports/{id}/messages", handlers, s.reportMessage)
+	m.HandleFunc("POST /reports/{id}/notes", handlers, s.reportNote)
+	m.HandleFunc("POST /reports/{id}/link", handlers, s.reportLink)
+	m.HandleFunc("POST /reports/{id}/duplicate", handlers, s.reportDuplicate)
+	m.HandleFunc("POST /reports/{id}/reroute", handlers, s.reportReroute)
+	m.HandleFunc("POST /reports/{id}/close", handlers, s.reportClose)
+	m.HandleFunc("POST /reports/{id}/reveal", handlers, s.reportReveal)
+	m.HandleFunc("POST /reports/{id}/redact", handlers, s.reportRedact)
+
 	// Anything else is a page that does not exist.
 	m.HandleFunc("/", public, func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }
