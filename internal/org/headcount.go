@@ -54,7 +54,8 @@ type Count struct {
 const NotKnown = "Not known"
 
 // Headcount counts the people employed on date (started on or before it and
-// not left by it: leave_date is empty or after date), broken down by a
+// still there: leave_date, which like ESR's termination date is the last
+// working day, is empty or on or after date), broken down by a
 // dimension. Every possible value is listed, in the usual order, even when
 // its count is zero; people whose value is not known are counted last under
 // Key "" and Label "Not known" (for ethnic_category that includes Z, not
@@ -92,7 +93,7 @@ func (d *Directory) Headcount(ctx context.Context, date time.Time, by Dimension)
 	rows, err := d.DB.QueryContext(ctx, `SELECT `+expr+` AS k, count(*) FROM people p
 		JOIN departments d ON d.id = p.department_id
 		JOIN sites s ON s.id = d.site_id
-		WHERE p.start_date <= ? AND (p.leave_date IS NULL OR p.leave_date > ?)`+group, day, day)
+		WHERE p.start_date <= ? AND (p.leave_date IS NULL OR p.leave_date >= ?)`+group, day, day)
 	if err != nil {
 		return nil, fmt.Errorf("headcount by %s: %w", by, err)
 	}

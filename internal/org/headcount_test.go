@@ -19,10 +19,12 @@ import (
 //	P2   Ward 10 (NTH)   nursing_midwifery    H       yes         2021-06-01  2026-03-31
 //	P3   ED (NTH)        medical_dental       Z       prefer      2019-01-01
 //	P4   ED (NTH)        medical_dental       -       -           2026-07-01
-//	P5   Pharmacy (STH)  scientific_technical N       -           2018-05-05  2026-06-15
+//	P5   Pharmacy (STH)  scientific_technical N       -           2018-05-05  2026-06-14
 //	P6   Pharmacy (STH)  admin_clerical       C       no          2026-06-15
 //
-// On 2026-06-15: P1, P3, P6 (P2 has left, P5 leaves that day, P4 has not
+// Leave dates are last working days, as in ESR.
+// On 2026-06-15: P1, P3, P6 (P2 has left, P5 worked their last day the day
+// before, P4 has not
 // started, P6 starts that day). On 2026-01-01: P1, P2, P3, P5. On
 // 2026-07-01: P1, P3, P4, P6. On 2017-01-01: nobody.
 func TestHeadcount(t *testing.T) {
@@ -38,7 +40,7 @@ func TestHeadcount(t *testing.T) {
 			{f.ward10.ID, "nursing_midwifery", "H", "yes", "2021-06-01", "2026-03-31"},
 			{f.ed.ID, "medical_dental", "Z", "prefer_not_to_say", "2019-01-01", ""},
 			{f.ed.ID, "medical_dental", "", "", "2026-07-01", ""},
-			{f.pharmacy.ID, "scientific_technical", "N", "", "2018-05-05", "2026-06-15"},
+			{f.pharmacy.ID, "scientific_technical", "N", "", "2018-05-05", "2026-06-14"},
 			{f.pharmacy.ID, "admin_clerical", "C", "no", "2026-06-15", ""},
 		}
 		for i, p := range people {

@@ -111,7 +111,8 @@ func (d *Directory) People(ctx context.Context, q PeopleQuery) ([]Person, string
 		where, args = append(where, "p.staff_group = ?"), append(args, q.StaffGroup)
 	}
 	if !q.IncludeLeavers {
-		where = append(where, "(p.leave_date IS NULL OR p.leave_date > ?)")
+		// The leave date is the last working day (as in ESR).
+		where = append(where, "(p.leave_date IS NULL OR p.leave_date >= ?)")
 		args = append(args, d.Now().Format(store.DateLayout))
 	}
 	if q.After != "" {

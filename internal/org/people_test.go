@@ -158,9 +158,9 @@ func TestPeoplePagesAndSearch(t *testing.T) {
 			p.Email = fmt.Sprintf("person%d@example.nhs.uk", i)
 			switch n {
 			case "Carl Leaver":
-				p.LeaveDate = "2026-06-15" // left today: a leaver
+				p.LeaveDate = "2026-06-14" // last working day was yesterday: a leaver
 			case "Dee Future":
-				p.LeaveDate = "2026-06-16" // leaves tomorrow: still here
+				p.LeaveDate = "2026-06-15" // last working day is today: still here
 			case "Bea Smith":
 				p.DepartmentID, p.StaffGroup = f.ed.ID, "medical_dental"
 			}

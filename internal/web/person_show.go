@@ -68,7 +68,7 @@ func (s *Server) today() string {
 }
 
 // isLeaver reports whether p had left by today (YYYY-MM-DD): the leave date
-// is the first day they no longer work here.
+// is their last working day, as in ESR.
 func isLeaver(p org.Person, today string) bool {
-	return p.LeaveDate != "" && p.LeaveDate <= today
+	return p.LeaveDate != "" && p.LeaveDate < today
 }
