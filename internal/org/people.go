@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"candour/internal/audit"
 	"candour/internal/store"
@@ -96,6 +97,7 @@ func (d *Directory) People(ctx context.Context, q PeopleQuery) ([]Person, string
 	}
 	var where []string
 	var args []any
+	q.Search, q.StaffGroup = strings.ToValidUTF8(q.Search, ""), strings.ToValidUTF8(q.StaffGroup, "")
 	if s := strings.TrimSpace(q.Search); s != "" {
 		if len(s) > 200 {
 			s = s[:200]
@@ -193,6 +195,11 @@ func getPerson(ctx context.Context, q store.Querier, id int64) (Person, error) {
 // an error wrapping store.ErrNotFound.
 func (d *Directory) PersonByEmployeeNumber(ctx context.Context, number string) (Person, error) {
 	number = strings.TrimSpace(number)
+	if !utf8.ValidString(number) || len(number) > 64 {
+		// No stored number looks like this, and PostgreSQL refuses
+		// invalid UTF-8 outright.
+		return Person{}, fmt.Errorf("person with employee number %q: %w", number, store.ErrNotFound)
+	}
 	p, err := scanPerson(d.DB.QueryRowContext(ctx, personSelect+` WHERE p.employee_number = ?`, number))
 	return p, store.NotFound(err, fmt.Sprintf("person with employee number %q", number))
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"candour/internal/validate"
 )
@@ -85,5 +86,20 @@ func parseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 	if err := r.ParseForm(); err != nil {
 		return &Form{Values: url.Values{}}, errBadForm
 	}
-	return &Form{Values: r.PostForm}, nil
+	return &Form{Values: cleanValues(r.PostForm)}, nil
+}
+
+// cleanValues replaces byte sequences that are not UTF-8 with U+FFFD, so
+// that malformed input reaches validation as visible text instead of failing
+// in the database (PostgreSQL refuses invalid UTF-8).
+func cleanValues(v url.Values) url.Values {
+	for k, vals := range v {
+		for i, s := range vals {
+			if !utf8.ValidString(s) {
+				vals[i] = strings.ToValidUTF8(s, "\uFFFD")
+			}
+		}
+		v[k] = vals
+	}
+	return v
 }
