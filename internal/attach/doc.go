@@ -1,0 +1,72 @@
+// Package attach checks and cleans files that people attach to reports.
+//
+// Inspect decides what a file is from its bytes alone (its first bytes, and
+// for Office documents the entries of the ZIP archive), never from its name or
+// from the type a browser claims. It accepts photos (JPEG, PNG, GIF, WebP),
+// PDF documents, Word, Excel and PowerPoint documents (Office Open XML:
+// .docx, .xlsx, .pptx) and plain text in UTF-8. Everything else is refused
+// with a message that names what the file is and says what to do instead:
+// programs, scripts, web pages (HTML), SVG drawings, archives, older Office
+// files, macro-enabled documents, videos and so on. Text must be valid
+// UTF-8 without control characters other than tab, line breaks and form
+// feed, and is refused as a web page when it contains HTML or SVG markup
+// ("<script", "<html", "<svg" and the like), since a browser might render it.
+// Images whose pictures exceed MaxPixels are refused as too large, and so are
+// files over the caller's size limit.
+//
+// # Names that contradict the content
+//
+// When a file's extension says one thing and its content another, Inspect
+// refuses it if either side is dangerous: a program, script, web page or SVG
+// drawing named as a photo is refused ("report.png is really a Windows
+// program"), and so is a harmless photo or PDF whose name ends in .exe, .js,
+// .html or another extension that would make a computer run or render it.
+// Harmless mismatches between allowed kinds (a PNG named report.pdf, a PDF
+// named scan.jpg, a JPEG named photo.heic) are accepted with the extension
+// corrected (report.png, scan.pdf, photo.jpg), and File.Renamed is set.
+//
+// # Metadata
+//
+// Photos carry details their taker may not know about: where the photo was
+// taken (GPS), when, on which device, sometimes the owner's name, and
+// thumbnails of the picture before it was cropped. Inspect rewrites images
+// without them, keeping the picture data byte for byte (nothing is decoded and
+// re-encoded, so there is no loss of quality):
+//
+//   - JPEG: keeps APP0 (JFIF), APP2 ICC colour profiles, APP14 (Adobe colour
+//     transform) and every segment needed to decode the picture; drops all
+//     other APPn segments (APP1 EXIF and XMP, APP13 IPTC and Photoshop, APP2
+//     multi-picture and FlashPix data, JFXX thumbnails, vendor segments) and
+//     COM comments. Everything from the start of scan (SOS) to the end of image
+//     (EOI) is kept byte for byte; anything after EOI (secondary pictures,
+//     "motion photo" videos) is dropped. When the EXIF data held an
+//     orientation other than "upright", a minimal EXIF segment carrying only
+//     that orientation is written back, so phone photos are not shown on
+//     their side; nothing else from EXIF survives.
+//   - PNG: keeps critical chunks and the ancillary chunks that affect how the
+//     picture looks (colour, transparency, gamma, physical size, animation);
+//     drops tEXt, zTXt, iTXt, eXIf, tIME and every other ancillary or private
+//     chunk (for example C2PA content credentials). Chunk CRCs are checked,
+//     and kept chunks are copied unchanged; data after IEND is dropped.
+//   - WebP: drops the EXIF and XMP chunks and any unknown chunk, clears the
+//     matching VP8X flags and fixes the RIFF size; data after the RIFF
+//     container is dropped.
+//   - GIF: drops comment extensions and application extensions (XMP among
+//     them) other than the NETSCAPE2.0 / ANIMEXTS1.0 looping extension;
+//     data after the trailer is dropped.
+//
+// PDF and Office documents are kept as they are. Their metadata (author,
+// company, edit history, comments, tracked changes) can only be removed
+// safely by a full parser and writer for each format, which the standard
+// library does not have, and a partial rewrite risks damaging the document.
+// Office documents are opened with archive/zip to prove they are what they
+// claim, with a bound on the number of entries and on their unpacked size
+// (a guard against ZIP bombs), and documents with macros or ActiveX
+// controls are refused. Embedded objects and PDF scripts are not inspected;
+// serve attachments for download (Content-Disposition: attachment) with the
+// ContentType from File and X-Content-Type-Options: nosniff.
+//
+// Errors from Inspect are *Error values whose Message can be shown to the
+// person as it is; they wrap ErrEmpty, ErrTooLarge, ErrNotAllowed or
+// ErrDamaged for errors.Is.
+package attach

@@ -1,0 +1,99 @@
+package attach
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// detectZip tells Office Open XML documents from other ZIP archives by the
+// names in the archive's central directory. An archive that cannot be opened
+// is reported as a ZIP archive; the kind's message covers both.
+func detectZip(data []byte) *kind {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return kZip
+	}
+	var types, word, xl, ppt, macros bool
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		switch {
+		case name == "[content_types].xml":
+			types = true
+		case strings.HasPrefix(name, "word/"):
+			word = true
+		case strings.HasPrefix(name, "xl/"):
+			xl = true
+		case strings.HasPrefix(name, "ppt/"):
+			ppt = true
+		}
+		if base := path.Base(name); base == "vbaproject.bin" || strings.HasPrefix(name, "word/activex/") ||
+			strings.HasPrefix(name, "xl/activex/") || strings.HasPrefix(name, "ppt/activex/") ||
+			strings.HasSuffix(base, ".bin") && strings.HasPrefix(base, "vba") {
+			macros = true
+		}
+	}
+	switch {
+	case !types:
+		return kZip
+	case macros:
+		return kMacroOffice
+	case word:
+		return kDocx
+	case xl:
+		return kXlsx
+	case ppt:
+		return kPptx
+	}
+	return kOtherOffice
+}
+
+// checkOffice returns the clean function for an Office kind: it opens the
+// archive, bounds its entries and unpacked size, and reads every entry
+// (which also checks every CRC), returning data unchanged.
+func checkOffice(k *kind) func([]byte, string) ([]byte, error) {
+	return func(data []byte, shown string) ([]byte, error) {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", k.label, err)
+		}
+		tooBig := &Error{Kind: ErrTooLarge, Message: fmt.Sprintf(
+			"%s is too large once unpacked (more than %s). Save a smaller copy, or save it as a PDF, and attach that instead.",
+			shown, humanSize(MaxUnpackedBytes))}
+		if len(zr.File) > MaxZipEntries {
+			tooBig.Message = fmt.Sprintf("%s has too many parts (more than %d). Save it as a PDF and attach that instead.",
+				shown, MaxZipEntries)
+			return nil, tooBig
+		}
+		var declared uint64
+		for _, f := range zr.File {
+			declared += f.UncompressedSize64
+			if declared > uint64(MaxUnpackedBytes) {
+				return nil, tooBig
+			}
+		}
+		budget := MaxUnpackedBytes
+		for _, f := range zr.File {
+			if f.FileInfo().IsDir() {
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				return nil, fmt.Errorf("open %s entry %q: %w", k.label, f.Name, err)
+			}
+			n, err := io.Copy(io.Discard, io.LimitReader(rc, budget+1))
+			rc.Close()
+			if err != nil {
+				return nil, fmt.Errorf("read %s entry %q: %w", k.label, f.Name, err)
+			}
+			budget -= n
+			if budget < 0 {
+				return nil, tooBig
+			}
+		}
+		return data, nil
+	}
+}
