@@ -43,6 +43,14 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/reroute", handlers, s.reportReroute)
 	m.HandleFunc("POST /api/v1/reports/{id}/close", handlers, s.reportClose)
 	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
+
+	// Just culture guide.
+	m.HandleFunc("GET /api/v1/guides", signedIn, s.guidesList)
+	m.HandleFunc("GET /api/v1/guides/{id}", signedIn, s.guideGet)
+	m.HandleFunc("POST /api/v1/assessments", authz.AnyOf(authz.Manager, authz.Safety, authz.HR), s.assessmentCreate)
+	m.HandleFunc("GET /api/v1/assessments", signedIn, s.assessmentsList)
+	m.HandleFunc("GET /api/v1/assessments/{id}", signedIn, s.assessmentGet)
+	m.HandleFunc("POST /api/v1/assessments/{id}/revisit", signedIn, s.assessmentRevisit)
 	// The reporter's side needs the access code alone: it buys a short-lived
 	// follow-up token, sent as the bearer token.
 	m.HandleFunc("POST /api/v1/followup/session", public, s.followUpSession)

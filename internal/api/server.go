@@ -9,6 +9,7 @@ import (
 
 	"candour/internal/account"
 	"candour/internal/authz"
+	"candour/internal/justculture"
 	"candour/internal/org"
 	"candour/internal/report"
 	"candour/internal/store"
@@ -20,6 +21,7 @@ type Deps struct {
 	Accounts       *account.Accounts
 	Org            *org.Directory
 	Reports        *report.Service
+	Culture        *justculture.Service
 	Logger         *slog.Logger
 	Now            func() time.Time
 	MaxUploadBytes int64
@@ -50,7 +52,8 @@ func (s *Server) Routes() []authz.Route { return s.mux.Routes() }
 
 // ServeHTTP authenticates a bearer token, when one is sent, and dispatches.
 // A token that is sent but not valid is refused outright, even on public
-// routes, so that a client learns at once that its token is wrong.
+// routes, so that a client learns at once that its token is wrong. A
+// follow-up token ("fu1.") is left for the follow-up handlers.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
@@ -59,7 +62,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			problem(w, r, http.StatusUnauthorized, "Authorization must be a bearer token", "Send the header as: Authorization: Bearer <token>.", nil)
 			return
 		}
-		p, err := s.Accounts.TokenPrincipal(r.Context(), strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		if strings.HasPrefix(token, followUpTokenPrefix) {
+			// A reporter's follow-up token is not an account: the follow-up
+			// handlers verify it, and every other route sees no principal.
+			s.mux.ServeHTTP(w, r)
+			return
+		}
+		p, err := s.Accounts.TokenPrincipal(r.Context(), token)
 		if errors.Is(err, account.ErrBadToken) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="candour", error="invalid_token"`)
 			problem(w, r, http.StatusUnauthorized, "API token is not valid", "The token is unknown, revoked, or belongs to a disabled account.", nil)

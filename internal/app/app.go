@@ -21,6 +21,7 @@ import (
 	"candour/internal/config"
 	"candour/internal/httpx"
 	"candour/internal/jobs"
+	"candour/internal/justculture"
 	"candour/internal/notify"
 	"candour/internal/org"
 	"candour/internal/report"
@@ -38,6 +39,7 @@ type App struct {
 	Org      *org.Directory
 	Keys     *secret.Ring
 	Reports  *report.Service
+	Culture  *justculture.Service
 	Mail     *notify.Sender
 	Web      *web.Server
 	API      *api.Server
@@ -65,16 +67,21 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		AckDays:      map[report.Kind]int{report.SafetyEvent: cfg.SafetyAckDays, report.Concern: cfg.ConcernAckDays},
 		FeedbackDays: map[report.Kind]int{report.SafetyEvent: cfg.SafetyFeedbackDays, report.Concern: cfg.ConcernFeedbackDays},
 	}
+	a.Culture = justculture.NewService(db)
+	a.Culture.Now = func() time.Time { return a.Now() }
+	if err := a.Culture.EnsureBuiltins(context.Background()); err != nil {
+		return nil, err
+	}
 	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)
 	a.Org = org.New(db)
-	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Logger: logger, Now: a.Now})
+	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Logger: logger, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	a.Web = w
-	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
+	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
 
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -223,6 +230,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	jobsDone := make(chan struct{})
 	go func() { a.Jobs().Run(ctx); close(jobsDone) }()
 	defer func() { <-jobsDone }()
+	batchDone := make(chan struct{}) // group commit of report submissions; flushed when ctx ends
+	go func() { a.Reports.StartBatching(ctx); close(batchDone) }()
+	defer func() { <-batchDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -100,6 +100,25 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /reports/{id}/reveal", handlers, s.reportReveal)
 	m.HandleFunc("POST /reports/{id}/redact", handlers, s.reportRedact)
 
+	// Just culture guide: managers, the safety team and HR start
+	// assessments; who may read or answer one is decided per record.
+	starters := authz.AnyOf(authz.Manager, authz.Safety, authz.HR)
+	guideReaders := authz.AnyOf(authz.Manager, authz.Safety, authz.HR, authz.Admin)
+	m.HandleFunc("GET /assessments", signedIn, s.assessmentsList)
+	m.HandleFunc("GET /assessments/new", starters, s.assessmentNew)
+	m.HandleFunc("POST /assessments", starters, s.assessmentCreate)
+	m.HandleFunc("GET /assessments/insight", authz.AnyOf(authz.Safety, authz.HR), s.assessmentInsight)
+	m.HandleFunc("GET /assessments/{id}", signedIn, s.assessmentShow)
+	m.HandleFunc("GET /assessments/{id}/question", signedIn, s.assessmentQuestion)
+	m.HandleFunc("POST /assessments/{id}/answers", signedIn, s.assessmentAnswer)
+	m.HandleFunc("POST /assessments/{id}/bias-check", signedIn, s.assessmentBiasCheck)
+	m.HandleFunc("POST /assessments/{id}/revisit", signedIn, s.assessmentRevisit)
+	m.HandleFunc("POST /assessments/{id}/share", signedIn, s.assessmentShare)
+	m.HandleFunc("GET /guides", guideReaders, s.guidesList)
+	m.HandleFunc("GET /guides/{id}", guideReaders, s.guideShow)
+	m.HandleFunc("POST /guides", admin, s.guideUpload)
+	m.HandleFunc("POST /guides/{id}/retire", admin, s.guideRetire)
+
 	// Anything else is a page that does not exist.
 	m.HandleFunc("/", public, func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }

@@ -9,6 +9,7 @@ import (
 	"candour/internal/account"
 	"candour/internal/authz"
 	"candour/internal/config"
+	"candour/internal/justculture"
 	"candour/internal/org"
 	"candour/internal/report"
 	"candour/internal/store"
@@ -21,6 +22,7 @@ type Deps struct {
 	Accounts *account.Accounts
 	Org      *org.Directory
 	Reports  *report.Service
+	Culture  *justculture.Service
 	Logger   *slog.Logger
 	Now      func() time.Time
 }
