@@ -13,7 +13,9 @@ import (
 	"candour/internal/account"
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/justculture"
 	"candour/internal/org"
+	"candour/internal/report"
 	"candour/internal/store"
 )
 
@@ -23,6 +25,8 @@ type Deps struct {
 	DB       *store.DB
 	Accounts *account.Accounts
 	Org      *org.Directory
+	Reports  *report.Service
+	Culture  *justculture.Service
 	Now      func() time.Time
 }
 
@@ -181,6 +185,7 @@ func Load(ctx context.Context, d Deps) ([]Login, error) {
 		}
 	}
 	var logins []Login
+	principals := map[authz.Role]*authz.Principal{}
 	for i, l := range roleLogins() {
 		email := fmt.Sprintf("%s@%s", l.role, Domain)
 		email = strings.ReplaceAll(email, "_", "-")
@@ -196,10 +201,12 @@ func Load(ctx context.Context, d Deps) ([]Login, error) {
 			if l.role != authz.Staff && l.role != authz.Admin {
 				roles = append(roles, authz.Staff)
 			}
-			if _, err := d.Accounts.Create(ctx, actor(), account.NewUser{Email: email, Name: l.first + " " + l.last,
-				Roles: roles, Password: pw, PersonID: person.ID}); err != nil {
+			created, err := d.Accounts.Create(ctx, actor(), account.NewUser{Email: email, Name: l.first + " " + l.last,
+				Roles: roles, Password: pw, PersonID: person.ID})
+			if err != nil {
 				return nil, fmt.Errorf("create demo user %s: %w", email, err)
 			}
+			principals[l.role] = &authz.Principal{UserID: created.ID, Email: created.Email, Name: created.Name, Roles: created.Roles}
 		case err != nil:
 			return nil, err
 		default:
@@ -208,6 +215,11 @@ func Load(ctx context.Context, d Deps) ([]Login, error) {
 			}
 		}
 		logins = append(logins, Login{Role: l.role, Name: l.first + " " + l.last, Email: email, Password: pw})
+	}
+	if !loaded && d.Reports != nil && d.Culture != nil {
+		if err := loadReports(ctx, d, principals, d.Now()); err != nil {
+			return nil, fmt.Errorf("demo reports: %w", err)
+		}
 	}
 	return logins, nil
 }
@@ -315,3 +327,5 @@ func managerTitle(d dept) string {
 	}
 	return "Service Manager"
 }
+
+func orgQuery() org.PeopleQuery { return org.PeopleQuery{Search: "", Limit: 5} }
