@@ -1,0 +1,206 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"candour/internal/authz"
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+// queueView is the data of the handler's queue.
+type queueView struct {
+	Heading string
+	Rows    []queueRow
+	// Teams is offered only to someone who handles both teams' reports.
+	Teams       []handlingOption
+	Statuses    []handlingOption
+	Sites       []handlingOption
+	Departments []handlingOption
+	// Filtered is true when any filter is in use.
+	Filtered  bool
+	NextHref  string
+	FirstHref string
+}
+
+// queueRow is one line of the queue. It holds nothing about who raised the
+// report, nor any of its narrative.
+type queueRow struct {
+	ID        int64
+	Reference string
+	Kind      string
+	What      string
+	Harm      []string
+	Where     string
+	Received  string
+	DueLabel  string
+	DueOn     string
+	Overdue   bool
+	Status    string
+	StatusTag string
+	Assigned  string
+}
+
+// queueFilters are the query parameters the queue understands.
+var queueFilters = []string{"team", "status", "site", "department", "mine"}
+
+// reportsQueue lists the reports the user's teams handle, open ones first
+// by default, filtered by team, status, site, department and assignment, a
+// page at a time.
+func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := authz.PrincipalFrom(ctx)
+	teams := report.TeamsOf(p)
+	in := r.URL.Query()
+	f := &Form{Values: url.Values{}}
+	for _, k := range queueFilters {
+		if v := queryText(in.Get(k)); v != "" {
+			f.Values.Set(k, v)
+		}
+	}
+	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", After: queryText(in.Get("after"))}
+	status := http.StatusOK
+	if t := report.Team(f.Get("team")); t != "" {
+		if slices.Contains(teams, t) {
+			q.Team = t
+		} else {
+			f.Errors.Add("team", "Choose one of your teams")
+			f.Values.Del("team")
+		}
+	}
+	switch st := f.Get("status"); {
+	case st == "" || st == "all":
+		q.Status = report.Status(st)
+	case slices.ContainsFunc(report.Statuses(), func(o report.Option) bool { return o.Value == st }):
+		q.Status = report.Status(st)
+	default:
+		f.Errors.Add("status", "Choose a status from the list")
+		f.Values.Del("status")
+	}
+	for _, k := range []string{"site", "department"} {
+		if f.Get(k) != "" && f.Int64(k) <= 0 {
+			f.Errors.Add(k, "Choose a "+k+" from the list")
+			f.Values.Del(k)
+		}
+	}
+	q.SiteID, q.DepartmentID = f.Int64("site"), f.Int64("department")
+	if len(f.Errors) > 0 {
+		status = http.StatusBadRequest
+	}
+
+	rows, next, err := s.Reports.Queue(ctx, p, q)
+	if _, ok := validate.As(err); ok {
+		// A page link that is not ours: show the first page instead.
+		status = http.StatusBadRequest
+		f.Errors.Add("status", "The link to that page of reports is not valid. The first page is shown instead")
+		q.After = ""
+		rows, next, err = s.Reports.Queue(ctx, p, q)
+	}
+	if errors.Is(err, report.ErrNotAllowed) {
+		s.render(w, r, http.StatusForbidden, "forbidden", &Page{Title: "You do not have access to this page"})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: len(f.Values) > 0}
+	if len(teams) > 1 {
+		for _, t := range teams {
+			v.Teams = append(v.Teams, handlingOption{Value: string(t), Label: queueTeamLabel(t)})
+		}
+	}
+	v.Statuses = []handlingOption{{Value: "all", Label: "All, including closed"}}
+	for _, o := range report.Statuses() {
+		v.Statuses = append(v.Statuses, handlingOption{Value: o.Value, Label: o.Label})
+	}
+	sites, err := s.Org.Sites(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, st := range sites {
+		v.Sites = append(v.Sites, handlingOption{Value: idString(st.ID), Label: st.Name})
+	}
+	deps, err := s.Org.Departments(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, d := range deps {
+		v.Departments = append(v.Departments, handlingOption{Value: idString(d.ID), Label: handlingPlace(d.Name, d.SiteName)})
+	}
+	today := s.Reports.Today()
+	for _, sm := range rows {
+		v.Rows = append(v.Rows, queueRowOf(sm, today))
+	}
+	if next != "" {
+		nv := cloneFormValues(f.Values)
+		nv.Set("after", next)
+		v.NextHref = "/reports?" + nv.Encode()
+	}
+	if q.After != "" {
+		v.FirstHref = "/reports"
+		if len(f.Values) > 0 {
+			v.FirstHref += "?" + f.Values.Encode()
+		}
+	}
+	s.render(w, r, status, "reports_queue", &Page{Title: v.Heading, Form: f, Data: v})
+}
+
+// queueRowOf turns a summary into a line of the queue.
+func queueRowOf(sm report.Summary, today string) queueRow {
+	row := queueRow{
+		ID:        sm.ID,
+		Reference: sm.Reference,
+		Kind:      report.KindLabel(sm.Kind),
+		Where:     handlingPlace(sm.DepartmentName, sm.SiteName),
+		Received:  formatDate(sm.ReceivedOn),
+		Status:    report.StatusLabel(sm.Status),
+		StatusTag: handlingStatusTag(sm.Status),
+		Assigned:  sm.AssignedName,
+	}
+	if sm.Kind == report.SafetyEvent {
+		row.What = report.EventTypeLabel(sm.EventType)
+		if sm.PhysicalHarm != "" {
+			row.Harm = append(row.Harm, report.HarmLabel(sm.PhysicalHarm, false))
+		}
+		if sm.PsychHarm != "" {
+			row.Harm = append(row.Harm, report.HarmLabel(sm.PsychHarm, true))
+		}
+	} else {
+		row.What = strings.Join(handlingElementLabels(sm.Elements), "; ")
+	}
+	switch {
+	case sm.Status == report.Closed:
+	case !sm.Acknowledged:
+		row.DueLabel, row.DueOn = "Acknowledge by", formatDate(sm.AckDueOn)
+	default:
+		row.DueLabel, row.DueOn = "Feedback by", formatDate(sm.FeedbackDueOn)
+	}
+	row.Overdue = sm.Overdue(today) != ""
+	return row
+}
+
+// queueTeamLabel names a team's reports.
+func queueTeamLabel(t report.Team) string {
+	if t == report.Guardians {
+		return "Speak-up concerns"
+	}
+	return "Patient safety events"
+}
+
+// queueHeading is the queue's title for the team shown.
+func queueHeading(teams []report.Team, shown report.Team) string {
+	switch {
+	case shown != "":
+		return queueTeamLabel(shown)
+	case len(teams) == 1:
+		return queueTeamLabel(teams[0])
+	}
+	return "Reports to handle"
+}
