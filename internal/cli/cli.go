@@ -45,6 +45,7 @@ func commands() []command {
 		{"token", "create, list and revoke API tokens (token help)", token},
 		{"people", "import people from an ESR staff export CSV (people import FILE)", people},
 		{"audit", "verify the audit log's hash chain (audit verify)", auditCmd},
+		{"guide", "check guide definition files and read stored guides (guide validate FILE, guide show ID, guide list)", guideCmd},
 		{"demo", "load the demo organisation without serving", demoCmd},
 		{"config", "check the configuration and print it with secrets redacted (config check)", configCmd},
 		{"version", "print the version", versionCmd},
