@@ -19,7 +19,20 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "welcome", &Page{Title: "Speak up, learn and restore"})
 		return
 	}
-	var links []homeLink
+	links := []homeLink{
+		{"Report or speak up", "/report", "Tell us about a patient safety event, or raise a concern with the Freedom to Speak Up guardians: openly, confidentially or anonymously."},
+		{"My reports", "/my-reports", "Read replies, add information and see what changed because you spoke up."},
+		{"Notifications", "/notifications", "Updates on your reports and reminders about work that is due."},
+	}
+	if p.HasAny(authz.Safety, authz.Guardian) {
+		links = append(links, homeLink{"Reports to handle", "/reports", "Acknowledge, look into and close the reports your team handles, and talk with the people who raised them."})
+	}
+	if p.HasAny(authz.Manager, authz.Safety, authz.HR) {
+		links = append(links, homeLink{"Just culture assessments", "/assessments", "Before singling anyone out, work through the just culture guide together and record how you decided."})
+	}
+	if p.HasAny(authz.Manager, authz.Safety, authz.HR, authz.Admin) {
+		links = append(links, homeLink{"Just culture guides", "/guides", "The guides candour supports, each version kept as it was used."})
+	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		links = append(links,
 			homeLink{"People", "/people", "Find, add and update the people who work here, or import an ESR staff export."},

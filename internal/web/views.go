@@ -154,12 +154,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
-// navFor builds the header navigation for the user's roles.
+// navFor builds the header navigation for the user's roles. People who are
+// not signed in still get the way to speak up.
 func navFor(p *authz.Principal, current string) []NavItem {
 	if p == nil {
-		return nil
+		return markCurrent([]NavItem{{Label: "Report or speak up", Href: "/report"}, {Label: "Follow up a report", Href: "/follow-up"}}, current)
 	}
-	items := []NavItem{{Label: "Home", Href: "/"}}
+	items := []NavItem{{Label: "Home", Href: "/"}, {Label: "Report or speak up", Href: "/report"}, {Label: "My reports", Href: "/my-reports"}}
+	if p.HasAny(authz.Safety, authz.Guardian) {
+		items = append(items, NavItem{Label: "Reports", Href: "/reports"})
+	}
+	if p.HasAny(authz.Manager, authz.Safety, authz.HR) {
+		items = append(items, NavItem{Label: "Assessments", Href: "/assessments"})
+	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		items = append(items, NavItem{Label: "People", Href: "/people"}, NavItem{Label: "Organisation", Href: "/organisation"})
 	}
@@ -170,6 +177,10 @@ func navFor(p *authz.Principal, current string) []NavItem {
 		items = append(items, NavItem{Label: "Users", Href: "/admin/users"}, NavItem{Label: "Audit log", Href: "/admin/audit"},
 			NavItem{Label: "Settings", Href: "/admin/settings"})
 	}
+	return markCurrent(items, current)
+}
+
+func markCurrent(items []NavItem, current string) []NavItem {
 	for i := range items {
 		h := items[i].Href
 		items[i].Current = current == h || (h != "/" && strings.HasPrefix(current, h+"/"))
