@@ -471,6 +471,15 @@ const TitleSuffix = " – candour"
 func (tab *Tab) CheckPage(t testing.TB, path, state string) {
 	t.Helper()
 	tab.Screenshot(t, path, state)
+	var doc struct{ Type, Text string }
+	tab.EvalInto(t, `({type: document.contentType, text: document.body ? document.body.innerText : ""})`, &doc)
+	if doc.Type != "text/html" {
+		// No page to check: say what came instead of a list of everything
+		// a page would have.
+		t.Errorf("%s: not an HTML page but %s: %q", path, doc.Type, clip(oneLine(doc.Text), 200))
+		tab.takeProblems("")
+		return
+	}
 	var f pageFacts
 	tab.EvalInto(t, pageFactsJS, &f)
 	if len(f.H1s) != 1 {
