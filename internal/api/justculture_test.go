@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 	"candour/internal/audit"
 	"candour/internal/authz"
 	"candour/internal/guide"
+	"candour/internal/org"
 )
 
 const guideID = "nhs-just-culture-2018"
@@ -342,6 +344,45 @@ func TestGuidesThroughTheAPI(t *testing.T) {
 		}
 		if res, _ := e.API(t, "GET", "/api/v1/guides", "", "", nil); res.StatusCode != 401 {
 			t.Fatalf("guides without a token: %d", res.StatusCode)
+		}
+	})
+}
+
+// An assessment recorded without its bias check is completed through the
+// bias-check endpoint, by a participant only.
+func TestAssessmentBiasCheckLater(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		site, _ := e.App.Org.CreateSite(ctx, audit.System, org.Site{Code: "BC", Name: "Bias Check Site"})
+		dep, _ := e.App.Org.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "BC1", Name: "Ward B", Kind: "ward"})
+		if _, err := e.App.Org.SavePerson(ctx, audit.System, org.Person{EmployeeNumber: "BC001", Name: "Bea Checked", DepartmentID: dep.ID,
+			StaffGroup: "nursing_midwifery", StartDate: "2020-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		manager := e.Token(t, authz.Manager)
+		body := `{"guide": "nhs-just-culture-2018", "action": "Did not escalate a high early warning score", "person": "BC001",
+			"participants": ["` + e.Users[authz.Safety].Email + `"], "concern_confirmed": true,
+			"answers": {"1a": {"answer": true, "reason": "The team agreed this after hearing everyone"}}}`
+		res, out := e.API(t, "POST", "/api/v1/assessments", manager, "application/json", strings.NewReader(body))
+		if res.StatusCode != 201 || !strings.Contains(out, `"status":"awaiting_bias_check"`) {
+			t.Fatalf("create without bias check: %d %s", res.StatusCode, out)
+		}
+		var created struct{ ID int64 }
+		json.Unmarshal([]byte(out), &created)
+		path := "/api/v1/assessments/" + strconv.FormatInt(created.ID, 10) + "/bias-check"
+		if res, out := e.API(t, "POST", path, manager, "application/json", strings.NewReader(`{"same": "maybe", "reason": ""}`)); res.StatusCode != 422 ||
+			!strings.Contains(out, "bias_check.same") || !strings.Contains(out, "bias_check.reason") {
+			t.Fatalf("bad bias check: %d %s", res.StatusCode, out)
+		}
+		if res, _ := e.API(t, "POST", path, e.Token(t, authz.HR), "application/json", strings.NewReader(`{"same": "yes", "reason": "x"}`)); res.StatusCode != 404 {
+			t.Fatalf("someone who cannot read it: %d", res.StatusCode)
+		}
+		res, out = e.API(t, "POST", path, manager, "application/json", strings.NewReader(`{"same": "yes", "reason": "We would decide the same for any colleague"}`))
+		if res.StatusCode != 200 || !strings.Contains(out, `"status":"complete"`) {
+			t.Fatalf("bias check: %d %s", res.StatusCode, out)
+		}
+		if res, _ := e.API(t, "POST", path, manager, "application/json", strings.NewReader(`{"same": "yes", "reason": "Again"}`)); res.StatusCode != 422 {
+			t.Fatalf("a second bias check: %d, want 422", res.StatusCode)
 		}
 	})
 }

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/assessments", signedIn, s.assessmentsList)
 	m.HandleFunc("GET /api/v1/assessments/{id}", signedIn, s.assessmentGet)
 	m.HandleFunc("POST /api/v1/assessments/{id}/revisit", signedIn, s.assessmentRevisit)
+	m.HandleFunc("POST /api/v1/assessments/{id}/bias-check", signedIn, s.assessmentBiasCheck)
 	// The reporter's side needs the access code alone: it buys a short-lived
 	// follow-up token, sent as the bearer token.
 	m.HandleFunc("POST /api/v1/followup/session", public, s.followUpSession)
