@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+// reportEventSubmit receives a patient safety event.
+func (s *Server) reportEventSubmit(w http.ResponseWriter, r *http.Request) {
+	s.submitReport(w, r, report.SafetyEvent)
+}
+
+// reportReceivedView is the data of the page that confirms a report.
+type reportReceivedView struct {
+	Reference string
+	// AccessCode is shown this once and never stored.
+	AccessCode  string
+	Anonymous   bool
+	Repeat      bool
+	Team        string
+	AckDue      string
+	FeedbackDue string
+	// MyReport links to the report under My reports (signed-in reporters).
+	MyReport  string
+	EmailSent bool
+}
+
+// submitReport reads a report form and sends it. It shows the form again,
+// with everything typed, for any problem or privacy warning; otherwise it
+// shows the confirmation directly (not a redirect): an anonymous reporter's
+// access code is in that page and nowhere else.
+//
+// For an anonymous report nothing about the client reaches the report
+// package: no principal, no address, no user agent, no cookie; and no
+// cookie is set.
+func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind report.Kind) {
+	f, uploads, problems, err := s.readUploadForm(w, r)
+	if err != nil {
+		f.Errors = validate.Errors{{Field: "description", Message: err.Error()}}
+		s.renderReportForm(w, r, http.StatusBadRequest, kind, f, "", false)
+		return
+	}
+	sub, rows, own := reportSubmission(f, kind)
+	problems = append(problems, own...)
+	sub.Attachments = uploads
+	p := reporterPrincipal(r.Context(), sub.Mode)
+
+	privacy := ""
+	if f.Get("confirm_privacy") != "yes" {
+		privacy = privacyWarning(sub)
+	}
+	forced := len(problems) > 0 || privacy != ""
+	if forced {
+		// The domain checks everything else and, refusing this key,
+		// cannot store the report.
+		sub.SubmissionKey = reporterForcedKey
+	}
+	rec, err := s.Reports.Submit(r.Context(), sub, p)
+	errs, invalid := validate.As(err)
+	if err != nil && !invalid {
+		s.serverError(w, r, err)
+		return
+	}
+	if invalid {
+		f.Errors = reportFormErrors(kind, errs, problems, rows, forced)
+		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, privacy, len(uploads) > 0 || problems.Has("attachments"))
+		return
+	}
+	// Stored. (A forced key is always refused, so a form with problems
+	// never gets here; were it to, the reporter must still see the code.)
+	v := reportReceivedView{
+		Reference:   rec.Reference,
+		AccessCode:  rec.AccessCode,
+		Anonymous:   sub.Mode == report.Anonymous,
+		Repeat:      rec.Repeat,
+		Team:        teamName(kind),
+		AckDue:      longDate(rec.AckDueOn),
+		FeedbackDue: longDate(rec.FeedbackDueOn),
+	}
+	if p != nil && sub.Mode != report.Anonymous {
+		v.MyReport = "/my-reports/" + idString(rec.ID)
+		v.EmailSent = p.Email != "" && !rec.Repeat
+	}
+	title := "Thank you for speaking up"
+	if rec.Repeat {
+		title = "We already have this report"
+	}
+	s.render(w, r, http.StatusOK, "report_received", &Page{Title: title, Data: v})
+}

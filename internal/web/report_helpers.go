@@ -1,0 +1,518 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"candour/internal/attach"
+	"candour/internal/authz"
+	"candour/internal/pii"
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+// Shared helpers for the reporter's pages: the report forms, follow-up with
+// an access code, "My reports" and notifications.
+
+// reporterPeopleRows is how many "people involved" rows the event form has.
+const reporterPeopleRows = 3
+
+// Bounds on the text fields of an upload form: the longest narrative is
+// 20,000 characters, at most 4 bytes each.
+const (
+	reporterMaxFieldBytes = 128 << 10
+	reporterMaxTextBytes  = 1 << 20
+	reporterMaxParts      = 200
+)
+
+// reporterForcedKey is a submission key the domain always refuses. A form
+// the page itself found a problem with (a file too large, a privacy warning
+// to confirm) is sent with it, so that the domain checks everything else
+// and reports every problem at once, and cannot store the report.
+const reporterForcedKey = "!"
+
+// newSubmissionKey returns a random key that makes a double-submitted form
+// idempotent: 24 random bytes, base64url.
+func newSubmissionKey() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// readUploadForm reads a form that may carry files (multipart), bounded in
+// total size and part by part, so that an oversized file leaves everything
+// typed before it readable. problems are what the form itself found wrong
+// with the files, on the field "attachments". A urlencoded form is read as
+// any other.
+func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request) (*Form, []report.Upload, validate.Errors, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "multipart/form-data" {
+		f, err := parseForm(w, r)
+		return f, nil, nil, err
+	}
+	maxFile, maxFiles := s.Config.MaxUploadBytes, s.Config.MaxAttachments
+	r.Body = http.MaxBytesReader(w, r.Body, maxFile*int64(maxFiles+1)+1<<20)
+	f := &Form{Values: url.Values{}}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return f, nil, nil, errBadForm
+	}
+	var files []report.Upload
+	var problems validate.Errors
+	tooLarge := func() {
+		problems.Add("attachments", fmt.Sprintf("The files together are too large. Attach at most %d files of up to %s each", maxFiles, sizeText(maxFile)))
+	}
+	textBytes, parts, chosen := 0, 0, 0
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge()
+			break
+		}
+		if err != nil {
+			return f, files, problems, errBadForm
+		}
+		if parts++; parts > reporterMaxParts {
+			return f, files, problems, errBadForm
+		}
+		name := part.FormName()
+		if part.FileName() == "" {
+			if name == "" || name == "attachments" {
+				part.Close()
+				continue
+			}
+			b, err := io.ReadAll(io.LimitReader(part, reporterMaxFieldBytes+1))
+			part.Close()
+			if errors.As(err, &mbe) {
+				tooLarge()
+				break
+			}
+			if err != nil || len(b) > reporterMaxFieldBytes {
+				return f, files, problems, errBadForm
+			}
+			if textBytes += len(b); textBytes > reporterMaxTextBytes {
+				return f, files, problems, errBadForm
+			}
+			f.Values.Add(name, string(b))
+			continue
+		}
+		if name != "attachments" {
+			part.Close()
+			continue
+		}
+		chosen++
+		shown := attach.CleanFilename(part.FileName())
+		if shown == "" {
+			shown = "A file"
+		}
+		if chosen > maxFiles {
+			_, err := io.Copy(io.Discard, part)
+			part.Close()
+			if chosen == maxFiles+1 {
+				problems.Add("attachments", fmt.Sprintf("Attach at most %d files", maxFiles))
+			}
+			if errors.As(err, &mbe) {
+				tooLarge()
+				break
+			}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(part, maxFile+1))
+		if err == nil && int64(len(b)) > maxFile {
+			_, err = io.Copy(io.Discard, part)
+			problems.Add("attachments", fmt.Sprintf("%s is larger than the %s limit. Attach a smaller file, for example a photo taken at a lower resolution, or a document split into parts.", shown, sizeText(maxFile)))
+			b = nil
+		}
+		part.Close()
+		if errors.As(err, &mbe) {
+			tooLarge()
+			break
+		}
+		if err != nil {
+			return f, files, problems, errBadForm
+		}
+		if b != nil {
+			files = append(files, report.Upload{Filename: part.FileName(), Data: b})
+		}
+	}
+	return f, files, problems, nil
+}
+
+// reportFieldOrder lists a report form's inputs in page order, for the
+// error summary.
+func reportFieldOrder(kind report.Kind) []string {
+	if kind == report.Concern {
+		return []string{"mode", "elements", "description", "desired_outcome", "raised_elsewhere", "department_id",
+			"occurred_on-day", "occurred_time", "attachments", "submission_key"}
+	}
+	order := []string{"mode", "event_type", "occurred_on-day", "occurred_time", "department_id", "description",
+		"physical_harm", "psychological_harm", "immediate_actions"}
+	for i := 1; i <= reporterPeopleRows; i++ {
+		order = append(order, fmt.Sprintf("people-%d-role", i), fmt.Sprintf("people-%d-description", i), fmt.Sprintf("people-%d-name", i))
+	}
+	return append(order, "attachments", "submission_key")
+}
+
+// reportSubmission reads a report form into a submission. rows maps each
+// person in the submission to the form row they came from; problems are
+// what the form itself found wrong (a date that is not a date).
+func reportSubmission(f *Form, kind report.Kind) (sub report.Submission, rows []int, problems validate.Errors) {
+	sub = report.Submission{
+		Kind:          kind,
+		Mode:          report.Mode(f.Get("mode")),
+		DepartmentID:  f.Int64("department_id"),
+		OccurredTime:  strings.TrimSpace(f.Get("occurred_time")),
+		Description:   f.Get("description"),
+		SubmissionKey: f.Get("submission_key"),
+	}
+	date, problem := formDate(f, "occurred_on", "The date it happened")
+	if problem != "" {
+		problems.Add("occurred_on-day", problem)
+		date = notADate
+	}
+	sub.OccurredOn = date
+	switch kind {
+	case report.SafetyEvent:
+		sub.EventType = f.Get("event_type")
+		sub.PhysicalHarm = f.Get("physical_harm")
+		sub.PsychologicalHarm = f.Get("psychological_harm")
+		sub.ImmediateActions = f.Get("immediate_actions")
+		for i := 1; i <= reporterPeopleRows; i++ {
+			p := report.Involved{
+				Role:        f.Get(fmt.Sprintf("people-%d-role", i)),
+				Description: f.Get(fmt.Sprintf("people-%d-description", i)),
+				Name:        f.Get(fmt.Sprintf("people-%d-name", i)),
+			}
+			if strings.TrimSpace(p.Role+p.Description+p.Name) == "" {
+				continue
+			}
+			sub.People = append(sub.People, p)
+			rows = append(rows, i)
+		}
+	case report.Concern:
+		sub.Elements = f.Values["elements"]
+		sub.DesiredOutcome = f.Get("desired_outcome")
+		sub.RaisedElsewhere = f.Get("raised_elsewhere")
+	}
+	return sub, rows, problems
+}
+
+// reportFormErrors merges the domain's errors with the form's own problems:
+// people's fields renamed to their form rows, the form's message preferred
+// for a field, the forced submission key dropped, in page order.
+func reportFormErrors(kind report.Kind, errs, problems validate.Errors, rows []int, forced bool) validate.Errors {
+	own := map[string]string{}
+	for _, p := range problems {
+		if p.Field != "attachments" {
+			own[p.Field] = p.Message
+		}
+	}
+	var out validate.Errors
+	seen := map[string]bool{}
+	add := func(field, msg string) {
+		if !seen[field+"\x00"+msg] {
+			seen[field+"\x00"+msg] = true
+			out.Add(field, msg)
+		}
+	}
+	for _, p := range problems {
+		if p.Field == "attachments" {
+			add(p.Field, p.Message)
+		}
+	}
+	for _, e := range errs {
+		field := e.Field
+		if forced && field == "submission_key" {
+			continue
+		}
+		var n int
+		var rest string
+		if _, err := fmt.Sscanf(field, "people-%d-%s", &n, &rest); err == nil && n >= 1 && n <= len(rows) {
+			field = fmt.Sprintf("people-%d-%s", rows[n-1], rest)
+		}
+		if m, ok := own[field]; ok {
+			add(field, m)
+			continue
+		}
+		add(field, e.Message)
+	}
+	for _, p := range problems {
+		add(p.Field, p.Message)
+	}
+	order := reportFieldOrder(kind)
+	pos := func(field string) int {
+		if i := slices.Index(order, field); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(out, func(a, b validate.FieldError) int { return pos(a.Field) - pos(b.Field) })
+	return out
+}
+
+// privacyWarning scans what the reporter wrote for names, NHS numbers and
+// contact details, and describes what it found.
+func privacyWarning(sub report.Submission) string {
+	var found []pii.Finding
+	for _, t := range []string{sub.Description, sub.ImmediateActions, sub.DesiredOutcome} {
+		found = append(found, pii.Scan(t)...)
+	}
+	return pii.Describe(found)
+}
+
+// fieldMessages joins every message for field, for an input that can have
+// several problems (one per file).
+func fieldMessages(errs validate.Errors, field string) string {
+	var msgs []string
+	for _, e := range errs {
+		if e.Field == field {
+			msgs = append(msgs, e.Message)
+		}
+	}
+	return strings.Join(msgs, " ")
+}
+
+// clientHost is the caller's address, for rate-limiting access codes only:
+// the report package hashes it and never stores it.
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// longDate formats a YYYY-MM-DD date as "9 March 2026"; "" stays "".
+func longDate(d string) string {
+	if d == "" {
+		return ""
+	}
+	return formatDate(d)
+}
+
+// dayOf formats a time as the day only, in the organisation's time zone.
+func dayOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london()).Format("2 January 2006")
+}
+
+// paragraphs splits text into its non-blank lines, for showing what people
+// wrote without losing their line breaks.
+func paragraphs(s string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// statusColour is the tag colour for a report's status.
+func statusColour(st report.Status) string {
+	switch st {
+	case report.New:
+		return "blue"
+	case report.Acknowledged:
+		return "purple"
+	case report.InReview, report.LearningResponse:
+		return "aqua-green"
+	case report.Closed:
+		return "grey"
+	}
+	return "white"
+}
+
+// teamName is who handles a kind of report, as the reporter reads it.
+func teamName(k report.Kind) string {
+	if k == report.Concern {
+		return "the Freedom to Speak Up guardians"
+	}
+	return "the patient safety team"
+}
+
+// reporterFile is an attachment as the reporter sees it.
+type reporterFile struct {
+	ID   int64
+	Name string
+	Size string
+	// Href downloads it (My reports); empty when it must be posted with a
+	// follow-up token.
+	Href string
+}
+
+// reporterMessage is one message in the reporter's thread.
+type reporterMessage struct {
+	FromReporter bool
+	Who          string
+	On           string
+	Paragraphs   []string
+	Files        []reporterFile
+}
+
+// reporterView is the reporter's view of their report, for both follow-up
+// with an access code and My reports.
+type reporterView struct {
+	Reference                             string
+	KindLabel, ModeLabel                  string
+	StatusLabel, StatusColour             string
+	Team                                  string
+	Event                                 bool
+	EventType, PhysicalHarm, PsychHarm    string
+	Elements                              []string
+	Place                                 string
+	OccurredOn, OccurredTime              string
+	Description, ImmediateActions         []string
+	DesiredOutcome, RaisedElsewhere       []string
+	ReceivedOn, AckDueOn, FeedbackDueOn   string
+	Acknowledged, Closed                  bool
+	AcknowledgedOn, ClosedOn              string
+	Outcome                               []string
+	Files                                 []reporterFile
+	Messages                              []reporterMessage
+	CanGiveFeedback                       bool
+	SpeakUpAgain, Detriment               string
+	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
+	Duplicate                             bool
+	// Token is the follow-up token the forms carry (access-code follow-up
+	// only); Base is where the forms post.
+	Token, Base              string
+	Accept, Allowed, MaxSize string
+	MaxFiles                 int
+	AttachmentsError         string
+	Anonymous                bool
+}
+
+// newReporterView builds the reporter's view. fileHref gives a download
+// link for an attachment, or "" when downloads are posted with a token.
+func (s *Server) newReporterView(rv report.ReporterView, token, base string, fileHref func(id int64) string) reporterView {
+	files := func(as []report.Attachment) []reporterFile {
+		var out []reporterFile
+		for _, a := range as {
+			out = append(out, reporterFile{ID: a.ID, Name: a.Filename, Size: sizeText(a.Size), Href: fileHref(a.ID)})
+		}
+		return out
+	}
+	v := reporterView{
+		Reference: rv.Reference, KindLabel: report.KindLabel(rv.Kind), ModeLabel: report.ModeLabel(rv.Mode),
+		StatusLabel: report.StatusLabel(rv.Status), StatusColour: statusColour(rv.Status), Team: teamName(rv.Kind),
+		Event:      rv.Kind == report.SafetyEvent,
+		OccurredOn: longDate(rv.OccurredOn), OccurredTime: rv.OccurredTime,
+		Description: paragraphs(rv.Description), ImmediateActions: paragraphs(rv.ImmediateActions),
+		DesiredOutcome: paragraphs(rv.DesiredOutcome), RaisedElsewhere: paragraphs(rv.RaisedElsewhere),
+		ReceivedOn: longDate(rv.ReceivedOn), AckDueOn: longDate(rv.AckDueOn), FeedbackDueOn: longDate(rv.FeedbackDueOn),
+		Acknowledged: !rv.AcknowledgedAt.IsZero(), AcknowledgedOn: dayOf(rv.AcknowledgedAt),
+		Closed: rv.Status == report.Closed, ClosedOn: dayOf(rv.ClosedAt), Outcome: paragraphs(rv.OutcomeSummary),
+		Files: files(rv.Attachments), CanGiveFeedback: rv.CanGiveFeedback, Duplicate: rv.DuplicateOf != "",
+		SpeakUpAgainAnswers: report.SpeakUpAgainAnswers(), DetrimentAnswers: report.DetrimentAnswers(),
+		Token: token, Base: base, Anonymous: rv.Mode == report.Anonymous,
+		Accept: attach.Accept, Allowed: attach.Allowed, MaxSize: sizeText(s.Config.MaxUploadBytes), MaxFiles: s.Config.MaxAttachments,
+	}
+	if v.Event {
+		v.EventType = report.EventTypeLabel(rv.EventType)
+		v.PhysicalHarm = report.HarmLabel(rv.PhysicalHarm, false)
+		v.PsychHarm = report.HarmLabel(rv.PsychHarm, true)
+	}
+	for _, e := range rv.Elements {
+		v.Elements = append(v.Elements, report.ElementLabel(e))
+	}
+	if rv.DepartmentName != "" {
+		v.Place = rv.DepartmentName
+		if rv.SiteName != "" {
+			v.Place += ", " + rv.SiteName
+		}
+	}
+	if rv.SpeakUpAgain != "" {
+		v.SpeakUpAgain = optionLabel(report.SpeakUpAgainAnswers(), rv.SpeakUpAgain)
+		v.Detriment = optionLabel(report.DetrimentAnswers(), rv.Detriment)
+	}
+	for _, m := range rv.Messages {
+		if m.Internal {
+			continue
+		}
+		who := "You"
+		if !m.FromReporter {
+			who = strings.ToUpper(v.Team[:1]) + v.Team[1:]
+			if m.AuthorName != "" {
+				who = m.AuthorName + ", for " + v.Team
+			}
+		}
+		v.Messages = append(v.Messages, reporterMessage{FromReporter: m.FromReporter, Who: who, On: dayOf(m.CreatedAt),
+			Paragraphs: paragraphs(m.Body), Files: files(m.Attachments)})
+	}
+	return v
+}
+
+func optionLabel(opts []report.Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// sendReportFile answers with an attachment as a download, never shown in
+// the page: the browser must not guess its type, and nothing may cache it.
+func sendReportFile(w http.ResponseWriter, a report.Attachment, data []byte) {
+	ct := a.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+rfc5987(a.Filename))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", fmt.Sprint(len(data)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+// rfc5987 percent-encodes a filename for filename*=UTF-8” (RFC 5987
+// attr-chars stay as they are).
+func rfc5987(name string) string {
+	if name == "" {
+		name = "attachment"
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("!#$&+-.^_`|~", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// reporterPrincipal is who to pass to the report package for a
+// submission: nobody at all for an anonymous one.
+func reporterPrincipal(ctx context.Context, mode report.Mode) *authz.Principal {
+	if mode == report.Anonymous {
+		return nil
+	}
+	return authz.PrincipalFrom(ctx)
+}

@@ -1,0 +1,483 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"candour/internal/app/apptest"
+	"candour/internal/authz"
+	"candour/internal/report"
+)
+
+// rrFile is a file to upload with a form.
+type rrFile struct {
+	name string
+	data []byte
+}
+
+// rrPost sends a multipart form with files to path and returns the
+// response, body read.
+func rrPost(t *testing.T, e *apptest.Env, c *http.Client, path string, v url.Values, files ...rrFile) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range v {
+		for _, s := range vs {
+			mw.WriteField(k, s)
+		}
+	}
+	if len(files) == 0 {
+		// What a browser sends for a file input left empty.
+		w, _ := mw.CreateFormFile("attachments", "")
+		w.Write(nil)
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile("attachments", f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, e.URL(path), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// rrPNG is a small valid PNG.
+func rrPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	img.Set(1, 1, color.RGBA{0, 94, 184, 255})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// rrFind returns the first submatch of pattern in body, failing the test
+// when there is none.
+func rrFind(t *testing.T, what, pattern, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s: no match for %s in\n%s", what, pattern, body)
+	}
+	return m[len(m)-1]
+}
+
+// rrCount counts the reports stored.
+func rrCount(t *testing.T, e *apptest.Env) int {
+	t.Helper()
+	var n int
+	if err := e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// rrReportID finds a report's id by its reference.
+func rrReportID(t *testing.T, e *apptest.Env, ref string) int64 {
+	t.Helper()
+	var id int64
+	if err := e.DB.QueryRowContext(context.Background(), `SELECT id FROM reports WHERE reference = ?`, ref).Scan(&id); err != nil {
+		t.Fatalf("report %s: %v", ref, err)
+	}
+	return id
+}
+
+// rrPrincipal is the principal of the test user holding role.
+func rrPrincipal(e *apptest.Env, role authz.Role) *authz.Principal {
+	u := e.Users[role]
+	return &authz.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Roles: []authz.Role{role}}
+}
+
+// rrNoCookies fails the test if the response sets any cookie.
+func rrNoCookies(t *testing.T, what string, res *http.Response) {
+	t.Helper()
+	if c := res.Header.Values("Set-Cookie"); len(c) > 0 {
+		t.Errorf("%s sets cookies: %q", what, c)
+	}
+}
+
+// rrEventForm is a valid anonymous safety event form for the fixture.
+func rrEventForm(f orgFixture, key string) url.Values {
+	day := time.Now().AddDate(0, 0, -1)
+	return url.Values{
+		"submission_key": {key}, "mode": {"anonymous"}, "event_type": {"incident"},
+		"occurred_on-day": {fmt.Sprint(day.Day())}, "occurred_on-month": {fmt.Sprint(int(day.Month()))}, "occurred_on-year": {fmt.Sprint(day.Year())},
+		"occurred_time": {"14:30"}, "department_id": {fmt.Sprint(f.ward.ID)},
+		"description":   {"The patient in bay 3 was given insulin twice because the chart was not signed at handover."},
+		"physical_harm": {"low"}, "psychological_harm": {"none"},
+		"immediate_actions": {"Blood glucose checked hourly; the doctor was told."},
+		"people-1-role":     {"patient"}, "people-1-description": {"Received the second dose"},
+	}
+}
+
+const rrCodePattern = `id="access-code">([ACDEFGHJKMNPQRTWXY3467]{4}(?:-[ACDEFGHJKMNPQRTWXY3467]{4}){4})<`
+
+func TestReportAnonymousEventAndFollowUp(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		f := newOrgFixture(t, e)
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+		status, body := e.Get(t, c, "/report")
+		orgStatus(t, "GET /report", status, http.StatusOK, body)
+		orgHas(t, "front door", body, "<h1>Report or speak up</h1>", `href="/report/safety-event"`, `href="/report/concern"`,
+			"Patient safety event", "Speak-up concern", "Openly", "Confidentially", "Anonymously", `href="/follow-up"`, "cannot be recovered")
+		orgLacks(t, "front door signed out", body, `href="/my-reports"`)
+
+		status, body = e.Get(t, c, "/report/safety-event")
+		orgStatus(t, "GET /report/safety-event", status, http.StatusOK, body)
+		orgHas(t, "event form", body, `enctype="multipart/form-data"`, `<optgroup label="Northfield General Hospital">`,
+			`>Ward 7</option>`, "You will need to sign in.", `id="occurred_on-day"`, `type="file" multiple`, "10 MB",
+			"no names or NHS numbers", "Good care", "a lost code", `id="people-3-role"`)
+		key := rrFind(t, "submission key", `name="submission_key" value="([A-Za-z0-9_-]{32})"`, body)
+
+		res, body := rrPost(t, e, c, "/report/safety-event", rrEventForm(f, key), rrFile{"ward photo.png", rrPNG(t)})
+		orgStatus(t, "anonymous event", res.StatusCode, http.StatusOK, body)
+		rrNoCookies(t, "anonymous submission", res)
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("confirmation Cache-Control %q, want no-store", cc)
+		}
+		orgHas(t, "confirmation", body, "Thank you for speaking up", "the patient safety team", "cannot be recovered", `href="/follow-up"`)
+		orgLacks(t, "anonymous confirmation", body, "/my-reports/", "confirmation email")
+		ref := rrFind(t, "reference", `<strong>(SE-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>`, body)
+		code := rrFind(t, "access code", rrCodePattern, body)
+		if strings.Contains(e.Logs.String(), code) {
+			t.Error("the access code is in the logs")
+		}
+		id := rrReportID(t, e, ref)
+		var mode string
+		var reporter, files int
+		e.DB.QueryRowContext(ctx, `SELECT mode, COALESCE(reporter_user_id, 0) FROM reports WHERE id = ?`, id).Scan(&mode, &reporter)
+		e.DB.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE report_id = ?`, id).Scan(&files)
+		if mode != "anonymous" || reporter != 0 || files != 1 {
+			t.Errorf("stored mode %q, reporter %d, %d files; want anonymous, none, 1", mode, reporter, files)
+		}
+
+		// Follow up with the code, typed loosely.
+		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {strings.ToLower(strings.ReplaceAll(code, "-", " "))}})
+		orgStatus(t, "follow up", res.StatusCode, http.StatusOK, body)
+		rrNoCookies(t, "follow-up", res)
+		orgHas(t, "follow-up page", body, "Your report "+ref, "given insulin twice", "Ward 7, Northfield General Hospital",
+			"New", "ward photo.png", "Send a message")
+		orgLacks(t, "follow-up page", body, code)
+		token := html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
+		aid := rrFind(t, "attachment", `action="/follow-up/attachments/(\d+)"`, body)
+
+		// Download the photo with the token.
+		res, got := e.PostForm(t, c, "/follow-up/attachments/"+aid, url.Values{"token": {token}})
+		orgStatus(t, "download", res.StatusCode, http.StatusOK, "")
+		if res.Header.Get("Content-Type") != "image/png" || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
+			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Content-Disposition") != "attachment; filename*=UTF-8''ward%20photo.png" {
+			t.Errorf("download headers: %v", res.Header)
+		}
+		if _, err := png.Decode(strings.NewReader(got)); err != nil {
+			t.Errorf("downloaded file is not a PNG: %v", err)
+		}
+		res, _ = e.PostForm(t, c, "/follow-up/attachments/"+aid, url.Values{"token": {"fu1.forged.token"}})
+		orgStatus(t, "download with a forged token", res.StatusCode, http.StatusUnauthorized, "")
+
+		// Reply with the token; an empty reply keeps the page and says why.
+		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"  "}})
+		orgStatus(t, "empty reply", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "empty reply", body, `href="#message"`, "Your report "+ref)
+		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"It happened again on the night shift."}})
+		orgStatus(t, "reply", res.StatusCode, http.StatusOK, body)
+		rrNoCookies(t, "reply", res)
+		orgHas(t, "after reply", body, "Your message has been sent", "It happened again on the night shift.", "From you")
+
+		// A wrong code: 401, the same message every time, and the code is not echoed.
+		wrong := "ACDE-FGHJ-KMNP-QRTW-XY34"
+		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {wrong}})
+		orgStatus(t, "wrong code", res.StatusCode, http.StatusUnauthorized, body)
+		orgHas(t, "wrong code", body, "That access code does not match a report. Check it and try again", `href="#code"`)
+		orgLacks(t, "wrong code", body, wrong, ref)
+
+		// The handler replies and closes; the reporter sees both and gives feedback.
+		safety := rrPrincipal(e, authz.Safety)
+		if err := e.App.Reports.MessageReporter(ctx, safety, id, "Thank you. Which ward were you on when it happened again?", false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.Reports.Close(ctx, safety, id, "We found the chart was not signed; handover now includes a check of insulin charts."); err != nil {
+			t.Fatal(err)
+		}
+		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {code}})
+		orgStatus(t, "follow up after closing", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "closed follow-up", body, "Which ward were you on", "What we found and what changed", "handover now includes a check",
+			"Would you speak up again?", `action="/follow-up/feedback"`, "Closed")
+		token = html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
+		res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "speak_up_again": {"yes"}})
+		orgStatus(t, "incomplete feedback", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "incomplete feedback", body, `href="#detriment"`, `value="yes" checked`)
+		res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "speak_up_again": {"yes"}, "detriment": {"no"}})
+		orgStatus(t, "feedback", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "after feedback", body, "Thank you for your feedback")
+		orgLacks(t, "after feedback", body, `action="/follow-up/feedback"`)
+		var again string
+		e.DB.QueryRowContext(ctx, `SELECT COALESCE(speak_up_again, '') FROM reports WHERE id = ?`, id).Scan(&again)
+		if again != "yes" {
+			t.Errorf("speak_up_again stored %q, want yes", again)
+		}
+
+		// Half an hour later the token has expired: enter the code again,
+		// and what was being typed is carried over.
+		e.App.Reports.Now = func() time.Time { return time.Now().Add(report.FollowUpTTL + time.Minute) }
+		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"One more thing about the chart."}})
+		orgStatus(t, "expired token", res.StatusCode, http.StatusUnauthorized, body)
+		orgHas(t, "expired token", body, "Enter your access code again", `name="code"`, `value="One more thing about the chart."`)
+		orgLacks(t, "expired token", body, "given insulin twice")
+		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {code}, "message": {"One more thing about the chart."}})
+		orgStatus(t, "code again", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "code again", body, ">One more thing about the chart.</textarea>")
+	})
+}
+
+func TestReportFormErrorsKeepWhatWasTyped(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		c := e.Client()
+		narrative := "The bed rails were left down overnight & the patient nearly fell."
+		v := url.Values{
+			"submission_key": {"abcdefghijklmnopqrstuv"}, "mode": {"open"}, "department_id": {fmt.Sprint(f.ward.ID)},
+			"occurred_on-day": {"31"}, "occurred_on-month": {"2"}, "occurred_on-year": {"2026"}, "occurred_time": {"25:00"},
+			"description": {narrative}, "people-3-description": {"Nearly fell"},
+		}
+		res, body := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "event with errors", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "event with errors", body, "Error: Report a patient safety event", "There is a problem",
+			">"+html.EscapeString(narrative)+"</textarea>",
+			`<a href="#mode">Sign in to raise this openly or confidentially`, `href="/sign-in?next=%2Freport%2Fsafety-event"`,
+			`<a href="#event_type">`, `<a href="#occurred_on-day">The date it happened must be a real date</a>`,
+			`<a href="#occurred_time">`, `<a href="#physical_harm">`, `<a href="#people-3-role">`,
+			`value="Nearly fell"`, `value="abcdefghijklmnopqrstuv"`, `value="31"`, `value="`+fmt.Sprint(f.ward.ID)+`" selected`)
+		// In page order: how to raise first, then the event type, then the date.
+		if i, j := strings.Index(body, `href="#mode"`), strings.Index(body, `href="#occurred_on-day"`); i > j {
+			t.Error("the error summary is not in page order")
+		}
+		if n := rrCount(t, e); n != 0 {
+			t.Errorf("%d reports stored, want 0", n)
+		}
+
+		// A concern without what it is about.
+		res, body = rrPost(t, e, c, "/report/concern", url.Values{"mode": {"anonymous"}, "description": {"Short"}, "desired_outcome": {"Someone to listen"}})
+		orgStatus(t, "concern with errors", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "concern with errors", body, `<a href="#elements">`, `<a href="#description">Tell us a little more`, ">Short</textarea>", ">Someone to listen</textarea>")
+	})
+}
+
+func TestReportPrivacyWarning(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		c := e.Client()
+		v := rrEventForm(f, "privacy-check-key-0001")
+		v.Set("description", "The patient with NHS number 943 476 5919 was given the wrong dose.")
+		res, body := rrPost(t, e, c, "/report/safety-event", v, rrFile{"scan.png", rrPNG(t)})
+		orgStatus(t, "narrative with an NHS number", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "privacy warning", body, "Check what you wrote before you send it", "an NHS number (943 476 5919)",
+			`name="confirm_privacy"`, "I have checked: send it as it is", "943 476 5919 was given the wrong dose.</textarea>",
+			"choose your files again")
+		if n := rrCount(t, e); n != 0 {
+			t.Fatalf("%d reports stored before confirming, want 0", n)
+		}
+		v.Set("confirm_privacy", "yes")
+		res, body = rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "confirmed", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "confirmed", body, "Thank you for speaking up")
+		if n := rrCount(t, e); n != 1 {
+			t.Errorf("%d reports stored, want 1", n)
+		}
+	})
+}
+
+func TestReportDoubleSubmission(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		c := e.Client()
+		v := rrEventForm(f, "double-submit-key-000001")
+		res, first := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "first send", res.StatusCode, http.StatusOK, first)
+		ref := rrFind(t, "reference", `<strong>(SE-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>`, first)
+		rrFind(t, "access code", rrCodePattern, first)
+		res, again := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "second send", res.StatusCode, http.StatusOK, again)
+		orgHas(t, "second send", again, "We already have this report", "<strong>"+ref+"</strong>", "shown when you first sent it")
+		orgLacks(t, "second send", again, `id="access-code"`)
+		if n := rrCount(t, e); n != 1 {
+			t.Errorf("%d reports stored, want 1", n)
+		}
+	})
+}
+
+func TestReportAttachmentThatLies(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		c := e.Client()
+		v := rrEventForm(f, "lying-attachment-key-01")
+		res, body := rrPost(t, e, c, "/report/safety-event", v, rrFile{"photo.png", []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>")})
+		orgStatus(t, "HTML named .png", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "HTML named .png", body, `<a href="#attachments">photo.png is really`, `id="attachments-error"`,
+			"given insulin twice", "choose your files again")
+		if n := rrCount(t, e); n != 0 {
+			t.Errorf("%d reports stored, want 0", n)
+		}
+	})
+}
+
+func TestReportOpenConcernMyReportsAndNotifications(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		newOrgFixture(t, e)
+		staff := e.SignIn(t, authz.Staff)
+
+		status, body := e.Get(t, staff, "/report")
+		orgStatus(t, "GET /report signed in", status, http.StatusOK, body)
+		orgHas(t, "front door signed in", body, `href="/my-reports"`)
+		status, body = e.Get(t, staff, "/report/concern")
+		orgStatus(t, "GET /report/concern", status, http.StatusOK, body)
+		orgHas(t, "concern form", body, "Bullying or harassment", `name="elements"`, "What would you like to happen?")
+		orgLacks(t, "concern form signed in", body, "You will need to sign in.")
+		key := rrFind(t, "submission key", `name="submission_key" value="([A-Za-z0-9_-]{32})"`, body)
+
+		res, body := rrPost(t, e, staff, "/report/concern", url.Values{
+			"submission_key": {key}, "mode": {"open"}, "elements": {"worker_safety", "behaviours"},
+			"description":     {"Breaks are being cancelled on the ward every week and people are exhausted."},
+			"desired_outcome": {"A fair break rota"}, "raised_elsewhere": {"With the ward manager in March"},
+		})
+		orgStatus(t, "open concern", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "open concern", body, "Thank you for speaking up", "the Freedom to Speak Up guardians", "confirmation email")
+		orgLacks(t, "open concern", body, `id="access-code"`)
+		ref := rrFind(t, "reference", `<strong>(SU-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>`, body)
+		id := rrReportID(t, e, ref)
+		mine := fmt.Sprintf("/my-reports/%d", id)
+		orgHas(t, "open concern", body, `href="`+mine+`"`)
+
+		status, body = e.Get(t, staff, "/my-reports")
+		orgStatus(t, "GET /my-reports", status, http.StatusOK, body)
+		orgHas(t, "my reports", body, `<a href="`+mine+`">`+ref+`</a>`, "Speak-up concern", "Openly", ">New<")
+		orgLacks(t, "my reports", body, "Feedback wanted")
+
+		status, body = e.Get(t, staff, mine)
+		orgStatus(t, "GET "+mine, status, http.StatusOK, body)
+		orgHas(t, "my report", body, "Breaks are being cancelled", "Worker safety or wellbeing, Inappropriate attitudes or behaviours",
+			"A fair break rota", `action="`+mine+`/messages"`)
+		orgLacks(t, "my report", body, `name="token"`)
+
+		// Someone else's report is not found.
+		other := e.SignIn(t, authz.Manager)
+		status, _ = e.Get(t, other, mine)
+		orgStatus(t, "someone else's report", status, http.StatusNotFound, "")
+		res, _ = rrPost(t, e, other, mine+"/messages", url.Values{"message": {"Not mine"}})
+		orgStatus(t, "message on someone else's report", res.StatusCode, http.StatusNotFound, "")
+
+		// A reply with a photo reaches the guardian.
+		res, body = rrPost(t, e, staff, mine+"/messages", url.Values{"message": {"It happened again yesterday."}}, rrFile{"rota.png", rrPNG(t)})
+		orgStatus(t, "reply", res.StatusCode, http.StatusSeeOther, body)
+		status, body = e.Get(t, staff, res.Header.Get("Location"))
+		orgStatus(t, "after reply", status, http.StatusOK, body)
+		orgHas(t, "after reply", body, "Your message has been sent", "It happened again yesterday.", "Download rota.png")
+		guardian := rrPrincipal(e, authz.Guardian)
+		got, err := e.App.Reports.Get(ctx, guardian, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Messages) != 1 || !got.Messages[0].FromReporter || got.Messages[0].Body != "It happened again yesterday." || len(got.Messages[0].Attachments) != 1 {
+			t.Fatalf("guardian sees messages %+v", got.Messages)
+		}
+		href := rrFind(t, "attachment link", `href="(`+mine+`/attachments/\d+)"`, body)
+		res, err = staff.Get(e.URL(href))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		orgStatus(t, "download", res.StatusCode, http.StatusOK, "")
+		if _, err := png.Decode(bytes.NewReader(data)); err != nil || res.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("download: %v, Content-Type %q", err, res.Header.Get("Content-Type"))
+		}
+		status, _ = e.Get(t, other, href)
+		orgStatus(t, "someone else's download", status, http.StatusNotFound, "")
+
+		// The guardian replies: a notice for the reporter.
+		if err := e.App.Reports.MessageReporter(ctx, guardian, id, "Thank you for telling us. Could we meet this week?", false, nil); err != nil {
+			t.Fatal(err)
+		}
+		status, body = e.Get(t, staff, "/notifications")
+		orgStatus(t, "GET /notifications", status, http.StatusOK, body)
+		orgHas(t, "notifications", body, "There is a new message about your report "+ref, `href="`+mine+`"`, ">Unread<", "Mark all as read")
+		noticeID := rrFind(t, "notice id", `name="id" value="(\d+)"`, body)
+		_, body = orgFollow(t, e, staff, "/notifications/read", url.Values{"id": {noticeID}})
+		orgHas(t, "after marking read", body, "The notification is marked as read", "You have read all your notifications")
+		orgLacks(t, "after marking read", body, ">Unread<")
+		res, _ = e.PostForm(t, other, "/notifications/read", url.Values{"id": {noticeID}})
+		orgStatus(t, "someone else's notice", res.StatusCode, http.StatusNotFound, "")
+
+		status, body = e.Get(t, staff, mine)
+		orgStatus(t, "my report after the guardian's reply", status, http.StatusOK, body)
+		orgHas(t, "my report after the guardian's reply", body, "Could we meet this week?", "Test Freedom to Speak Up guardian")
+
+		// Closed: feedback is wanted.
+		if err := e.App.Reports.Close(ctx, guardian, id, "We met the ward manager and breaks are now protected on the rota."); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.Get(t, staff, "/my-reports")
+		orgHas(t, "my reports after closing", body, "Feedback wanted", ">Closed<")
+		_, body = e.Get(t, staff, mine)
+		orgHas(t, "my report after closing", body, "breaks are now protected", "Would you speak up again?", `action="`+mine+`/feedback"`)
+		res, body = e.PostForm(t, staff, mine+"/feedback", url.Values{"detriment": {"no"}})
+		orgStatus(t, "incomplete feedback", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "incomplete feedback", body, `<a href="#speak_up_again">`)
+		_, body = orgFollow(t, e, staff, mine+"/feedback", url.Values{"speak_up_again": {"maybe"}, "detriment": {"no"}})
+		orgHas(t, "after feedback", body, "Thank you for your feedback")
+		var again, detriment string
+		e.DB.QueryRowContext(ctx, `SELECT COALESCE(speak_up_again, ''), COALESCE(detriment, '') FROM reports WHERE id = ?`, id).Scan(&again, &detriment)
+		if again != "maybe" || detriment != "no" {
+			t.Errorf("feedback stored %q, %q", again, detriment)
+		}
+
+		// Mark all as read.
+		_, body = orgFollow(t, e, staff, "/notifications/read", url.Values{"all": {"yes"}})
+		orgLacks(t, "after marking all read", body, ">Unread<")
+	})
+}
+
+func TestReportSignedOutCannotRaiseOpenly(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		newOrgFixture(t, e)
+		c := e.Client()
+		res, body := rrPost(t, e, c, "/report/concern", url.Values{"mode": {"confidential"}, "elements": {"other"},
+			"description": {"Something is not right with how rotas are set."}})
+		orgStatus(t, "confidential signed out", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "confidential signed out", body, "Sign in to raise this openly or confidentially", `href="/sign-in?next=%2Freport%2Fconcern"`,
+			"Something is not right with how rotas are set.</textarea>")
+		for _, p := range []string{"/my-reports", "/notifications"} {
+			status, _ := e.Get(t, c, p)
+			orgStatus(t, "GET "+p+" signed out", status, http.StatusSeeOther, "")
+		}
+	})
+}
