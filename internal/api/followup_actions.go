@@ -1,0 +1,62 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+type feedbackRequest struct {
+	SpeakUpAgain string `json:"speak_up_again"`
+	Detriment    string `json:"detriment"`
+}
+
+// followUpMessage adds a message, or more information, from the reporter.
+// The answer is the reporter's view, as GET /api/v1/followup.
+func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.followUp(w, r)
+	if !ok {
+		return
+	}
+	var req bodyRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if err := s.Reports.ReporterMessage(r.Context(), nil, &f, f.ReportID, req.Body, nil); err != nil {
+		s.reportProblem(w, r, err, map[string]string{"message": "body"})
+		return
+	}
+	s.writeFollowUp(w, r, f)
+}
+
+// followUpFeedback records, once the report is closed, whether the reporter
+// would speak up again and whether they have suffered detriment for doing
+// so. Answers that are not among the choices are 422; feedback before the
+// report is closed, or a second time, is 409.
+func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.followUp(w, r)
+	if !ok {
+		return
+	}
+	var req feedbackRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	err := s.Reports.Feedback(r.Context(), nil, &f, f.ReportID, req.SpeakUpAgain, req.Detriment)
+	if fe, ok := validate.As(err); ok && len(fe) > 0 && isChoice(report.SpeakUpAgainAnswers(), req.SpeakUpAgain) &&
+		isChoice(report.DetrimentAnswers(), req.Detriment) {
+		// The answers are fine; the report's state is not.
+		err = conflict(fe[0].Message)
+	}
+	if err != nil {
+		s.reportProblem(w, r, err, nil)
+		return
+	}
+	s.writeFollowUp(w, r, f)
+}
+
+func isChoice(opts []report.Option, v string) bool {
+	return slices.ContainsFunc(opts, func(o report.Option) bool { return o.Value == v })
+}

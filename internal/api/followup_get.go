@@ -1,0 +1,78 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"candour/internal/report"
+)
+
+// followUpJSON is what the person who raised a report sees: its status,
+// what they wrote, the messages between them and the team (never internal
+// notes), the outcome, and whether they are asked for feedback.
+type followUpJSON struct {
+	Reference         string        `json:"reference"`
+	Kind              report.Kind   `json:"kind"`
+	KindLabel         string        `json:"kind_label"`
+	Mode              report.Mode   `json:"mode"`
+	Status            report.Status `json:"status"`
+	StatusLabel       string        `json:"status_label"`
+	ReceivedOn        string        `json:"received_on"`
+	AcknowledgeBy     string        `json:"acknowledge_by"`
+	FeedbackBy        string        `json:"feedback_by"`
+	AcknowledgedAt    *time.Time    `json:"acknowledged_at"`
+	ClosedAt          *time.Time    `json:"closed_at"`
+	OccurredOn        string        `json:"occurred_on"`
+	OccurredTime      string        `json:"occurred_time"`
+	Department        string        `json:"department"`
+	Site              string        `json:"site"`
+	Description       string        `json:"description"`
+	ImmediateActions  string        `json:"immediate_actions"`
+	EventType         string        `json:"event_type"`
+	PhysicalHarm      string        `json:"physical_harm"`
+	PsychologicalHarm string        `json:"psychological_harm"`
+	Elements          []string      `json:"elements"`
+	DesiredOutcome    string        `json:"desired_outcome"`
+	RaisedElsewhere   string        `json:"raised_elsewhere"`
+	Messages          []messageJSON `json:"messages"`
+	Outcome           string        `json:"outcome"`
+	CanGiveFeedback   bool          `json:"can_give_feedback"`
+	Feedback          *feedbackJSON `json:"feedback"`
+	SessionExpiresAt  time.Time     `json:"session_expires_at"`
+}
+
+func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
+	var shown []report.Message
+	for _, m := range v.Messages {
+		if !m.Internal { // the domain leaves notes out; this is a second lock
+			shown = append(shown, m)
+		}
+	}
+	return followUpJSON{Reference: v.Reference, Kind: v.Kind, KindLabel: report.KindLabel(v.Kind), Mode: v.Mode,
+		Status: v.Status, StatusLabel: report.StatusLabel(v.Status), ReceivedOn: v.ReceivedOn, AcknowledgeBy: v.AckDueOn,
+		FeedbackBy: v.FeedbackDueOn, AcknowledgedAt: timePtr(v.AcknowledgedAt), ClosedAt: timePtr(v.ClosedAt),
+		OccurredOn: v.OccurredOn, OccurredTime: v.OccurredTime, Department: v.DepartmentName, Site: v.SiteName,
+		Description: v.Description, ImmediateActions: v.ImmediateActions, EventType: v.EventType, PhysicalHarm: v.PhysicalHarm,
+		PsychologicalHarm: v.PsychHarm, Elements: orEmpty(v.Elements), DesiredOutcome: v.DesiredOutcome,
+		RaisedElsewhere: v.RaisedElsewhere, Messages: toMessagesJSON(shown), Outcome: v.OutcomeSummary,
+		CanGiveFeedback: v.CanGiveFeedback, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: f.Expires.UTC()}
+}
+
+// followUpGet shows the reporter their report.
+func (s *Server) followUpGet(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.followUp(w, r)
+	if !ok {
+		return
+	}
+	s.writeFollowUp(w, r, f)
+}
+
+// writeFollowUp answers 200 with the reporter's view of their report.
+func (s *Server) writeFollowUp(w http.ResponseWriter, r *http.Request, f report.FollowUp) {
+	v, err := s.Reports.ForReporter(r.Context(), nil, &f, f.ReportID)
+	if err != nil {
+		s.reportProblem(w, r, err, nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, toFollowUpJSON(v, f))
+}

@@ -1,0 +1,164 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"candour/internal/authz"
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+// Triage and messages. Each action answers 200 with the report as it now
+// stands (the same document as GET /api/v1/reports/{id}), except a re-route
+// to a team the caller does not work in, which answers 204: the report has
+// left their view. A report the caller may not see answers 404, whether or
+// not it exists; a closed report that cannot take the change answers 409.
+
+type bodyRequest struct {
+	Body string `json:"body"`
+}
+
+type assignRequest struct {
+	UserID int64 `json:"user_id"`
+}
+
+type statusRequest struct {
+	Status string `json:"status"`
+}
+
+type referenceRequest struct {
+	Reference string `json:"reference"`
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason"`
+}
+
+type outcomeRequest struct {
+	Outcome string `json:"outcome"`
+}
+
+// reportAction reads the id and, when req is not nil, the JSON body; runs do
+// as the caller; and answers with the updated report or the problem.
+func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, req any, names map[string]string,
+	do func(ctx context.Context, p *authz.Principal, id int64) error) {
+	id, ok := reportID(w, r)
+	if !ok {
+		return
+	}
+	if req != nil && !decode(w, r, req) {
+		return
+	}
+	if err := do(r.Context(), authz.PrincipalFrom(r.Context()), id); err != nil {
+		s.reportProblem(w, r, err, names)
+		return
+	}
+	s.writeReport(w, r, id)
+}
+
+// reportMessage sends a message to the reporter, whatever their mode: an
+// anonymous reporter reads it with their access code.
+func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
+	var req bodyRequest
+	s.reportAction(w, r, &req, map[string]string{"message": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.MessageReporter(ctx, p, id, req.Body, false, nil)
+	})
+}
+
+// reportNote adds an internal note, which the reporter never sees.
+func (s *Server) reportNote(w http.ResponseWriter, r *http.Request) {
+	var req bodyRequest
+	s.reportAction(w, r, &req, map[string]string{"note": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.MessageReporter(ctx, p, id, req.Body, true, nil)
+	})
+}
+
+// reportAcknowledge records that the team has the report; it takes no body.
+// Acknowledging twice is a conflict.
+func (s *Server) reportAcknowledge(w http.ResponseWriter, r *http.Request) {
+	s.reportAction(w, r, nil, nil, func(ctx context.Context, p *authz.Principal, id int64) error {
+		err := s.Reports.Acknowledge(ctx, p, id)
+		if fe, ok := validate.As(err); ok && len(fe) > 0 {
+			return conflict(fe[0].Message)
+		}
+		return err
+	})
+}
+
+func (s *Server) reportAssign(w http.ResponseWriter, r *http.Request) {
+	var req assignRequest
+	s.reportAction(w, r, &req, map[string]string{"assignee": "user_id"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.Assign(ctx, p, id, req.UserID)
+	})
+}
+
+// reportStatus moves a report between the open statuses; closing is
+// POST .../close, which needs the outcome for the reporter.
+func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) {
+	var req statusRequest
+	s.reportAction(w, r, &req, nil, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.SetStatus(ctx, p, id, report.Status(req.Status))
+	})
+}
+
+func (s *Server) reportLink(w http.ResponseWriter, r *http.Request) {
+	var req referenceRequest
+	s.reportAction(w, r, &req, map[string]string{"related": "reference"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.Link(ctx, p, id, req.Reference)
+	})
+}
+
+// reportDuplicate closes the report as a duplicate of the one named.
+func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request) {
+	var req referenceRequest
+	s.reportAction(w, r, &req, map[string]string{"related": "reference"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.MarkDuplicate(ctx, p, id, req.Reference)
+	})
+}
+
+// reportReroute hands the report to the other team. The caller then sees
+// it only if they work in that team too; otherwise the answer is 204.
+func (s *Server) reportReroute(w http.ResponseWriter, r *http.Request) {
+	id, ok := reportID(w, r)
+	if !ok {
+		return
+	}
+	var req reasonRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	p := authz.PrincipalFrom(r.Context())
+	if err := s.Reports.Reroute(r.Context(), p, id, req.Reason); err != nil {
+		s.reportProblem(w, r, err, nil)
+		return
+	}
+	rep, err := s.Reports.Get(r.Context(), p, id)
+	if errors.Is(err, report.ErrNotAllowed) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toReportJSON(rep))
+}
+
+// reportClose closes the report with the outcome for the reporter: what was
+// found and what changed. The reporter is then asked for feedback.
+func (s *Server) reportClose(w http.ResponseWriter, r *http.Request) {
+	var req outcomeRequest
+	s.reportAction(w, r, &req, nil, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.Close(ctx, p, id, req.Outcome)
+	})
+}
+
+// conflictError is a change the report's state does not allow.
+type conflictError string
+
+func (e conflictError) Error() string { return string(e) }
+
+func conflict(msg string) error { return conflictError(msg) }

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"candour/internal/authz"
+	"candour/internal/report"
+	"candour/internal/validate"
+)
+
+// reportsList is the handler's queue: the reports of the teams they work
+// in (safety events for the patient safety team, concerns for the
+// guardians), open ones by default, oldest first. Filters: team, status
+// (or "all"), site_id, department_id, assigned_to_me, limit, after.
+func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var errs validate.Errors
+	query := report.QueueQuery{After: q.Get("after")}
+	switch t := report.Team(q.Get("team")); t {
+	case "", report.SafetyTeam, report.Guardians:
+		query.Team = t
+	default:
+		errs.Add("team", `must be "safety" or "guardian"`)
+	}
+	if v := q.Get("status"); v != "" {
+		ok := v == "all"
+		for _, o := range report.Statuses() {
+			ok = ok || o.Value == v
+		}
+		if !ok {
+			errs.Add("status", "must be new, acknowledged, in_review, learning_response, closed or all")
+		}
+		query.Status = report.Status(v)
+	}
+	query.SiteID = positiveID(&errs, "site_id", q.Get("site_id"))
+	query.DepartmentID = positiveID(&errs, "department_id", q.Get("department_id"))
+	if v := q.Get("assigned_to_me"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs.Add("assigned_to_me", "must be true or false")
+		}
+		query.AssignedToMe = b
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			errs.Add("limit", "must be a whole number from 1 to 200")
+		}
+		query.Limit = n
+	}
+	if len(errs) > 0 {
+		invalid(w, r, errs)
+		return
+	}
+	items, next, err := s.Reports.Queue(r.Context(), authz.PrincipalFrom(r.Context()), query)
+	if errors.Is(err, report.ErrNotAllowed) {
+		problem(w, r, http.StatusForbidden, "Not allowed", "You do not handle that team's reports.", nil)
+		return
+	}
+	if fe, ok := validate.As(err); ok {
+		invalid(w, r, fe)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	today := s.Reports.Today()
+	out := List[summaryJSON]{Items: []summaryJSON{}, Next: next}
+	for _, sm := range items {
+		out.Items = append(out.Items, toSummaryJSON(sm, today))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// positiveID reads an optional id from a query parameter.
+func positiveID(errs *validate.Errors, field, v string) int64 {
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		errs.Add(field, "must be a positive whole number")
+		return 0
+	}
+	return n
+}

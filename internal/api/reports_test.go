@@ -1,0 +1,640 @@
+package api_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"candour/internal/api"
+	"candour/internal/app/apptest"
+	"candour/internal/audit"
+	"candour/internal/authz"
+)
+
+// send posts v as JSON to path, with token when not empty.
+func send(t *testing.T, e *apptest.Env, path, token string, v any) (*http.Response, string) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.API(t, "POST", path, token, "application/json", strings.NewReader(string(b)))
+}
+
+func want(t *testing.T, res *http.Response, body string, status int) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d: %s", res.Request.Method, res.Request.URL.Path, res.StatusCode, status, body)
+	}
+}
+
+// concern is a minimal speak-up concern.
+func concern(mode string) map[string]any {
+	return map[string]any{"kind": "concern", "mode": mode,
+		"description": "Staff on the night shift are regularly left without a break for twelve hours.",
+		"elements":    []string{"worker_safety"}}
+}
+
+// safetyEvent is a minimal patient safety event in dep.
+func safetyEvent(mode string, dep int64) map[string]any {
+	return map[string]any{"kind": "safety_event", "mode": mode, "department_id": dep,
+		"occurred_at": time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339),
+		"description": "A patient was given a second dose of paracetamol four hours early.",
+		"event_type":  "incident", "physical_harm": "low", "psychological_harm": "none"}
+}
+
+type receipt struct {
+	ID            int64  `json:"id"`
+	Reference     string `json:"reference"`
+	AccessCode    string `json:"access_code"`
+	AcknowledgeBy string `json:"acknowledge_by"`
+	FeedbackBy    string `json:"feedback_by"`
+	Repeat        bool   `json:"repeat"`
+	Warnings      []struct {
+		Field, Kind, Text string
+	} `json:"warnings"`
+}
+
+type followUpView struct {
+	Reference       string `json:"reference"`
+	Status          string `json:"status"`
+	StatusLabel     string `json:"status_label"`
+	Description     string `json:"description"`
+	Outcome         string `json:"outcome"`
+	CanGiveFeedback bool   `json:"can_give_feedback"`
+	Messages        []struct {
+		From     string `json:"from"`
+		Internal bool   `json:"internal"`
+		Body     string `json:"body"`
+	} `json:"messages"`
+	Feedback *struct {
+		SpeakUpAgain string `json:"speak_up_again"`
+		Detriment    string `json:"detriment"`
+	} `json:"feedback"`
+}
+
+func problemOf(t *testing.T, body string) api.Problem {
+	t.Helper()
+	return decodeJSON[api.Problem](t, body)
+}
+
+func fields(p api.Problem) []string {
+	var out []string
+	for _, fe := range p.Errors {
+		out = append(out, fe.Field)
+	}
+	return out
+}
+
+func countReports(t *testing.T, e *apptest.Env) int {
+	t.Helper()
+	var n int
+	if err := e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAnonymousReportAndFollowUp(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		guardian := e.Token(t, authz.Guardian)
+
+		// No token at all: 201 with the access code, shown this once.
+		res, body := send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		want(t, res, body, http.StatusCreated)
+		rec := decodeJSON[receipt](t, body)
+		if rec.ID == 0 || !strings.HasPrefix(rec.Reference, "SU-") || rec.AccessCode == "" || rec.AcknowledgeBy == "" ||
+			rec.FeedbackBy == "" || rec.Repeat || rec.Warnings == nil || len(rec.Warnings) != 0 {
+			t.Fatalf("anonymous receipt: %s", body)
+		}
+
+		// A staff token sent with an anonymous report is ignored entirely.
+		res, body = send(t, e, "/api/v1/reports", e.Token(t, authz.Staff), concern("anonymous"))
+		want(t, res, body, http.StatusCreated)
+		withToken := decodeJSON[receipt](t, body)
+
+		for _, id := range []int64{rec.ID, withToken.ID} {
+			var userID sql.NullInt64
+			var key, sealed sql.NullString
+			var created string
+			err := e.DB.QueryRowContext(context.Background(), `SELECT reporter_user_id, reporter_key, reporter_sealed, created_at FROM reports WHERE id = ?`, id).
+				Scan(&userID, &key, &sealed, &created)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if userID.Valid || key.Valid || sealed.Valid {
+				t.Fatalf("anonymous report %d stores reporter fields: %v %v %v", id, userID, key, sealed)
+			}
+			if !strings.Contains(created, "00:00:00") {
+				t.Fatalf("anonymous report %d keeps a precise time: %s", id, created)
+			}
+		}
+		entries, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.submit"})
+		if err != nil || len(entries) != 2 {
+			t.Fatalf("submit audit entries: %+v %v", entries, err)
+		}
+		for _, en := range entries {
+			if en.Actor.UserID != 0 || strings.Contains(en.Actor.Label, "@") {
+				t.Fatalf("anonymous submission audited with an actor: %+v", en.Actor)
+			}
+		}
+
+		// The access code buys a follow-up token.
+		res, body = send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": strings.ToLower(rec.AccessCode)})
+		want(t, res, body, http.StatusOK)
+		sess := decodeJSON[struct {
+			Token     string    `json:"token"`
+			ExpiresAt time.Time `json:"expires_at"`
+		}](t, body)
+		if !strings.HasPrefix(sess.Token, "fu1.") || sess.ExpiresAt.Before(time.Now()) {
+			t.Fatalf("session: %s", body)
+		}
+		fu := sess.Token
+		res, body = e.API(t, "GET", "/api/v1/followup", fu, "", nil)
+		want(t, res, body, http.StatusOK)
+		view := decodeJSON[followUpView](t, body)
+		if view.Reference != rec.Reference || view.Status != "new" || view.StatusLabel != "New" || view.CanGiveFeedback ||
+			!strings.Contains(view.Description, "night shift") || len(view.Messages) != 0 {
+			t.Fatalf("follow-up view: %s", body)
+		}
+		// The follow-up token is not an account: other routes see no one.
+		if res, body := e.API(t, "GET", "/api/v1/me", fu, "", nil); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("follow-up token on /me: %d %s", res.StatusCode, body)
+		}
+
+		// A message to the reporter reaches them; an internal note does not.
+		path := fmt.Sprintf("/api/v1/reports/%d", rec.ID)
+		res, body = send(t, e, path+"/messages", guardian, map[string]string{"body": "Thank you. Which ward is this about?"})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, path+"/notes", guardian, map[string]string{"body": "Possibly linked to the rota change: internal"})
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, "linked to the rota change") || !strings.Contains(body, `"internal":true`) {
+			t.Fatalf("handler view lacks the note: %s", body)
+		}
+		res, body = send(t, e, "/api/v1/followup/messages", fu, map[string]string{"body": "Ward 7, mostly at weekends."})
+		want(t, res, body, http.StatusOK)
+		view = decodeJSON[followUpView](t, body)
+		if len(view.Messages) != 2 || view.Messages[0].From != "handler" || view.Messages[1].From != "reporter" ||
+			strings.Contains(body, "rota change") {
+			t.Fatalf("follow-up messages: %s", body)
+		}
+		if res, body := send(t, e, "/api/v1/followup/messages", fu, map[string]string{"body": " "}); res.StatusCode != 422 ||
+			!slices.Contains(fields(problemOf(t, body)), "body") {
+			t.Fatalf("empty reporter message: %d %s", res.StatusCode, body)
+		}
+
+		// Feedback waits for closure, then is taken once.
+		feedback := map[string]string{"speak_up_again": "yes", "detriment": "no"}
+		if res, body := send(t, e, "/api/v1/followup/feedback", fu, feedback); res.StatusCode != http.StatusConflict {
+			t.Fatalf("feedback before closure: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, path+"/close", guardian, map[string]string{"outcome": "We found breaks were not being covered; the rota now has a break cover nurse."})
+		want(t, res, body, http.StatusOK)
+		res, body = e.API(t, "GET", "/api/v1/followup", fu, "", nil)
+		want(t, res, body, http.StatusOK)
+		view = decodeJSON[followUpView](t, body)
+		if view.Status != "closed" || !view.CanGiveFeedback || !strings.Contains(view.Outcome, "break cover") {
+			t.Fatalf("closed view: %s", body)
+		}
+		res, body = send(t, e, "/api/v1/followup/feedback", fu, map[string]string{"speak_up_again": "perhaps", "detriment": "no"})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "speak_up_again") {
+			t.Fatalf("feedback not among the choices: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, "/api/v1/followup/feedback", fu, feedback)
+		want(t, res, body, http.StatusOK)
+		view = decodeJSON[followUpView](t, body)
+		if view.CanGiveFeedback || view.Feedback == nil || view.Feedback.SpeakUpAgain != "yes" || view.Feedback.Detriment != "no" {
+			t.Fatalf("after feedback: %s", body)
+		}
+		if res, body := send(t, e, "/api/v1/followup/feedback", fu, feedback); res.StatusCode != http.StatusConflict {
+			t.Fatalf("second feedback: %d %s", res.StatusCode, body)
+		}
+
+		// Wrong codes all get the same answer.
+		var details []string
+		for _, code := range []string{"AAAA-AAAA-AAAA-AAAA-AAAA", rec.AccessCode[:len(rec.AccessCode)-1] + "X"} {
+			res, body := send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": code})
+			want(t, res, body, http.StatusUnauthorized)
+			p := problemOf(t, body)
+			if res.Header.Get("Content-Type") != "application/problem+json" || p.Detail == "" {
+				t.Fatalf("wrong code: %s", body)
+			}
+			details = append(details, p.Title+"|"+p.Detail)
+		}
+		if details[0] != details[1] {
+			t.Fatalf("wrong codes answered differently: %q", details)
+		}
+		if res, body := send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": ""}); res.StatusCode != 422 {
+			t.Fatalf("empty access code: %d %s", res.StatusCode, body)
+		}
+
+		// No token, a forged one, and (after the clock moves on) an expired one.
+		if res, body := e.API(t, "GET", "/api/v1/followup", "", "", nil); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("no follow-up token: %d %s", res.StatusCode, body)
+		}
+		if res, body := e.API(t, "GET", "/api/v1/followup", "fu1.MTIzLjk5OTk5OTk5OTk.forged", "", nil); res.StatusCode != http.StatusUnauthorized ||
+			!strings.Contains(body, "start again with your access code") {
+			t.Fatalf("forged follow-up token: %d %s", res.StatusCode, body)
+		}
+		now := e.App.Reports.Now
+		e.App.Reports.Now = func() time.Time { return now().Add(31 * time.Minute) }
+		t.Cleanup(func() { e.App.Reports.Now = now })
+		res, body = e.API(t, "GET", "/api/v1/followup", fu, "", nil)
+		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(problemOf(t, body).Detail, "start again with your access code") {
+			t.Fatalf("expired follow-up token: %d %s", res.StatusCode, body)
+		}
+	})
+}
+
+func TestOpenAndConfidentialReports(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		staff := e.Token(t, authz.Staff)
+		safety := e.Token(t, authz.Safety)
+		staffUser := e.Users[authz.Staff]
+
+		res, body := send(t, e, "/api/v1/reports", "", safetyEvent("open", depA))
+		want(t, res, body, http.StatusUnauthorized)
+		if p := problemOf(t, body); !strings.Contains(p.Detail, "anonymous") {
+			t.Fatalf("open without a token: %s", body)
+		}
+		if res, body := send(t, e, "/api/v1/reports", "", concern("confidential")); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("confidential without a token: %d %s", res.StatusCode, body)
+		}
+		if countReports(t, e) != 0 {
+			t.Fatal("a report was stored without its reporter")
+		}
+
+		ev := safetyEvent("open", depA)
+		ev["occurred_at"] = "2025-07-01T13:30:00Z" // 14:30 in London (BST)
+		ev["people"] = []map[string]string{{"role": "patient", "description": "Bed 4", "name": ""}}
+		res, body = send(t, e, "/api/v1/reports", staff, ev)
+		want(t, res, body, http.StatusCreated)
+		open := decodeJSON[receipt](t, body)
+		if open.AccessCode != "" || strings.Contains(body, "access_code") {
+			t.Fatalf("open report got an access code: %s", body)
+		}
+		ev = safetyEvent("confidential", depA)
+		res, body = send(t, e, "/api/v1/reports", staff, ev)
+		want(t, res, body, http.StatusCreated)
+		conf := decodeJSON[receipt](t, body)
+
+		res, body = e.API(t, "GET", "/api/v1/my-reports", staff, "", nil)
+		want(t, res, body, http.StatusOK)
+		mine := decodeJSON[list](t, body)
+		if len(mine.Items) != 2 || mine.Items[0]["reference"] != conf.Reference || mine.Items[1]["reference"] != open.Reference ||
+			mine.Items[0]["mode"] != "confidential" || mine.Items[1]["status"] != "new" {
+			t.Fatalf("my reports: %s", body)
+		}
+		if _, body := e.API(t, "GET", "/api/v1/my-reports", e.Token(t, authz.Manager), "", nil); len(decodeJSON[list](t, body).Items) != 0 {
+			t.Fatalf("someone else's reports: %s", body)
+		}
+		if res, _ := e.API(t, "GET", "/api/v1/my-reports", "", "", nil); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("my reports without a token: %d", res.StatusCode)
+		}
+
+		// Handlers see an open reporter's name; never a confidential one's.
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", open.ID), safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		got := decodeJSON[map[string]any](t, body)
+		rep, _ := got["reporter"].(map[string]any)
+		if rep["email"] != staffUser.Email || got["occurred_on"] != "2025-07-01" || got["occurred_time"] != "14:30" ||
+			fmt.Sprint(got["people"]) != "[map[description:Bed 4 name: role:patient]]" {
+			t.Fatalf("open report for handlers: %s", body)
+		}
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", conf.ID), safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"reporter":null`) || strings.Contains(body, staffUser.Email) || strings.Contains(body, staffUser.Name) {
+			t.Fatalf("confidential reporter identity shown: %s", body)
+		}
+	})
+}
+
+func TestQueueRolesAndTriage(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		guardian, safety := e.Token(t, authz.Guardian), e.Token(t, authz.Safety)
+		_, body := send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		c1 := decodeJSON[receipt](t, body)
+		_, body = send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		c2 := decodeJSON[receipt](t, body)
+		_, body = send(t, e, "/api/v1/reports", "", safetyEvent("anonymous", depA))
+		se := decodeJSON[receipt](t, body)
+		if c1.ID == 0 || c2.ID == 0 || se.ID == 0 {
+			t.Fatal("reports not stored")
+		}
+		c1Path := fmt.Sprintf("/api/v1/reports/%d", c1.ID)
+
+		res, body := e.API(t, "GET", "/api/v1/reports", guardian, "", nil)
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, c1.Reference) || strings.Contains(body, se.Reference) {
+			t.Fatalf("guardian queue: %s", body)
+		}
+		res, body = e.API(t, "GET", "/api/v1/reports", safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		if strings.Contains(body, c1.Reference) || !strings.Contains(body, se.Reference) {
+			t.Fatalf("safety queue: %s", body)
+		}
+		if res, body := e.API(t, "GET", c1Path, safety, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("safety reading a concern: %d %s", res.StatusCode, body)
+		}
+		if res, body := e.API(t, "GET", "/api/v1/reports/999999", guardian, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("no such report: %d %s", res.StatusCode, body)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?limit=1", guardian, "", nil)
+		page := decodeJSON[list](t, body)
+		if len(page.Items) != 1 || page.Next == "" || page.Items[0]["reference"] != c1.Reference {
+			t.Fatalf("first page: %s", body)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?limit=1&after="+page.Next, guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 1 || page.Items[0]["reference"] != c2.Reference {
+			t.Fatalf("second page: %s", body)
+		}
+		if res, body := e.API(t, "GET", "/api/v1/reports?team=safety", guardian, "", nil); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("another team's queue: %d %s", res.StatusCode, body)
+		}
+		res, body = e.API(t, "GET", "/api/v1/reports?status=lost&limit=0&assigned_to_me=maybe", guardian, "", nil)
+		if res.StatusCode != 422 || len(problemOf(t, body).Errors) != 3 {
+			t.Fatalf("bad queue filters: %d %s", res.StatusCode, body)
+		}
+		for _, role := range []authz.Role{authz.Staff, authz.Manager, authz.Admin, authz.Exec, authz.UnionRep, authz.HR} {
+			tok := e.Token(t, role)
+			for _, path := range []string{"/api/v1/reports", c1Path} {
+				res, body := e.API(t, "GET", path, tok, "", nil)
+				if res.StatusCode != http.StatusForbidden || strings.Contains(body, "night shift") {
+					t.Fatalf("%s GET %s: %d %s", role, path, res.StatusCode, body)
+				}
+			}
+		}
+
+		// Triage.
+		res, body = send(t, e, c1Path+"/acknowledge", guardian, nil)
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); got["status"] != "acknowledged" || got["acknowledged_at"] == nil {
+			t.Fatalf("acknowledge: %s", body)
+		}
+		if res, body := e.API(t, "POST", c1Path+"/acknowledge", guardian, "", nil); res.StatusCode != http.StatusConflict {
+			t.Fatalf("acknowledge twice: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c1Path+"/assign", guardian, map[string]int64{"user_id": e.Users[authz.Guardian].ID})
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); got["assigned_name"] != e.Users[authz.Guardian].Name {
+			t.Fatalf("assign: %s", body)
+		}
+		res, body = send(t, e, c1Path+"/assign", guardian, map[string]int64{"user_id": e.Users[authz.Safety].ID})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "user_id") {
+			t.Fatalf("assign outside the team: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c1Path+"/status", guardian, map[string]string{"status": "in_review"})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, c1Path+"/status", guardian, map[string]string{"status": "closed"})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "status") {
+			t.Fatalf("status closed: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c1Path+"/link", guardian, map[string]string{"reference": c2.Reference})
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); fmt.Sprint(got["related"]) != "["+c2.Reference+"]" {
+			t.Fatalf("link: %s", body)
+		}
+		res, body = send(t, e, c1Path+"/link", guardian, map[string]string{"reference": se.Reference})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "reference") {
+			t.Fatalf("link to another team's report: %d %s", res.StatusCode, body)
+		}
+		if res, body := send(t, e, c1Path+"/notes", safety, map[string]string{"body": "probing"}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("note on another team's report: %d %s", res.StatusCode, body)
+		}
+
+		// c2 is a duplicate of c1: closed, and closed reports refuse changes.
+		c2Path := fmt.Sprintf("/api/v1/reports/%d", c2.ID)
+		res, body = send(t, e, c2Path+"/duplicate", guardian, map[string]string{"reference": c1.Reference})
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); got["status"] != "closed" || got["duplicate_of"] != c1.Reference {
+			t.Fatalf("duplicate: %s", body)
+		}
+		for _, c := range []struct {
+			action string
+			body   map[string]string
+		}{
+			{"messages", map[string]string{"body": "Hello"}},
+			{"status", map[string]string{"status": "in_review"}},
+			{"close", map[string]string{"outcome": "Closing this one again, which cannot be done."}},
+			{"reroute", map[string]string{"reason": "Belongs with safety"}},
+		} {
+			if res, body := send(t, e, c2Path+"/"+c.action, guardian, c.body); res.StatusCode != http.StatusConflict {
+				t.Fatalf("%s on a closed report: %d %s", c.action, res.StatusCode, body)
+			}
+		}
+
+		// Re-routing hands c1 to the safety team: the guardian no longer sees it.
+		res, body = send(t, e, c1Path+"/reroute", guardian, map[string]string{"reason": ""})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "reason") {
+			t.Fatalf("reroute without a reason: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c1Path+"/reroute", guardian, map[string]string{"reason": "This is about patient care on the ward"})
+		want(t, res, body, http.StatusNoContent)
+		if res, _ := e.API(t, "GET", c1Path, guardian, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("guardian after reroute: %d", res.StatusCode)
+		}
+		res, body = e.API(t, "GET", c1Path, safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); got["team"] != "safety" || got["kind"] != "safety_event" {
+			t.Fatalf("after reroute: %s", body)
+		}
+	})
+}
+
+func TestSubmitValidation(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		staff := e.Token(t, authz.Staff)
+		tomorrow := time.Now().Add(36 * time.Hour).UTC().Format(time.RFC3339)
+		later := time.Now().Add(2 * time.Hour).UTC().Format(time.RFC3339)
+		with := func(changes map[string]any) map[string]any {
+			ev := safetyEvent("anonymous", depA)
+			for k, v := range changes {
+				ev[k] = v
+			}
+			return ev
+		}
+		cases := []struct {
+			name   string
+			body   map[string]any
+			fields []string
+		}{
+			{"empty description", with(map[string]any{"description": "  "}), []string{"description"}},
+			{"future day", with(map[string]any{"occurred_at": tomorrow}), []string{"occurred_at"}},
+			{"later today", with(map[string]any{"occurred_at": later}), []string{"occurred_at"}},
+			{"unreadable time", with(map[string]any{"occurred_at": "yesterday"}), []string{"occurred_at"}},
+			{"both dates", with(map[string]any{"occurred_on": "2025-01-01"}), []string{"occurred_at"}},
+			{"bad date alone", with(map[string]any{"occurred_at": nil, "occurred_on": "2025-02-30"}), []string{"occurred_on"}},
+			{"unknown department", with(map[string]any{"department_id": 999999}), []string{"department_id"}},
+			{"unknown harm", with(map[string]any{"physical_harm": "catastrophic"}), []string{"physical_harm"}},
+			{"person's role", with(map[string]any{"people": []map[string]string{{"role": "patient"}, {"role": "ghost"}}}), []string{"people[1].role"}},
+			{"idempotency key", with(map[string]any{"idempotency_key": "short"}), []string{"idempotency_key"}},
+			{"every problem at once", with(map[string]any{"description": "", "occurred_at": tomorrow, "department_id": 999999, "physical_harm": "catastrophic"}),
+				[]string{"description", "occurred_at", "department_id", "physical_harm"}},
+			{"concern without elements", map[string]any{"kind": "concern", "mode": "anonymous", "description": "Something is wrong here on the ward."}, []string{"elements"}},
+			{"no kind or mode", map[string]any{"description": "Something is wrong here on the ward."}, []string{"kind", "mode"}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res, body := send(t, e, "/api/v1/reports", staff, c.body)
+				want(t, res, body, http.StatusUnprocessableEntity)
+				got := fields(problemOf(t, body))
+				for _, f := range c.fields {
+					if !slices.Contains(got, f) {
+						t.Fatalf("errors %v do not name %s: %s", got, f, body)
+					}
+				}
+			})
+		}
+		bodies := []struct {
+			name, ctype, body string
+			status            int
+			field             string
+		}{
+			{"malformed JSON", "application/json", `{"kind": "concern",`, 400, ""},
+			{"two objects", "application/json", `{} {}`, 400, ""},
+			{"wrong content type", "text/plain", `{}`, 415, ""},
+			{"form post", "application/x-www-form-urlencoded", `kind=concern`, 415, ""},
+			{"unknown field", "application/json", `{"kind": "concern", "reporter_name": "me"}`, 422, "reporter_name"},
+			{"wrong type", "application/json", `{"department_id": "ward 7"}`, 422, "department_id"},
+		}
+		for _, c := range bodies {
+			t.Run(c.name, func(t *testing.T) {
+				res, body := e.API(t, "POST", "/api/v1/reports", "", c.ctype, strings.NewReader(c.body))
+				want(t, res, body, c.status)
+				if res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Fatalf("content type %q", res.Header.Get("Content-Type"))
+				}
+				if c.field != "" && !slices.Contains(fields(problemOf(t, body)), c.field) {
+					t.Fatalf("errors do not name %s: %s", c.field, body)
+				}
+			})
+		}
+		if n := countReports(t, e); n != 0 {
+			t.Fatalf("%d reports stored from bad requests", n)
+		}
+		// A date alone is enough.
+		res, body := send(t, e, "/api/v1/reports", staff, with(map[string]any{"occurred_at": nil, "occurred_on": time.Now().AddDate(0, 0, -3).Format("2006-01-02")}))
+		want(t, res, body, http.StatusCreated)
+	})
+}
+
+func TestSubmitIdempotencyAndWarnings(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		ev := safetyEvent("anonymous", depA)
+		ev["idempotency_key"] = "4f1c2b9e-7d1a-4a55-9c1e-0a4f6b2d8e11"
+		res, body := send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusCreated)
+		first := decodeJSON[receipt](t, body)
+		res, body = send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusOK)
+		again := decodeJSON[receipt](t, body)
+		if !again.Repeat || again.ID != first.ID || again.Reference != first.Reference || again.AccessCode != "" || first.AccessCode == "" {
+			t.Fatalf("repeat: %+v after %+v", again, first)
+		}
+
+		// The same through the Idempotency-Key header.
+		delete(ev, "idempotency_key")
+		b, _ := json.Marshal(ev)
+		post := func(key string, v []byte) (*http.Response, string) {
+			req, _ := http.NewRequest("POST", e.URL("/api/v1/reports"), strings.NewReader(string(v)))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", key)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res, string(b)
+		}
+		res, body = post("header-key-0000000000000001", b)
+		want(t, res, body, http.StatusCreated)
+		h1 := decodeJSON[receipt](t, body)
+		res, body = post("header-key-0000000000000001", b)
+		want(t, res, body, http.StatusOK)
+		if h2 := decodeJSON[receipt](t, body); h2.ID != h1.ID || !h2.Repeat {
+			t.Fatalf("header repeat: %s", body)
+		}
+		ev["idempotency_key"] = "body-key-00000000000000001"
+		b, _ = json.Marshal(ev)
+		res, body = post("header-key-0000000000000002", b)
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "idempotency_key") {
+			t.Fatalf("header and body keys differ: %d %s", res.StatusCode, body)
+		}
+		if n := countReports(t, e); n != 2 {
+			t.Fatalf("%d reports, want 2", n)
+		}
+
+		// A narrative that names a patient's NHS number is stored, with a warning.
+		ev = concern("anonymous")
+		ev["description"] = "The patient with NHS number 943 476 5919 was left on a trolley overnight."
+		res, body = send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusCreated)
+		rec := decodeJSON[receipt](t, body)
+		if len(rec.Warnings) == 0 || rec.Warnings[0].Kind != "nhs_number" || rec.Warnings[0].Text != "943 476 5919" || rec.Warnings[0].Field != "description" {
+			t.Fatalf("warnings: %s", body)
+		}
+	})
+}
+
+func TestAccessCodeRateLimit(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		_, body := send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		code := decodeJSON[receipt](t, body).AccessCode
+		if code == "" {
+			t.Fatalf("no access code: %s", body)
+		}
+		// Ten wrong codes per client per window; a window may roll over
+		// during the loop, so keep going until the limit is met.
+		limited := false
+		for i := 0; i < 30 && !limited; i++ {
+			res, body := send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": "WRONG-CODE"})
+			switch res.StatusCode {
+			case http.StatusUnauthorized:
+			case http.StatusTooManyRequests:
+				limited = true
+				if res.Header.Get("Retry-After") != "900" || res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Fatalf("429 without Retry-After or problem: %v %s", res.Header, body)
+				}
+			default:
+				t.Fatalf("attempt %d: %d %s", i, res.StatusCode, body)
+			}
+		}
+		if !limited {
+			t.Fatal("30 wrong codes were never rate limited")
+		}
+		// While limited, even the right code is refused, so guessing learns nothing.
+		if res, body := send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": code}); res.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("right code while limited: %d %s", res.StatusCode, body)
+		}
+		// The client's address is counted under a keyed hash, never kept or logged.
+		var buckets []string
+		rows, err := e.DB.QueryContext(context.Background(), `SELECT bucket FROM rate_limits`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var b string
+			rows.Scan(&b)
+			buckets = append(buckets, b)
+		}
+		rows.Close()
+		if len(buckets) == 0 || strings.Contains(strings.Join(buckets, " "), "127.0.0.1") {
+			t.Fatalf("rate limit buckets: %q", buckets)
+		}
+		if strings.Contains(e.Logs.String(), "127.0.0.1") {
+			t.Fatal("the client's address is in the logs")
+		}
+	})
+}
