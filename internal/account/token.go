@@ -115,6 +115,8 @@ func (a *Accounts) TokenPrincipal(ctx context.Context, secret string) (*authz.Pr
 	var p authz.Principal
 	var disabled bool
 	var revoked, used store.Time
+	// last_used_at is read but not written here: TouchToken does that, so
+	// that a caller can choose not to leave a trace (an anonymous report).
 	err := a.DB.QueryRowContext(ctx, `SELECT t.id, t.revoked_at, t.last_used_at, u.id, u.email, u.name, u.disabled
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashSecret(secret)).
 		Scan(&p.TokenID, &revoked, &used, &p.UserID, &p.Email, &p.Name, &disabled)
@@ -127,18 +129,22 @@ func (a *Accounts) TokenPrincipal(ctx context.Context, secret string) (*authz.Pr
 	if disabled || !revoked.IsZero() {
 		return nil, ErrBadToken
 	}
-	now := a.Now()
-	// Last use is kept to the minute: enough to spot unused tokens without a
-	// write on every request.
-	if now.Sub(used.Time) > time.Minute {
-		if _, err := a.DB.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, store.T(now), p.TokenID); err != nil {
-			return nil, fmt.Errorf("mark token used: %w", err)
-		}
-	}
 	u := User{ID: p.UserID}
 	if err := a.loadRoles(ctx, a.DB, &u); err != nil {
 		return nil, err
 	}
 	p.Roles = u.Roles
 	return &p, nil
+}
+
+// TouchToken records that a token was used, to the minute: enough to spot
+// unused tokens without a write on every request.
+func (a *Accounts) TouchToken(ctx context.Context, tokenID int64) error {
+	now := a.Now()
+	_, err := a.DB.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
+		store.T(now), tokenID, store.T(now.Add(-time.Minute)))
+	if err != nil {
+		return fmt.Errorf("mark token used: %w", err)
+	}
+	return nil
 }

@@ -79,6 +79,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.internal(w, r, err)
 			return
 		}
+		// A report may be anonymous whoever sends it, so submitting one
+		// leaves no trace on the sender's token.
+		if !(r.Method == http.MethodPost && r.URL.Path == "/api/v1/reports") {
+			if err := s.Accounts.TouchToken(r.Context(), p.TokenID); err != nil {
+				s.internal(w, r, err)
+				return
+			}
+		}
 		r = r.WithContext(authz.WithPrincipal(r.Context(), p))
 	}
 	s.mux.ServeHTTP(w, r)
