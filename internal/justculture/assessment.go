@@ -465,7 +465,8 @@ func (s *Service) CompleteBiasCheck(ctx context.Context, p *authz.Principal, id 
 // Revisit starts a new version of a completed assessment as more becomes
 // known: same guide version, person and action, linked to the previous
 // version, whose answers pages show beside each question (PreviousAnswers).
-// Nothing is overwritten.
+// A staff member given a copy of the earlier version can read the new one
+// too. Nothing is overwritten.
 func (s *Service) Revisit(ctx context.Context, p *authz.Principal, id int64) (Assessment, error) {
 	a, err := s.load(ctx, id)
 	if err != nil {
@@ -499,10 +500,10 @@ func (s *Service) Revisit(ctx context.Context, p *authz.Principal, id int64) (As
 			cid = a.CaseID
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (definition_id, person_id, action, report_id, learning_response_id, case_id, status,
-			answers, concern_confirmed, previous_id, root_id, version, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			answers, concern_confirmed, previous_id, root_id, version, shared_with_person, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.Definition.ID, a.PersonID, a.Action, rid, lr, cid, string(Answering), string(b), a.ID, a.RootID, a.Version+1,
-			p.UserID, store.T(now), store.T(now)).Scan(&nid); err != nil {
+			a.SharedWithPerson, p.UserID, store.T(now), store.T(now)).Scan(&nid); err != nil {
 			return fmt.Errorf("store revisit: %w", err)
 		}
 		for _, pt := range a.Participants {
