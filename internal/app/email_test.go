@@ -1,0 +1,72 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"candour/internal/app/apptest"
+	"candour/internal/audit"
+	"candour/internal/authz"
+	"candour/internal/notify/smtptest"
+	"candour/internal/org"
+	"candour/internal/report"
+)
+
+// A signed-in reporter's thank-you email and the team's new-report alert
+// travel through the outbox to a real SMTP server; an anonymous report sends
+// nothing that could identify anyone.
+func TestReportEmailsReachTheSMTPServer(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		mail := smtptest.New(t)
+		e.App.Mail.Host, e.App.Mail.Port, e.App.Mail.TLS = mail.Host(), mail.Port(), "none"
+		site, _ := e.App.Org.CreateSite(ctx, audit.System, org.Site{Code: "EM", Name: "Email General"})
+		if _, err := e.App.Org.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "EM1", Name: "Ward E", Kind: "ward"}); err != nil {
+			t.Fatal(err)
+		}
+		staff := e.Users[authz.Staff]
+		p := &authz.Principal{UserID: staff.ID, Email: staff.Email, Name: staff.Name, Roles: staff.Roles}
+		concern := report.Submission{Kind: report.Concern, Mode: report.Confidential, Elements: []string{"behaviours"},
+			Description: "A colleague is repeatedly belittled in handover meetings."}
+		rec, err := e.App.Reports.Submit(ctx, concern, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		concern.Mode = report.Anonymous
+		concern.Description = "Something anonymous that must not be emailed anywhere."
+		if _, err := e.App.Reports.Submit(ctx, concern, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.App.Reports.RunDeadlines(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.App.Mail.SendDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The thank-you to the reporter and one new-report alert per guardian
+		// for each of the two reports.
+		msgs, err := mail.WaitFor(3, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var thanks, alerts int
+		for _, m := range msgs {
+			if strings.Contains(m.Data, "belittled") || strings.Contains(m.Data, "anonymous that must not") {
+				t.Fatalf("an email carries a report's narrative:\n%s", m.Data)
+			}
+			switch {
+			case m.To[0] == staff.Email && strings.Contains(m.Data, rec.Reference):
+				thanks++
+			case m.To[0] == e.Users[authz.Guardian].Email:
+				alerts++
+			default:
+				t.Errorf("unexpected email to %v", m.To)
+			}
+		}
+		if thanks != 1 || alerts != 2 {
+			t.Fatalf("%d thank-you and %d alert emails; want 1 and 2", thanks, alerts)
+		}
+	})
+}
