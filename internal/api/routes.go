@@ -59,6 +59,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/followup/messages", public, s.followUpMessage)
 	m.HandleFunc("POST /api/v1/followup/feedback", public, s.followUpFeedback)
 
+	s.learningRoutes(m)
+	s.restoreRoutes(m)
+	s.actionsRoutes(m)
+	s.libraryRoutes(m)
+
 	m.HandleFunc("/api/", public, func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r, "This API path")
 	})

@@ -100,7 +100,7 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 	for k, v := range map[string]string{
 		"submission_key": key[1], "mode": "anonymous", "event_type": "incident", "department_id": strconv.FormatInt(dep.ID, 10),
 		"occurred_on-day": "1", "occurred_on-month": "2", "occurred_on-year": "2026", "occurred_time": "",
-		"description":  "A medicine fridge on the ward was found unlocked overnight with the keys left in it.",
+		"description":   "A medicine fridge on the ward was found unlocked overnight with the keys left in it.",
 		"physical_harm": "none", "psychological_harm": "none",
 	} {
 		mw.WriteField(k, v)
@@ -126,7 +126,9 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 	if res.StatusCode != 201 || !strings.Contains(body, "access_code") {
 		t.Fatalf("anonymous API report: %d %s", res.StatusCode, body)
 	}
-	var rec struct{ AccessCode string `json:"access_code"` }
+	var rec struct {
+		AccessCode string `json:"access_code"`
+	}
 	json.Unmarshal([]byte(body), &rec)
 
 	// 3. The reporter follows up with the code, still from the same browser.

@@ -17,14 +17,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"candour/internal/account"
+	"candour/internal/actions"
 	"candour/internal/api"
 	"candour/internal/config"
 	"candour/internal/httpx"
 	"candour/internal/jobs"
 	"candour/internal/justculture"
+	"candour/internal/learning"
+	"candour/internal/library"
 	"candour/internal/notify"
 	"candour/internal/org"
 	"candour/internal/report"
+	"candour/internal/restore"
 	"candour/internal/secret"
 	"candour/internal/store"
 	"candour/internal/web"
@@ -40,6 +44,10 @@ type App struct {
 	Keys     *secret.Ring
 	Reports  *report.Service
 	Culture  *justculture.Service
+	Learning *learning.Service
+	Restore  *restore.Service
+	Actions  *actions.Service
+	Library  *library.Service
 	Mail     *notify.Sender
 	Web      *web.Server
 	API      *api.Server
@@ -72,16 +80,18 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err := a.Culture.EnsureBuiltins(context.Background()); err != nil {
 		return nil, err
 	}
+	a.Learning, a.Restore, a.Actions, a.Library = learning.NewService(db), restore.NewService(db), actions.NewService(db), library.NewService(db)
+	a.Learning.Now, a.Restore.Now, a.Actions.Now, a.Library.Now = a.Now, a.Now, a.Now, a.Now
 	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)
 	a.Org = org.New(db)
-	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Logger: logger, Now: a.Now})
+	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Logger: logger, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	a.Web = w
-	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
+	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
 
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

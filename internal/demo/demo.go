@@ -11,11 +11,15 @@ import (
 	"time"
 
 	"candour/internal/account"
+	"candour/internal/actions"
 	"candour/internal/audit"
 	"candour/internal/authz"
 	"candour/internal/justculture"
+	"candour/internal/learning"
+	"candour/internal/library"
 	"candour/internal/org"
 	"candour/internal/report"
+	"candour/internal/restore"
 	"candour/internal/store"
 )
 
@@ -27,6 +31,10 @@ type Deps struct {
 	Org      *org.Directory
 	Reports  *report.Service
 	Culture  *justculture.Service
+	Learning *learning.Service
+	Restore  *restore.Service
+	Actions  *actions.Service
+	Library  *library.Service
 	Now      func() time.Time
 }
 

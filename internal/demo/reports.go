@@ -131,7 +131,17 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 			}
 		}
 	}
-	return loadAssessments(ctx, d, logins, now)
+	if err := loadAssessments(ctx, d, logins, now); err != nil {
+		return err
+	}
+	for _, load := range []func(context.Context, Deps, map[authz.Role]*authz.Principal, time.Time) error{
+		loadLearning, loadRestore, loadActions, loadLibrary,
+	} {
+		if err := load(ctx, d, logins, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func loadAssessments(ctx context.Context, d Deps, logins map[authz.Role]*authz.Principal, now time.Time) error {

@@ -119,6 +119,12 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /guides", admin, s.guideUpload)
 	m.HandleFunc("POST /guides/{id}/retire", admin, s.guideRetire)
 
+	// Learn and restore: each capability registers its own pages.
+	s.learningRoutes(m)
+	s.restoreRoutes(m)
+	s.actionsRoutes(m)
+	s.libraryRoutes(m)
+
 	// Anything else is a page that does not exist.
 	m.HandleFunc("/", public, func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }

@@ -7,11 +7,15 @@ import (
 	"time"
 
 	"candour/internal/account"
+	"candour/internal/actions"
 	"candour/internal/authz"
 	"candour/internal/config"
 	"candour/internal/justculture"
+	"candour/internal/learning"
+	"candour/internal/library"
 	"candour/internal/org"
 	"candour/internal/report"
+	"candour/internal/restore"
 	"candour/internal/store"
 )
 
@@ -23,6 +27,10 @@ type Deps struct {
 	Org      *org.Directory
 	Reports  *report.Service
 	Culture  *justculture.Service
+	Learning *learning.Service
+	Restore  *restore.Service
+	Actions  *actions.Service
+	Library  *library.Service
 	Logger   *slog.Logger
 	Now      func() time.Time
 }
