@@ -77,7 +77,9 @@ func (f *fixture) start(t *testing.T, who string) justculture.Assessment {
 	return a
 }
 
-func answer(b bool) guide.Answer { return guide.Answer{Value: b, Reason: "Discussed with the ward team"} }
+func answer(b bool) guide.Answer {
+	return guide.Answer{Value: b, Reason: "Discussed with the ward team"}
+}
 
 func TestStartEnforcesTheRulesOfUse(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))

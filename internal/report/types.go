@@ -250,25 +250,25 @@ type Report struct {
 	People           []Involved
 	// ReporterName and ReporterEmail are set for open reports only; a
 	// confidential reporter's identity needs Reveal.
-	ReporterName     string
-	ReporterEmail    string
-	AssignedUserID   int64
-	AssignedName     string
-	DuplicateOf      string // reference of the original, when a duplicate
-	Related          []string
-	ReceivedOn       string
-	CreatedAt        time.Time
-	AckDueOn         string
-	FeedbackDueOn    string
-	AcknowledgedAt   time.Time
-	ClosedAt         time.Time
-	OutcomeSummary   string
-	SpeakUpAgain     string
-	Detriment        string
-	FeedbackAt       time.Time
-	Messages         []Message
-	Attachments      []Attachment
-	Redactions       int
+	ReporterName   string
+	ReporterEmail  string
+	AssignedUserID int64
+	AssignedName   string
+	DuplicateOf    string // reference of the original, when a duplicate
+	Related        []string
+	ReceivedOn     string
+	CreatedAt      time.Time
+	AckDueOn       string
+	FeedbackDueOn  string
+	AcknowledgedAt time.Time
+	ClosedAt       time.Time
+	OutcomeSummary string
+	SpeakUpAgain   string
+	Detriment      string
+	FeedbackAt     time.Time
+	Messages       []Message
+	Attachments    []Attachment
+	Redactions     int
 }
 
 // IsOpen reports whether the report is still being handled.
