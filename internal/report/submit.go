@@ -127,11 +127,11 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		errs.Add("occurred_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30")
 	}
 	if sub.DepartmentID != 0 {
-		var n int
-		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM departments WHERE id = ?`, sub.DepartmentID).Scan(&n); err != nil {
+		exists, err := s.departmentExists(ctx, sub.DepartmentID)
+		if err != nil {
 			return nil, nil, fmt.Errorf("check department: %w", err)
 		}
-		if n == 0 {
+		if !exists {
 			errs.Add("department_id", "Choose a department from the list")
 		}
 	} else if sub.Kind == SafetyEvent {
@@ -232,12 +232,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 	if sub.Mode == Anonymous {
 		pr.code = newCode(5)
 	}
-	var rec Receipt
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		rec, err = s.insert(ctx, tx, pr)
-		return err
-	})
+	rec, err := s.store(ctx, pr) // through the group-commit writer when one runs
 	if store.IsUniqueViolation(err) {
 		// Two sends of one form raced; the other one won.
 		return s.repeat(ctx, sub.SubmissionKey)
