@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"candour/internal/authz"
+	"candour/internal/localtime"
 	"candour/internal/report"
 	"candour/internal/store"
 	"candour/internal/validate"
@@ -57,12 +58,7 @@ const (
 // client's clock running a little fast.
 const clockSkew = 5 * time.Minute
 
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+func london() *time.Location { return localtime.London() }
 
 // reportSubmit takes a safety event or a speak-up concern. Anonymous reports
 // need no token, and for them nothing about the sender is used: not the

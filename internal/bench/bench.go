@@ -22,6 +22,7 @@ import (
 	"candour/internal/app"
 	"candour/internal/audit"
 	"candour/internal/config"
+	"candour/internal/localtime"
 	"candour/internal/org"
 	"candour/internal/report"
 	"candour/internal/secret"
@@ -575,12 +576,7 @@ func domainLoop(ctx context.Context, svc *report.Service, depts []int64, clients
 	return Throughput{N: n.Load(), Elapsed: time.Since(start)}, firstErr
 }
 
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+func london() *time.Location { return localtime.London() }
 
 // Markdown renders a result as a table row set for docs/benchmarks.md.
 func (r Result) Markdown() string {

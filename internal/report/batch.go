@@ -76,17 +76,13 @@ type svcState struct {
 	departments map[int64]struct{}
 }
 
-// svcStates holds each Service's svcState, created on first use. (It
-// lives here rather than in Service so that a Service built as a struct
-// literal needs nothing extra.)
-var svcStates sync.Map // *Service → *svcState
-
 func (s *Service) state() *svcState {
-	if v, ok := svcStates.Load(s); ok {
-		return v.(*svcState)
+	if s.batch == nil {
+		// A Service built as a struct literal gets its state on first use;
+		// NewService sets it up front so that copies share it.
+		s.batch = &svcState{}
 	}
-	v, _ := svcStates.LoadOrStore(s, &svcState{})
-	return v.(*svcState)
+	return s.batch
 }
 
 // StartBatching runs the group-commit writer until ctx ends, then stores

@@ -9,6 +9,7 @@ import (
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/localtime"
 	"candour/internal/secret"
 	"candour/internal/store"
 )
@@ -58,22 +59,20 @@ type Service struct {
 	Earliest time.Time
 	// BaseURL is used for links in notices and email.
 	BaseURL string
+
+	// batch is the group-commit writer and its caches (batch.go).
+	batch *svcState
 }
 
 // NewService returns a Service with default deadlines and limits.
 func NewService(db *store.DB, keys *secret.Ring) *Service {
 	return &Service{DB: db, Keys: keys, Now: time.Now, Deadlines: DefaultDeadlines(),
 		MaxAttachmentBytes: 10 << 20, MaxAttachments: 5,
-		Earliest: time.Date(1948, 7, 5, 0, 0, 0, 0, time.UTC)}
+		Earliest: time.Date(1948, 7, 5, 0, 0, 0, 0, time.UTC), batch: &svcState{}}
 }
 
 // london is the organisation's clock for dates: "today" for a ward in England.
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+func london() *time.Location { return localtime.London() }
 
 func (s *Service) today() time.Time {
 	n := s.Now().In(london())
@@ -151,14 +150,15 @@ func NormaliseCode(s string) string {
 	return b.String()
 }
 
-// newReference returns a reference such as SE-7KQM-4XTA: random, so that
-// it reveals neither volume nor timing.
+// newReference returns a reference such as SE-7KQM-4XTA-CH3W: random, so
+// that it reveals neither volume nor timing, and from a space (about 10^16)
+// large enough that millions of reports never collide in practice.
 func newReference(k Kind) string {
 	prefix := "SE"
 	if k == Concern {
 		prefix = "SU"
 	}
-	return prefix + "-" + newCode(2)
+	return prefix + "-" + newCode(3)
 }
 
 func id(n int64) string { return fmt.Sprint(n) }

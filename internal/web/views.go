@@ -15,6 +15,7 @@ import (
 
 	"candour/internal/authz"
 	"candour/internal/httpx"
+	"candour/internal/localtime"
 	"candour/internal/validate"
 )
 
@@ -85,12 +86,7 @@ func dict(pairs ...any) (map[string]any, error) {
 	return m, nil
 }
 
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+func london() *time.Location { return localtime.London() }
 
 // formatDate turns "2026-03-04" into "4 March 2026".
 func formatDate(s string) string {
