@@ -89,3 +89,12 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	}
 	return nil
 }
+
+// MigrationCount is how many migrations this binary carries.
+func (db *DB) MigrationCount() (int, error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, err
+	}
+	return len(p.ListSources()), nil
+}
