@@ -3,6 +3,7 @@ package actions
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"candour/internal/audit"
@@ -154,13 +155,13 @@ func canSee(p *authz.Principal, a Action) bool {
 // CanUpdate reports whether p may change a's status and evidence.
 func CanUpdate(p *authz.Principal, a Action) bool { return canSee(p, a) }
 
-// london is the organisation's clock for dates.
-func london() *time.Location {
+// london is the organisation's clock for dates, loaded once.
+var london = sync.OnceValue(func() *time.Location {
 	if l, err := time.LoadLocation("Europe/London"); err == nil {
 		return l
 	}
 	return time.UTC
-}
+})
 
 func (s *Service) today() time.Time {
 	n := s.Now().In(london())
