@@ -82,6 +82,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	}
 	a.Learning, a.Restore, a.Actions, a.Library = learning.NewService(db), restore.NewService(db), actions.NewService(db), library.NewService(db)
 	a.Learning.Now, a.Restore.Now, a.Actions.Now, a.Library.Now = a.Now, a.Now, a.Now, a.Now
+	a.Actions.BaseURL = cfg.PublicURL()
 	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)
@@ -269,6 +270,13 @@ func (a *App) Jobs() *jobs.Runner {
 		n, err := a.Reports.RunDeadlines(ctx)
 		if n > 0 {
 			a.Logger.Info("report notices fired", "count", n)
+		}
+		return err
+	})
+	r.Every("action-reminders", time.Minute, func(ctx context.Context) error {
+		n, err := a.Actions.RunReminders(ctx)
+		if n > 0 {
+			a.Logger.Info("action notices fired", "count", n)
 		}
 		return err
 	})

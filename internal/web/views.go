@@ -163,6 +163,7 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	if p.HasAny(authz.Manager, authz.Safety, authz.HR) {
 		items = append(items, NavItem{Label: "Assessments", Href: "/assessments"})
 	}
+	items = append(items, NavItem{Label: "Actions", Href: "/actions"})
 	if p.HasAny(authz.Admin, authz.HR) {
 		items = append(items, NavItem{Label: "People", Href: "/people"}, NavItem{Label: "Organisation", Href: "/organisation"})
 	}
