@@ -543,3 +543,14 @@ func (s *Service) SetGoals(ctx context.Context, p *authz.Principal, recordID int
 	}
 	return s.load(ctx, s.DB, recordID)
 }
+
+// EventReference returns the reference of the patient safety event numbered
+// reportID, for the patient safety team, or "" when there is none.
+func (s *Service) EventReference(ctx context.Context, p *authz.Principal, reportID int64) string {
+	if !isSafety(p) {
+		return ""
+	}
+	var ref string
+	s.DB.QueryRowContext(ctx, `SELECT reference FROM reports WHERE id = ? AND kind = 'safety_event'`, reportID).Scan(&ref)
+	return ref
+}
