@@ -10,6 +10,7 @@ import (
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/localtime"
 	"candour/internal/store"
 	"candour/internal/validate"
 )
@@ -353,12 +354,8 @@ type Service struct {
 // NewService returns a Service with the real clock.
 func NewService(db *store.DB) *Service { return &Service{DB: db, Now: time.Now} }
 
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+// london is the organisation's clock for dates and times.
+func london() *time.Location { return localtime.London() }
 
 // Today is the organisation's date today, "2006-01-02".
 func (s *Service) Today() string { return s.Now().In(london()).Format(store.DateLayout) }
