@@ -280,6 +280,10 @@ func (a *App) Jobs() *jobs.Runner {
 		}
 		return err
 	})
+	r.Every("support-check-in-reminders", time.Hour, func(ctx context.Context) error {
+		_, err := a.Restore.RunCheckInReminders(ctx)
+		return err
+	})
 	r.Every("send-email", 15*time.Second, func(ctx context.Context) error {
 		_, err := a.Mail.SendDue(ctx)
 		return err

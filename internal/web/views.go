@@ -163,7 +163,10 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	if p.HasAny(authz.Manager, authz.Safety, authz.HR) {
 		items = append(items, NavItem{Label: "Assessments", Href: "/assessments"})
 	}
-	items = append(items, NavItem{Label: "Actions", Href: "/actions"})
+	items = append(items, NavItem{Label: "Actions", Href: "/actions"}, NavItem{Label: "Support", Href: "/support"})
+	if p.Has(authz.Safety) {
+		items = append(items, NavItem{Label: "Restorative records", Href: "/restore"})
+	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		items = append(items, NavItem{Label: "People", Href: "/people"}, NavItem{Label: "Organisation", Href: "/organisation"})
 	}
