@@ -108,6 +108,12 @@ func (s *Service) Open(ctx context.Context, p *authz.Principal, in OpenInput) (R
 			if _, err := tx.ExecContext(ctx, `INSERT INTO learning_response_reports (response_id, report_id) VALUES (?, ?)`, id, e.ID); err != nil {
 				return fmt.Errorf("link events: %w", err)
 			}
+			// The event's own status says a learning response is under way,
+			// which its reporter sees when following it up.
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET status = 'learning_response', updated_at = ?,
+				acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ? AND status <> 'closed'`, store.T(now), store.T(now), e.ID); err != nil {
+				return fmt.Errorf("mark events: %w", err)
+			}
 		}
 		if err := saveParticipants(ctx, tx, id, rec.Participants); err != nil {
 			return err

@@ -165,7 +165,7 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	}
 	items = append(items, NavItem{Label: "Actions", Href: "/actions"}, NavItem{Label: "Support", Href: "/support"})
 	if p.Has(authz.Safety) {
-		items = append(items, NavItem{Label: "Restorative records", Href: "/restore"})
+		items = append(items, NavItem{Label: "Learning responses", Href: "/learning"}, NavItem{Label: "Restorative records", Href: "/restore"})
 	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		items = append(items, NavItem{Label: "People", Href: "/people"}, NavItem{Label: "Organisation", Href: "/organisation"})
