@@ -306,12 +306,17 @@ func (tab *Tab) Type(t testing.TB, sel, text string) {
 		_, err := cdp.Call(ctx, tt, input.InsertText, input.InsertTextParams{Text: text})
 		return err
 	})
-	steps := []chromedp.Action[chromedp.Void]{chromedp.Clear(chromedp.CSS(sel))}
-	if text != "" {
-		steps = append(steps, chromedp.Focus(chromedp.CSS(sel)), insert)
+	// Cleared by script, as chromedp.Clear cannot clear an empty textarea
+	// (it looks for the text node holding its value).
+	var found bool
+	tab.EvalInto(t, `(el => { if (!el) return false; el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true})); return true; })(document.querySelector(`+jsString(sel)+`))`, &found)
+	if !found {
+		t.Fatalf("type into %s: no such field", sel)
 	}
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("type into %s: %v", sel, err)
+	if text != "" {
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(sel)), insert); err != nil {
+			t.Fatalf("type into %s: %v", sel, err)
+		}
 	}
 	if got := tab.Eval(t, `document.querySelector(`+jsString(sel)+`).value`); got != text {
 		t.Fatalf("typed %q into %s, but it holds %q", text, sel, got)
@@ -371,6 +376,42 @@ func (tab *Tab) EvalInto(t testing.TB, expr string, v any) {
 	if err != nil {
 		t.Fatalf("evaluate %.80q: %v", expr, err)
 	}
+}
+
+// Exists reports whether sel (CSS) selects an element.
+func (tab *Tab) Exists(t testing.TB, sel string) bool {
+	t.Helper()
+	var ok bool
+	tab.EvalInto(t, `document.querySelector(`+jsString(sel)+`) !== null`, &ok)
+	return ok
+}
+
+// Fetched is what a fetch of a file gave.
+type Fetched struct {
+	Status       int    `json:"status"`
+	ContentType  string `json:"contentType"`
+	Disposition  string `json:"disposition"`
+	CacheControl string `json:"cacheControl"`
+	Size         int    `json:"size"`
+}
+
+// Fetch gets path with the page's fetch, with the tab's cookies, as a link
+// to a download would, without leaving the page: a navigation to a download
+// shows no page. The tab must show a page of the site.
+func (tab *Tab) Fetch(t testing.TB, path string) Fetched {
+	t.Helper()
+	if origin := tab.Eval(t, `location.origin`); origin != strings.TrimSuffix(tab.URL("/"), "/") {
+		t.Fatalf("fetch %s: the tab shows %s, not the site", path, origin)
+	}
+	var f Fetched
+	tab.EvalInto(t, `fetch(`+jsString(path)+`, {credentials: 'same-origin', redirect: 'manual'}).then(async r => ({
+		status: r.status,
+		contentType: r.headers.get('content-type') || '',
+		disposition: r.headers.get('content-disposition') || '',
+		cacheControl: r.headers.get('cache-control') || '',
+		size: (await r.arrayBuffer()).byteLength,
+	}))`, &f)
+	return f
 }
 
 // Text returns the visible text of the first element sel (CSS) selects, or ""

@@ -30,7 +30,12 @@
 //
 // To cover a new page, register its route in internal/web/routes.go: the
 // tests find every GET route there. A route with a path parameter needs a
-// value in pathParams (pages_test.go), or the test fails naming it. A new form
+// value in pathParams (pages_test.go), for each role a record that role can
+// see, or the test fails naming it; records beyond the demo trust's are made
+// in newFixtures (fixtures_test.go). A role the route's policy lets in but
+// whose record is not theirs to see goes in notTheirs, and must get the
+// not-found page; a route that sends a file goes in downloads. A new form
 // needs a row in the states table (states_test.go) that submits it empty or
-// with a bad value, or TestFormsHaveErrorStates fails naming its POST route.
+// with a bad value, or TestBrowser/forms-have-error-states fails naming its
+// POST route.
 package e2e

@@ -75,18 +75,23 @@ func TestBrowser(t *testing.T) {
 // test user per role (password apptest.Password).
 type site struct {
 	*apptest.Env
-	// params fills path parameters: see pathParams.
-	params map[string]string
+	// fx are the records made for the tests beyond the demo trust.
+	fx *fixtures
+	// params fills path parameters, for each role: see pathParams.
+	params map[authz.Role]map[string]string
 }
 
-// newSite starts a candour and loads the demo trust into it.
+// newSite starts a candour and loads the demo trust into it, with its
+// reports and assessments, and the tests' own records (fixtures).
 func newSite(t *testing.T) *site {
 	t.Helper()
 	e := apptest.NewSQLite(t)
-	if _, err := demo.Load(context.Background(), demo.Deps{DB: e.DB, Accounts: e.App.Accounts, Org: e.App.Org, Now: e.App.Now}); err != nil {
+	if _, err := demo.Load(context.Background(), demo.Deps{DB: e.DB, Accounts: e.App.Accounts, Org: e.App.Org,
+		Reports: e.App.Reports, Culture: e.App.Culture, Now: e.App.Now}); err != nil {
 		t.Fatalf("load the demo trust: %v", err)
 	}
-	return &site{Env: e, params: pathParams(t, e)}
+	fx := newFixtures(t, e)
+	return &site{Env: e, fx: fx, params: pathParams(t, e, fx)}
 }
 
 // who names a role in test and screenshot names; "" is nobody signed in.

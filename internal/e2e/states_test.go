@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,6 +24,10 @@ type state struct {
 	role  authz.Role // who is signed in; "" for nobody
 	path  string     // the page with the form; path parameters as in pathParams, e.g. /people/{id}/edit
 	route string     // the POST route the form sends to, as registered, e.g. "POST /account/password"
+	// open, when not nil, brings the tab to the page with the form instead
+	// of loading path: for a page that only a form leads to (follow-up with
+	// an access code). path then only names the state.
+	open func(t testing.TB, tab *Tab, s *site)
 	// values are typed into fields: CSS selector → text. Leave a field out to
 	// send it empty.
 	values map[string]string
@@ -33,13 +40,28 @@ type state struct {
 	// errors says the page must show an error summary, focused, whose every
 	// link leads to a field on the page, and a title starting "Error: ".
 	errors bool
+	// check, when not nil, checks more of the page the form led to.
+	check func(t testing.TB, tab *Tab, s *site)
 }
 
 // states are the form states, checked like every page plus what errors
 // need. Add a row for every new form: TestBrowser/forms-have-error-states fails for a
 // POST route with no row (or no entry in noErrorState).
-func states() []state {
+//
+// Each role's rows run in order in a tab of its own, the roles in parallel
+// with each other and with the pages checks, all against one site. A row
+// that changes something (a success state) must leave every other row and
+// page as it found it, or work on a record of its own made in newFixtures.
+func states(s *site) []state {
 	long := strings.Repeat("x", 101)
+	fx := s.fx
+	at := func(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }
+	form := func(action string) string { return `form[action$="` + action + `"] button[type=submit]` }
+	// openDetails opens the details element that holds the form sending
+	// to action, as a person would to reach it.
+	openDetails := func(action string) func(t testing.TB, tab *Tab) {
+		return func(t testing.TB, tab *Tab) { tab.Click(t, `details:has(form[action$="`+action+`"]) > summary`) }
+	}
 	return []state{
 		{name: "empty", path: "/sign-in", route: "POST /sign-in",
 			submit: signInButton, status: 422, want: "Enter your email address", errors: true},
@@ -111,8 +133,171 @@ func states() []state {
 		{name: "impossible-date", role: authz.Exec, path: "/headcount", route: "GET /headcount",
 			values: map[string]string{"#date-day": "31", "#date-month": "2", "#date-year": "2025"},
 			submit: `form[action="/headcount"] button[type=submit]`, status: 422, want: "Date must be a real date", errors: true},
+
+		// Speaking up: the report forms.
+		{name: "empty", path: "/report/safety-event", route: "POST /report/safety-event",
+			submit: form("/report/safety-event"), status: 422, want: "Choose how you want to raise this", errors: true},
+		{name: "empty", role: authz.Staff, path: "/report/safety-event", route: "POST /report/safety-event",
+			submit: form("/report/safety-event"), status: 422, want: "Enter the date it happened", errors: true},
+		{name: "empty", path: "/report/concern", route: "POST /report/concern",
+			submit: form("/report/concern"), status: 422, want: "Tell us what your concern is about", errors: true},
+		{name: "privacy-warning", role: authz.Staff, path: "/report/safety-event", route: "POST /report/safety-event",
+			fill:   fillEvent("#mode", "The patient with NHS number 943 476 5919 was given insulin twice because the chart was not signed."),
+			submit: form("/report/safety-event"), status: 422, want: "Check what you wrote before you send it",
+			check: func(t testing.TB, tab *Tab, s *site) {
+				if got := tab.Text(t, "#privacy-warning"); !strings.Contains(got, "943 476 5919") {
+					t.Errorf("the privacy warning does not name the NHS number: %q", got)
+				}
+				if !tab.Exists(t, "#confirm_privacy") {
+					t.Errorf("the privacy warning has no box to send it as it is (#confirm_privacy)")
+				}
+			}},
+		{name: "anonymous-sent", path: "/report/safety-event", route: "POST /report/safety-event",
+			fill:   fillEvent("#mode-3", "The emergency buzzer in delivery room 2 did not sound at the midwives' station when it was tested."),
+			submit: form("/report/safety-event"), status: 200, want: "Your access code",
+			check: func(t testing.TB, tab *Tab, s *site) {
+				if code := tab.Text(t, "#access-code"); !accessCode.MatchString(code) {
+					t.Errorf("the access code shown is %q, not a code like XXXX-XXXX-XXXX-XXXX-XXXX", code)
+				}
+			}},
+
+		// Following up an anonymous report with its access code.
+		{name: "empty", path: "/follow-up", route: "POST /follow-up",
+			submit: form("/follow-up"), status: 422, want: "Enter your access code", errors: true},
+		{name: "wrong-code", path: "/follow-up", route: "POST /follow-up",
+			values: map[string]string{"#code": "AAAA-CCCC-DDDD-EEEE-FFFF"},
+			submit: form("/follow-up"), status: 401, want: "That access code does not match a report", errors: true},
+		{name: "valid-code", path: "/follow-up", route: "POST /follow-up",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Type(t, "#code", s.fx.code) },
+			submit: form("/follow-up"), status: 200, want: "Is the buzzer in room 4 affected too?"},
+		{name: "message-empty", path: "/follow-up", route: "POST /follow-up/messages", open: followUp(fx.code),
+			submit: form("/follow-up/messages"), status: 422, want: "There is a problem", errors: true},
+		{name: "feedback-empty", path: "/follow-up", route: "POST /follow-up/feedback", open: followUp(fx.closedCode),
+			submit: form("/follow-up/feedback"), status: 422, want: "Choose whether you would speak up again", errors: true},
+
+		// My reports and notifications.
+		{name: "message-empty", role: authz.Staff, path: at("/my-reports/%d", fx.own[authz.Staff]), route: "POST /my-reports/{id}/messages",
+			submit: form("/messages"), status: 422, want: "There is a problem", errors: true},
+		{name: "feedback-empty", role: authz.Staff, path: at("/my-reports/%d", fx.staffClosed), route: "POST /my-reports/{id}/feedback",
+			submit: form("/feedback"), status: 422, want: "Choose whether you would speak up again", errors: true},
+		{name: "all-read", role: authz.Staff, path: "/notifications", route: "POST /notifications/read",
+			submit: `form[action="/notifications/read"]:has(input[name=all]) button[type=submit]`, status: 200, want: "All your notifications are marked as read"},
+
+		// Handling a report. None of these changes the report.
+		{name: "close-without-outcome", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/close",
+			submit: form("/close"), status: 422, want: "Enter what you found and what changed", errors: true},
+		{name: "message-empty", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/messages",
+			submit: form("/messages"), status: 422, want: "There is a problem", errors: true},
+		{name: "note-empty", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/notes",
+			submit: form("/notes"), status: 422, want: "There is a problem", errors: true},
+		{name: "reveal-without-reason", role: authz.Guardian, path: at("/reports/%d", fx.confidential), route: "POST /reports/{id}/reveal",
+			submit: form("/reveal"), status: 422, want: "Give the reason you need to know who raised this", errors: true},
+		{name: "redact-without-words", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/redact",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				openDetails("/redact")(t, tab)
+				tab.SetValue(t, "#redact_target", "description")
+				tab.Type(t, "#redact_reason", "A name was given in the description")
+			},
+			submit: form("/redact"), status: 422, want: "Enter the exact words to redact", errors: true},
+		{name: "link-unknown-reference", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/link",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				openDetails("/link")(t, tab)
+				tab.Type(t, "#related", "SE-ZZZZ-ZZZZ")
+			},
+			submit: form("/link"), status: 422, want: "No report you can see has the reference SE-ZZZZ-ZZZZ", errors: true},
+		{name: "duplicate-without-reference", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/duplicate",
+			fill:   func(t testing.TB, tab *Tab, s *site) { openDetails("/duplicate")(t, tab) },
+			submit: form("/duplicate"), status: 422, want: "Enter the reference of the report this one duplicates", errors: true},
+		{name: "reroute-without-reason", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/reroute",
+			fill:   func(t testing.TB, tab *Tab, s *site) { openDetails("/reroute")(t, tab) },
+			submit: form("/reroute"), status: 422, want: "Say why this report belongs with the other team", errors: true},
+		{name: "assign-nobody", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/assign",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.SetValue(t, "#assignee", "") },
+			submit: form("/assign"), status: 422, want: "Choose who will handle this report", errors: true},
+
+		// Just culture assessments and guides.
+		{name: "empty", role: authz.Manager, path: "/assessments/new", route: "POST /assessments",
+			submit: form("/assessments"), status: 422, want: "There is a problem", errors: true},
+		{name: "answer-without-reason", role: authz.Manager, path: at("/assessments/%d/question", fx.inProgress), route: "POST /assessments/{id}/answers",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Click(t, "#answer") },
+			submit: form("/answers"), status: 422, want: "There is a problem", errors: true},
+		{name: "bias-check-without-reason", role: authz.Manager, path: at("/assessments/%d", fx.atBiasCheck), route: "POST /assessments/{id}/bias-check",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Click(t, "#bias_same") },
+			submit: form("/bias-check"), status: 422, want: "There is a problem", errors: true},
+		{name: "no-file", role: authz.Admin, path: "/guides", route: "POST /guides",
+			submit: form("/guides"), status: 422, want: "Select a guide definition file", errors: true},
+		{name: "bad-definition", role: authz.Admin, path: "/guides", route: "POST /guides",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				f := filepath.Join(t.TempDir(), "guide.json")
+				if err := os.WriteFile(f, []byte(loopingGuide), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				tab.UploadFile(t, "#definition", f)
+			},
+			submit: form("/guides"), status: 422, want: "There is a problem", errors: true},
 	}
 }
+
+// accessCode is what an access code looks like.
+var accessCode = regexp.MustCompile(`^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$`)
+
+// fillEvent fills the safety event form as a reporter would, raising it the
+// way the radio button mode (CSS) selects, with description as the
+// narrative.
+func fillEvent(mode, description string) func(t testing.TB, tab *Tab, s *site) {
+	return func(t testing.TB, tab *Tab, s *site) {
+		day := s.App.Now().AddDate(0, 0, -1)
+		tab.Click(t, mode)
+		tab.Click(t, "#event_type") // an incident
+		tab.Type(t, "#occurred_on-day", strconv.Itoa(day.Day()))
+		tab.Type(t, "#occurred_on-month", strconv.Itoa(int(day.Month())))
+		tab.Type(t, "#occurred_on-year", strconv.Itoa(day.Year()))
+		tab.SetValue(t, "#department_id", tab.Eval(t, `document.querySelector('#department_id optgroup option').value`))
+		tab.Type(t, "#description", description)
+		tab.Click(t, "#physical_harm")      // none
+		tab.Click(t, "#psychological_harm") // none
+		tab.UploadFile(t, "#attachments", s.fx.pngPath)
+	}
+}
+
+// followUp returns an open function that enters code on the follow-up page,
+// as an anonymous reporter does to reach their report.
+func followUp(code string) func(t testing.TB, tab *Tab, s *site) {
+	return func(t testing.TB, tab *Tab, s *site) {
+		t.Helper()
+		if res := tab.Visit(t, "/follow-up"); res.Status != 200 {
+			t.Fatalf("GET /follow-up: status %d", res.Status)
+		}
+		res := tab.Submit(t, func(t testing.TB, tab *Tab) { tab.Type(t, "#code", code) }, `form[action="/follow-up"] button[type=submit]`)
+		if res.Status != 200 {
+			t.Fatalf("follow up with the access code: status %d (h1 %q, errors %q)", res.Status, tab.Text(t, "h1"), tab.Text(t, ".nhsuk-error-summary"))
+		}
+	}
+}
+
+// loopingGuide is a guide definition whose questions go round in a loop,
+// which the upload must refuse, saying where.
+const loopingGuide = `{
+  "id": "mini",
+  "version": 1,
+  "title": "Mini guide",
+  "start": "q1",
+  "tests": [
+    {
+      "id": "t1",
+      "title": "First test",
+      "questions": [
+        {"id": "q1", "text": "First?", "help": "Some help.", "yes": "q2", "no": "E1"},
+        {"id": "q2", "text": "Second?", "yes": "q3", "no": "E2"},
+        {"id": "q3", "text": "Third?", "yes": "q2", "no": "E1"}
+      ]
+    }
+  ],
+  "end_points": [
+    {"id": "E1", "title": "One", "individual_action": "likely", "supports_formal_action": true, "summary": "Act.", "actions": ["Follow guidance."], "system_learning": "Learn anyway."},
+    {"id": "E2", "title": "Two", "individual_action": "unlikely", "supports_formal_action": false, "summary": "Do not single out.", "actions": ["Improve the system."], "system_learning": "Learn anyway."}
+  ]
+}`
 
 // mainSubmit selects the submit button of the first form in main that posts.
 const mainSubmit = `main form[method=post] button[type=submit]`
@@ -127,13 +312,21 @@ var noErrorState = map[string]string{
 	"POST /admin/users/{id}/sign-out":   "a button",
 	"POST /admin/audit/verify":          "a button",
 	"POST /admin/users/{id}/password":   "a button: the new password is generated and shown",
+
+	"POST /follow-up/attachments/{aid}": "a download button; the follow-up token goes in a hidden field",
+	"POST /notifications/read":          "buttons: mark one notification, or all, as read",
+	"POST /reports/{id}/acknowledge":    "a button, shown only while the report is not acknowledged",
+	"POST /reports/{id}/status":         "a select that offers only the open statuses, and a button",
+	"POST /assessments/{id}/revisit":    "a button, shown only on the latest complete version",
+	"POST /assessments/{id}/share":      "a button: gives the staff member concerned a copy",
+	"POST /guides/{id}/retire":          "a button",
 }
 
 // testFormsHaveErrorStates fails for every POST route that has neither a row
 // in states nor an entry in noErrorState, so that no form escapes the checks.
 func testFormsHaveErrorStates(t *testing.T, s *site) {
 	covered := map[string]bool{}
-	for _, st := range states() {
+	for _, st := range states(s) {
 		covered[st.route] = covered[st.route] || st.errors
 	}
 	registered := map[string]bool{}
@@ -160,45 +353,62 @@ func testFormsHaveErrorStates(t *testing.T, s *site) {
 
 // testStates sends each form in states and checks the page it leads to.
 func testStates(t *testing.T, b *Browser, s *site) {
-	tabs := map[authz.Role]*Tab{}
-	for _, st := range states() {
-		if tabs[st.role] == nil {
-			tabs[st.role] = s.tabFor(t, b, st.role, TabOptions{})
+	// Each role's rows run in order in its own tab; the roles run in
+	// parallel.
+	var roles []authz.Role
+	byRole := map[authz.Role][]state{}
+	for _, st := range states(s) {
+		if byRole[st.role] == nil {
+			roles = append(roles, st.role)
 		}
+		byRole[st.role] = append(byRole[st.role], st)
 	}
-	for _, st := range states() {
-		t.Run(who(st.role)+st.path+"/"+st.name, func(t *testing.T) {
-			tab := tabs[st.role]
-			path, err := fillPath(st.path, s.params)
-			if err != nil {
-				t.Fatal(err)
+	for _, r := range roles {
+		t.Run(who(r), func(t *testing.T) {
+			t.Parallel()
+			tab := s.tabFor(t, b, r, TabOptions{})
+			for _, st := range byRole[r] {
+				t.Run(strings.TrimPrefix(st.path, "/")+"/"+st.name, func(t *testing.T) { checkState(t, tab, s, st) })
 			}
-			if res := tab.Visit(t, path); res.Status != 200 {
-				t.Fatalf("GET %s as %s: status %d, want 200 (h1 %q)", path, who(st.role), res.Status, tab.Text(t, "h1"))
-			}
-			checkFormRoute(t, tab, st)
-			res := tab.Submit(t, func(t testing.TB, tab *Tab) {
-				for sel, v := range st.values {
-					tab.Type(t, sel, v)
-				}
-				if st.fill != nil {
-					st.fill(t, tab, s)
-				}
-			}, st.submit)
-			if res.Status != st.status {
-				t.Errorf("status %d, want %d (h1 %q)", res.Status, st.status, tab.Text(t, "h1"))
-			}
-			if main := tab.Text(t, "main"); !strings.Contains(main, st.want) {
-				t.Errorf("the page does not say %q; main says:\n%s", st.want, main)
-			}
-			if st.errors {
-				checkErrorSummary(t, tab)
-			} else if got := tab.Text(t, ".nhsuk-error-summary"); got != "" {
-				t.Errorf("unexpected error summary: %q", got)
-			}
-			tab.CheckPage(t, path, st.name)
 		})
 	}
+}
+
+// checkState sends the form of st in tab and checks the page it leads to.
+func checkState(t *testing.T, tab *Tab, s *site, st state) {
+	path, err := fillPath(st.path, s.params[st.role])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.open != nil {
+		st.open(t, tab, s)
+	} else if res := tab.Visit(t, path); res.Status != 200 {
+		t.Fatalf("GET %s as %s: status %d, want 200 (h1 %q)", path, who(st.role), res.Status, tab.Text(t, "h1"))
+	}
+	checkFormRoute(t, tab, st)
+	res := tab.Submit(t, func(t testing.TB, tab *Tab) {
+		for sel, v := range st.values {
+			tab.Type(t, sel, v)
+		}
+		if st.fill != nil {
+			st.fill(t, tab, s)
+		}
+	}, st.submit)
+	if res.Status != st.status {
+		t.Errorf("status %d, want %d (h1 %q)", res.Status, st.status, tab.Text(t, "h1"))
+	}
+	if main := tab.Text(t, "main"); !strings.Contains(main, st.want) {
+		t.Errorf("the page does not say %q; main says:\n%s", st.want, main)
+	}
+	if st.errors {
+		checkErrorSummary(t, tab)
+	} else if got := tab.Text(t, ".nhsuk-error-summary"); got != "" {
+		t.Errorf("unexpected error summary: %q", got)
+	}
+	if st.check != nil {
+		st.check(t, tab, s)
+	}
+	tab.CheckPage(t, path, st.name)
 }
 
 // checkFormRoute fails the test unless the button st.submit selects sends its
