@@ -487,7 +487,7 @@ func TestPeopleImport(t *testing.T) {
 
 		status, body := e.Get(t, hr, "/people/import")
 		orgStatus(t, "GET /people/import", status, http.StatusOK, body)
-		orgHas(t, "import page", body, `enctype="multipart/form-data"`, `class="nhsuk-file-upload"`, `type="file"`,
+		orgHas(t, "import page", body, `enctype="multipart/form-data"`, `class="nhsuk-file-upload__input"`, `type="file"`,
 			"Employee Number", "Supervisor Employee Number", "DD/MM/YYYY", "Import the good rows even if some rows have errors",
 			"smaller than 10 MB", `<label class="nhsuk-label nhsuk-label--s" for="file">`)
 
