@@ -10,12 +10,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"candour/internal/actions"
 	"candour/internal/app/apptest"
 	"candour/internal/authz"
 	"candour/internal/guide"
 	"candour/internal/justculture"
+	"candour/internal/learning"
+	"candour/internal/library"
 	"candour/internal/org"
 	"candour/internal/report"
+	"candour/internal/restore"
 	"candour/internal/store"
 )
 
@@ -58,6 +62,25 @@ type fixtures struct {
 	guide int64
 	// person is the staff member the assessments are about.
 	person org.Person
+
+	// response is a learning response (an after action review) on the
+	// test safety lead's own event, owned by them, with the test staff
+	// member as a participant.
+	response int64
+	// awaitingSignOff is a complete after action review that another
+	// member of the safety team owns, waiting for the test safety lead to
+	// sign it off.
+	awaitingSignOff int64
+	// restoreRecord is a restorative record on the test safety lead's
+	// event, with one need (restoreNeed).
+	restoreRecord, restoreNeed int64
+	// plan is a support plan for the demo staff member (person), with the
+	// test safety lead as supporter.
+	plan int64
+	// action is an improvement action owned by the test manager.
+	action int64
+	// lesson is a published lesson; draftLesson is not published.
+	lesson, draftLesson int64
 
 	// png is a small photo to attach, as a file on disk for upload fields.
 	png     []byte
@@ -208,6 +231,66 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	err = e.DB.QueryRowContext(ctx, `SELECT id FROM assessments WHERE status = ? AND created_by <> ? ORDER BY id LIMIT 1`,
 		string(justculture.Complete), manager.UserID).Scan(&fx.demoComplete)
 	must("find a demo assessment", err)
+
+	// Learning and restoring.
+	ownRef := ""
+	err = e.DB.QueryRowContext(ctx, `SELECT reference FROM reports WHERE id = ?`, fx.own[authz.Safety]).Scan(&ownRef)
+	must("reference of the safety lead's event", err)
+	resp, _, err := e.App.Learning.Open(ctx, safety, learning.OpenInput{Method: learning.AAR,
+		Title: "Insulin given twice during the move to the electronic record", ReportIDs: []int64{fx.own[authz.Safety]}, Confirmed: true,
+		Record: learning.Record{Participants: []learning.Participant{
+			{Name: e.Users[authz.Staff].Name, Role: "Staff nurse", Email: e.Users[authz.Staff].Email},
+			{Name: "Daniel Price", Role: "Ward pharmacist"}}}})
+	must("open a learning response", err)
+	fx.response = resp.ID
+	owners, err := e.App.Learning.Owners(ctx)
+	must("learning response owners", err)
+	var other int64
+	for _, o := range owners {
+		if o.UserID != safety.UserID {
+			other = o.UserID
+		}
+	}
+	if other == 0 {
+		t.Fatal("fixtures: no other member of the patient safety team to own a learning response")
+	}
+	resp, _, err = e.App.Learning.Open(ctx, safety, learning.OpenInput{Method: learning.AAR, OwnerUserID: other,
+		Title: "Look-alike insulin pens stored together", ReportIDs: []int64{fx.closedEvent}, Confirmed: true,
+		Record: learning.Record{Expected: "Each pen is picked from its own labelled place.", Actual: "Two look-alike pens sat side by side in the fridge.",
+			Difference:   "The fridge shelves had no labels and deliveries were put away where there was room.",
+			Learning:     "Label the shelves and pack look-alike pens apart.",
+			Participants: []learning.Participant{{Name: "Daniel Price", Role: "Ward pharmacist"}}}})
+	must("open a learning response to sign off", err)
+	must("ready for sign-off", e.App.Learning.SetStatus(ctx, safety, resp.ID, learning.AwaitingSignOff))
+	fx.awaitingSignOff = resp.ID
+	rr, err := e.App.Restore.CreateRecord(ctx, safety, restore.RecordInput{Report: ownRef})
+	must("start a restorative record", err)
+	fx.restoreRecord = rr.ID
+	need, err := e.App.Restore.AddNeed(ctx, safety, rr.ID, restore.NeedInput{Who: string(restore.Patient),
+		Description: "The patient given the second dose", Needs: "To know what happened and that it will not happen again.",
+		Obligation: "Explain what happened, say sorry, and share what the ward changes."})
+	must("add a need", err)
+	fx.restoreNeed = need.ID
+	plan, err := e.App.Restore.CreatePlan(ctx, safety, restore.PlanInput{EmployeeNumber: fx.person.EmployeeNumber,
+		SupporterEmail: e.Users[authz.Safety].Email, Offered: []string{restore.OfferOptions()[0].Value}, Report: ownRef})
+	must("start a support plan", err)
+	fx.plan = plan.ID
+	act, err := e.App.Actions.Create(ctx, safety, actions.Input{Title: "Add a line for early or late doses to the handover sheet",
+		Description: "So the next nurse can see a dose was given.", OwnerID: e.Users[authz.Manager].ID,
+		DueOn: e.App.Now().AddDate(0, 1, 0).Format(store.DateLayout), Report: ownRef})
+	must("create an action", err)
+	fx.action = act.ID
+	lesson := library.Input{Title: "Two records of the same doses", Summary: "While paper charts and the electronic record are both in use, doses can be given twice.",
+		Body:   "During the move to electronic prescribing, a ward kept two records side by side. Nothing on the screen showed that the paper chart held newer entries. The ward now notes on the screen that paper entries exist.",
+		Themes: []string{"medication"}}
+	l, err := e.App.Library.Create(ctx, safety, lesson)
+	must("write a lesson", err)
+	must("publish the lesson", e.App.Library.Publish(ctx, safety, l.ID))
+	fx.lesson = l.ID
+	lesson.Title = "Checking the bed alarm at handover"
+	l, err = e.App.Library.Create(ctx, safety, lesson)
+	must("write a draft lesson", err)
+	fx.draftLesson = l.ID
 	return fx
 }
 

@@ -58,6 +58,14 @@ func pathParams(t testing.TB, e *apptest.Env, fx *fixtures) map[authz.Role]map[s
 		// lead and HR take part in; notTheirs lists who may not see it.
 		"assessments/{id}": id(fx.inProgress),
 		"guides/{id}":      id(fx.guide),
+		// Learning and restoring: the fixtures' records; notTheirs lists
+		// who may not see them.
+		"learning/{id}": id(fx.response),
+		"restore/{id}":  id(fx.restoreRecord),
+		"needs/{nid}":   id(fx.restoreNeed),
+		"support/{id}":  id(fx.plan),
+		"actions/{id}":  id(fx.action),
+		"library/{id}":  id(fx.lesson),
 	}
 	out := map[authz.Role]map[string]string{}
 	for _, r := range append([]authz.Role{""}, authz.Roles()...) {
@@ -86,6 +94,15 @@ var notTheirs = map[string][]authz.Role{
 	// staff member concerned (once given a copy) read an assessment.
 	"/assessments/{id}":          {authz.Staff, authz.Guardian, authz.UnionRep, authz.Exec, authz.Admin},
 	"/assessments/{id}/question": {authz.Staff, authz.Guardian, authz.UnionRep, authz.Exec, authz.Admin},
+	// A learning response: the patient safety team, its owner and its
+	// participants (the test staff member is one).
+	"/learning/{id}": {authz.Guardian, authz.Manager, authz.HR, authz.UnionRep, authz.Exec, authz.Admin},
+	// A support plan: the staff member it is for (the demo's, not a test
+	// user), the supporter (the test safety lead) and the safety team.
+	"/support/{id}": {authz.Staff, authz.Guardian, authz.Manager, authz.HR, authz.UnionRep, authz.Exec, authz.Admin},
+	// An improvement action: the patient safety team and its owner (the
+	// test manager).
+	"/actions/{id}": {authz.Staff, authz.Guardian, authz.HR, authz.UnionRep, authz.Exec, authz.Admin},
 }
 
 // downloads are the GET routes that send a file, not a page: the browser
@@ -119,6 +136,8 @@ func pageVariants(fx *fixtures) []pageVariant {
 		{authz.Manager, "/assessments/{id}", one("assessments/{id}", fx.complete), "complete"},
 		{authz.HR, "/assessments/{id}", one("assessments/{id}", fx.complete), "complete"},
 		{authz.Safety, "/assessments/{id}", one("assessments/{id}", fx.demoComplete), "complete-not-a-participant"},
+		{authz.Safety, "/library/{id}", one("library/{id}", fx.draftLesson), "draft"},
+		{authz.Safety, "/library/{id}/edit", one("library/{id}", fx.draftLesson), "draft"},
 	}
 }
 
@@ -181,7 +200,8 @@ func testPages(t *testing.T, b *Browser, s *site) {
 	}
 	registered := map[string]bool{}
 	for _, r := range routes {
-		registered[r.Path()] = r.Method() == "GET"
+		// A path may have both a GET and a POST route (/actions/{id}).
+		registered[r.Path()] = registered[r.Path()] || r.Method() == "GET"
 	}
 	for route := range notTheirs {
 		if !registered[route] {

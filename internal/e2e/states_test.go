@@ -235,6 +235,63 @@ func states(s *site) []state {
 				tab.UploadFile(t, "#definition", f)
 			},
 			submit: form("/guides"), status: 422, want: "There is a problem", errors: true},
+
+		// Learning responses. None of these changes the response.
+		{name: "empty", role: authz.Safety, path: "/learning/new", route: "POST /learning",
+			submit: form("/learning"), status: 422, want: "There is a problem", errors: true},
+		{name: "record-too-long", role: authz.Safety, path: at("/learning/%d", fx.response), route: "POST /learning/{id}/record",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.SetValue(t, "#expected", strings.Repeat("x", 10001)) },
+			submit: form("/record"), status: 422, want: "There is a problem", errors: true},
+		{name: "engagement-empty", role: authz.Safety, path: at("/learning/%d", fx.response), route: "POST /learning/{id}/engagements",
+			fill:   func(t testing.TB, tab *Tab, s *site) { openDetails("/engagements")(t, tab) },
+			submit: form("/engagements"), status: 422, want: "Choose whether they are the patient", errors: true},
+		{name: "candour-empty", role: authz.Safety, path: at("/learning/%d", fx.response), route: "POST /learning/{id}/duty-of-candour",
+			submit: form("/duty-of-candour"), status: 422, want: "Say whether this is a notifiable safety incident", errors: true},
+		{name: "ready-but-incomplete", role: authz.Safety, path: at("/learning/%d", fx.response), route: "POST /learning/{id}/status",
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.SetValue(t, "#status", "awaiting_sign_off") },
+			submit: form("/status"), status: 422, want: "There is a problem", errors: true},
+		{name: "sign-off-without-note", role: authz.Safety, path: at("/learning/%d", fx.awaitingSignOff), route: "POST /learning/{id}/sign-off",
+			submit: form("/sign-off"), status: 422, want: "There is a problem", errors: true},
+
+		// Restorative records and support plans. None of these changes them.
+		{name: "empty", role: authz.Safety, path: "/restore/new", route: "POST /restore",
+			submit: form("/restore"), status: 422, want: "Enter the reference of the patient safety event", errors: true},
+		{name: "need-empty", role: authz.Safety, path: at("/restore/%d", fx.restoreRecord), route: "POST /restore/{id}/needs",
+			submit: form("/needs"), status: 422, want: "Choose who has been hurt", errors: true},
+		{name: "met-without-needs", role: authz.Safety, path: at("/restore/%d/needs/%d", fx.restoreRecord, fx.restoreNeed), route: "POST /restore/{id}/needs/{nid}",
+			values: map[string]string{"#needs": ""},
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Click(t, "#met") },
+			submit: form(at("/needs/%d", fx.restoreNeed)), status: 422, want: "Write down what they need before marking it as met", errors: true},
+		{name: "achieved-without-note", role: authz.Safety, path: at("/restore/%d", fx.restoreRecord), route: "POST /restore/{id}/goals",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				tab.Click(t, `form[action$="/goals"] input[type=radio][value=yes]`)
+			},
+			submit: form("/goals"), status: 422, want: "There is a problem", errors: true},
+		{name: "empty", role: authz.Safety, path: "/support/new", route: "POST /support",
+			submit: form("/support"), status: 422, want: "Enter the staff member's employee number", errors: true},
+		{name: "check-in-empty", role: authz.Safety, path: at("/support/%d", fx.plan), route: "POST /support/{id}/check-ins",
+			submit: form("/check-ins"), status: 422, want: "Enter the date of the check-in", errors: true},
+
+		// Improvement actions. None of these changes the action.
+		{name: "empty", role: authz.Safety, path: "/actions/new", route: "POST /actions",
+			submit: mainSubmit, status: 422, want: "There is a problem", errors: true},
+		{name: "title-removed", role: authz.Safety, path: at("/actions/%d/edit", fx.action), route: "POST /actions/{id}",
+			values: map[string]string{"#title": ""},
+			submit: mainSubmit, status: 422, want: "There is a problem", errors: true},
+		{name: "done-without-evidence", role: authz.Manager, path: at("/actions/%d", fx.action), route: "POST /actions/{id}/status",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				tab.Click(t, `form[action$="/status"] input[type=radio][value=done]`)
+			},
+			submit: form("/status"), status: 422, want: "Enter the evidence of completion", errors: true},
+
+		// The library. None of these changes a lesson.
+		{name: "empty", role: authz.Safety, path: "/library/new", route: "POST /library",
+			submit: mainSubmit, status: 422, want: "There is a problem", errors: true},
+		{name: "title-removed", role: authz.Safety, path: at("/library/%d/edit", fx.draftLesson), route: "POST /library/{id}",
+			values: map[string]string{"#title": ""},
+			submit: mainSubmit, status: 422, want: "There is a problem", errors: true},
+		{name: "send-to-nobody", role: authz.Safety, path: at("/library/%d/send", fx.lesson), route: "POST /library/{id}/send",
+			submit: form("/send"), status: 422, want: "Choose at least one department or staff group", errors: true},
 	}
 }
 
@@ -320,6 +377,11 @@ var noErrorState = map[string]string{
 	"POST /assessments/{id}/revisit":    "a button, shown only on the latest complete version",
 	"POST /assessments/{id}/share":      "a button: gives the staff member concerned a copy",
 	"POST /guides/{id}/retire":          "a button",
+
+	"POST /support/{id}/close":    "a button",
+	"POST /support/{id}/own-view": "only the staff member the plan is for may write their view, and none of the test users is one; its only error is text over the length limit",
+	"POST /library/{id}/publish":  "a button on a draft; what stops publishing is shown on the lesson's form",
+	"POST /library/{id}/read":     "a button: marks the lesson as read",
 }
 
 // testFormsHaveErrorStates fails for every POST route that has neither a row
