@@ -1,0 +1,345 @@
+package library_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"candour/internal/authz"
+	"candour/internal/library"
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+)
+
+// TestSimilarAndSearchSpeed times Similar and Search over generated safety
+// events. By default it is a smoke run over a few thousand events that
+// proves the harness works. With CANDOUR_BENCH=1 it is the benchmark in
+// docs/benchmarks.md:
+//
+//	CANDOUR_BENCH=1 go test ./internal/library -run TestSimilarAndSearchSpeed -v -timeout 60m
+//
+// Tunables: CANDOUR_BENCH_EVENTS (default 1,000,000), CANDOUR_BENCH_PG_EVENTS
+// (PostgreSQL, default the same), CANDOUR_BENCH_QUERIES (default 300),
+// CANDOUR_BENCH_DIR (where the SQLite file goes; default a temporary
+// directory), CANDOUR_BENCH_OUT (a file the results are appended to),
+// CANDOUR_BENCH_ENGINE (sqlite or postgres: run only that engine).
+// PostgreSQL runs when CANDOUR_TEST_POSTGRES_URL is set.
+func TestSimilarAndSearchSpeed(t *testing.T) {
+	full := os.Getenv("CANDOUR_BENCH") != ""
+	events, queries := 3000, 20
+	if full {
+		events, queries = benchEnv("CANDOUR_BENCH_EVENTS", 1_000_000), benchEnv("CANDOUR_BENCH_QUERIES", 300)
+	}
+	only := os.Getenv("CANDOUR_BENCH_ENGINE")
+	t.Run("sqlite", func(t *testing.T) {
+		if only != "" && only != "sqlite" {
+			t.Skip("CANDOUR_BENCH_ENGINE=" + only)
+		}
+		dir := os.Getenv("CANDOUR_BENCH_DIR")
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		path := filepath.Join(dir, fmt.Sprintf("search-bench-%d.db", time.Now().UnixNano()))
+		t.Cleanup(func() { os.Remove(path); os.Remove(path + "-wal"); os.Remove(path + "-shm") })
+		db, err := store.Open(context.Background(), "sqlite:"+path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		runSearchBench(t, db, events, queries, full)
+	})
+	if os.Getenv(storetest.PostgresURLEnv) != "" && (only == "" || only == "postgres") {
+		t.Run("postgres", func(t *testing.T) {
+			n := events
+			if full {
+				n = benchEnv("CANDOUR_BENCH_PG_EVENTS", events)
+			}
+			runSearchBench(t, storetest.Postgres(t), n, queries, full)
+		})
+	}
+}
+
+func benchEnv(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+type benchResult struct {
+	name     string
+	lat      []time.Duration
+	p5       float64 // theme precision at 5, for similar
+	baseline bool
+}
+
+func pct(d []time.Duration, q float64) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1)+0.5)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000) }
+
+func runSearchBench(t *testing.T, db *store.DB, events, queries int, full bool) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(2026, uint64(events)))
+	start := time.Now()
+	themes := loadEvents(t, db, r, events)
+	loaded := time.Since(start)
+	start = time.Now()
+	buildIndexes(t, db)
+	indexed := time.Since(start)
+
+	svc := library.NewService(db)
+	var uid int64
+	if err := db.QueryRowContext(ctx, `INSERT INTO users (email, name, created_at, updated_at) VALUES ('bench@test.example', 'Bench', ?, ?) RETURNING id`,
+		store.T(time.Now()), store.T(time.Now())).Scan(&uid); err != nil {
+		t.Fatal(err)
+	}
+	safety := &authz.Principal{UserID: uid, Email: "bench@test.example", Roles: []authz.Role{authz.Safety}}
+
+	// The same query events for the cold and the warm pass.
+	ids := make([]int64, queries)
+	for i := range ids {
+		ids[i] = 1 + r.Int64N(int64(events))
+	}
+	var results []benchResult
+	for _, pass := range []string{"cold", "warm"} {
+		if pass == "cold" {
+			svc.ForgetStatistics()
+		}
+		res := benchResult{name: "Similar (" + pass + " statistics cache)"}
+		hits, judged := 0, 0
+		for _, id := range ids {
+			t0 := time.Now()
+			sim, err := svc.Similar(ctx, safety, id, 10)
+			res.lat = append(res.lat, time.Since(t0))
+			if err != nil {
+				t.Fatalf("similar %d: %v", id, err)
+			}
+			for i, e := range sim.Events {
+				if i == 5 {
+					break
+				}
+				judged++
+				if themes[e.ReportID] == themes[id] {
+					hits++
+				}
+			}
+		}
+		if judged > 0 {
+			res.p5 = float64(hits) / float64(queries*5)
+		}
+		results = append(results, res)
+	}
+
+	// Search: one to three words taken from random events, as people type
+	// words they expect to find.
+	qs := make([]string, queries)
+	for i := range qs {
+		desc, _ := genEvent(r, r.IntN(len(genThemes)))
+		var ws []string
+		for _, w := range strings.FieldsFunc(strings.ToLower(desc), func(c rune) bool { return !unicode.IsLetter(c) }) {
+			if _, err := library.ParseQuery(w); err == nil && len(w) >= 4 && !slices.Contains(ws, w) {
+				ws = append(ws, w)
+			}
+		}
+		r.Shuffle(len(ws), func(a, b int) { ws[a], ws[b] = ws[b], ws[a] })
+		qs[i] = strings.Join(ws[:min(len(ws), 1+r.IntN(3))], " ")
+	}
+	search := benchResult{name: "Search (1–3 words, lessons and events)"}
+	found := 0
+	for _, q := range qs {
+		t0 := time.Now()
+		res, err := svc.Search(ctx, safety, q, 20)
+		search.lat = append(search.lat, time.Since(t0))
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		if len(res.Events) > 0 {
+			found++
+		}
+	}
+	results = append(results, search)
+
+	// Baselines in the same run: a LIKE scan for the first word of each
+	// search over the first 10,000 events, and a few over every event.
+	like := benchResult{name: "Baseline: LIKE '%word%' over 10,000 events", baseline: true}
+	sample := min(10000, events)
+	for _, q := range qs {
+		w, _, _ := strings.Cut(q, " ")
+		var n int
+		t0 := time.Now()
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE id <= ? AND description LIKE ?`, sample, "%"+w+"%").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		like.lat = append(like.lat, time.Since(t0))
+	}
+	results = append(results, like)
+	likeAll := benchResult{name: fmt.Sprintf("Baseline: LIKE '%%word%%' over all %d events", events), baseline: true}
+	for _, q := range qs[:min(5, len(qs))] {
+		w, _, _ := strings.Cut(q, " ")
+		var n int
+		t0 := time.Now()
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE description LIKE ?`, "%"+w+"%").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		likeAll.lat = append(likeAll.lat, time.Since(t0))
+	}
+	results = append(results, likeAll)
+
+	if found == 0 {
+		t.Fatal("no search found any event")
+	}
+	report := benchReport(db, events, queries, loaded, indexed, results, found)
+	t.Log("\n" + report)
+	if out := os.Getenv("CANDOUR_BENCH_OUT"); out != "" && full {
+		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			f.WriteString(report + "\n")
+			f.Close()
+		}
+	}
+}
+
+// loadEvents writes n generated safety events in large transactions of
+// multi-row inserts and returns each event's theme by id.
+func loadEvents(t *testing.T, db *store.DB, r *rand.Rand, n int) []uint8 {
+	ctx := context.Background()
+	if db.Engine == store.Postgres {
+		// Build the GIN index once at the end rather than row by row.
+		if _, err := db.ExecContext(ctx, `DROP INDEX reports_search`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	themes := make([]uint8, n+1)
+	const perStmt, perTx = 250, 20000
+	cols := `(reference, kind, mode, team, status, description, immediate_actions, received_on, created_at, updated_at, ack_due_on, feedback_due_on)`
+	row := `(?, 'safety_event', 'anonymous', 'safety', ?, ?, ?, ?, ?, ?, ?, ?)`
+	day0 := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	statuses := []string{"closed", "closed", "closed", "in_review", "new", "acknowledged"}
+	id := 0
+	for id < n {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			for k := 0; k < perTx/perStmt && id < n; k++ {
+				m := min(perStmt, n-id)
+				args := make([]any, 0, m*9)
+				for j := 0; j < m; j++ {
+					id++
+					th := r.IntN(len(genThemes))
+					themes[id] = uint8(th)
+					desc, act := genEvent(r, th)
+					day := day0.AddDate(0, 0, id*1095/n)
+					ds := day.Format(store.DateLayout)
+					args = append(args, fmt.Sprintf("B-%08d", id), statuses[r.IntN(len(statuses))], desc, act, ds, store.T(day), store.T(day), ds, ds)
+				}
+				q := `INSERT INTO reports ` + cols + ` VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", m), ",")
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("load events: %v", err)
+		}
+	}
+	return themes
+}
+
+func buildIndexes(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	var stmts []string
+	if db.Engine == store.Postgres {
+		stmts = []string{`CREATE INDEX reports_search ON reports USING GIN (search_tsv)`, `ANALYZE reports`}
+	} else {
+		stmts = []string{`INSERT INTO reports_fts (reports_fts) VALUES ('optimize')`, `ANALYZE`}
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+func benchReport(db *store.DB, events, queries int, loaded, indexed time.Duration, results []benchResult, found int) string {
+	ctx := context.Background()
+	var version string
+	if db.Engine == store.Postgres {
+		db.QueryRowContext(ctx, `SHOW server_version`).Scan(&version)
+		version = "PostgreSQL " + version
+	} else {
+		db.QueryRowContext(ctx, `SELECT sqlite_version()`).Scan(&version)
+		version = "SQLite " + version + " (modernc.org/sqlite)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "#### %s, %d events, %d queries of each kind, one client\n\n", version, events, queries)
+	fmt.Fprintf(&b, "Machine: %s, %d CPUs seen by Go, %s/%s, %s. Load: %s (%.0f events/s); index build: %s.\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loaded.Round(time.Second),
+		float64(events)/loaded.Seconds(), indexed.Round(time.Second))
+	base := results[len(results)-2]
+	b.WriteString("| what | p50 ms | p95 ms | p99 ms | p50 ÷ LIKE-10k p50 | theme precision@5 |\n|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		ratio := float64(pct(r.lat, 0.5)) / float64(pct(base.lat, 0.5))
+		p5 := ""
+		if r.p5 > 0 {
+			p5 = fmt.Sprintf("%.3f", r.p5)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f | %s |\n", r.name, ms(pct(r.lat, 0.5)), ms(pct(r.lat, 0.95)), ms(pct(r.lat, 0.99)), ratio, p5)
+	}
+	fmt.Fprintf(&b, "\n%d of %d searches found events. Resident memory after the run: %s. Load average during the run: %s.\n", found, queries, rss(), loadAvg())
+	return b.String()
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func rss() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") {
+			if strings.HasPrefix(line, "VmRSS:") {
+				return strings.TrimSpace(strings.TrimPrefix(line, "VmRSS:"))
+			}
+		}
+	}
+	return "unknown"
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
