@@ -23,6 +23,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		{"Report or speak up", "/report", "Tell us about a patient safety event, or raise a concern with the Freedom to Speak Up guardians: openly, confidentially or anonymously."},
 		{"My reports", "/my-reports", "Read replies, add information and see what changed because you spoke up."},
 		{"Notifications", "/notifications", "Updates on your reports and reminders about work that is due."},
+		{"Learning library", "/library", "Lessons from across the organisation, so that what one ward learned reaches the next. Search them, and events if you handle them."},
 	}
 	if p.HasAny(authz.Safety, authz.Guardian) {
 		links = append(links, homeLink{"Reports to handle", "/reports", "Acknowledge, look into and close the reports your team handles, and talk with the people who raised them."})

@@ -156,7 +156,8 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	if p == nil {
 		return markCurrent([]NavItem{{Label: "Report or speak up", Href: "/report"}, {Label: "Follow up a report", Href: "/follow-up"}}, current)
 	}
-	items := []NavItem{{Label: "Home", Href: "/"}, {Label: "Report or speak up", Href: "/report"}, {Label: "My reports", Href: "/my-reports"}}
+	items := []NavItem{{Label: "Home", Href: "/"}, {Label: "Report or speak up", Href: "/report"}, {Label: "My reports", Href: "/my-reports"},
+		{Label: "Learning library", Href: "/library"}}
 	if p.HasAny(authz.Safety, authz.Guardian) {
 		items = append(items, NavItem{Label: "Reports", Href: "/reports"})
 	}
