@@ -3,11 +3,11 @@ package actions
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/localtime"
 	"candour/internal/store"
 	"candour/internal/validate"
 )
@@ -155,18 +155,8 @@ func canSee(p *authz.Principal, a Action) bool {
 // CanUpdate reports whether p may change a's status and evidence.
 func CanUpdate(p *authz.Principal, a Action) bool { return canSee(p, a) }
 
-// london is the organisation's clock for dates, loaded once.
-var london = sync.OnceValue(func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-})
-
-func (s *Service) today() time.Time {
-	n := s.Now().In(london())
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-}
+// today is the date in England, as midnight UTC of that date.
+func (s *Service) today() time.Time { return localtime.Today(s.Now()) }
 
 // Today is today's date in England, YYYY-MM-DD.
 func (s *Service) Today() string { return s.today().Format(store.DateLayout) }

@@ -11,6 +11,7 @@ import (
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/localtime"
 	"candour/internal/store"
 	"candour/internal/validate"
 )
@@ -64,12 +65,7 @@ func validOption(opts []Option, v string) bool {
 }
 
 // london is the organisation's clock for dates.
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
+func london() *time.Location { return localtime.London() }
 
 // today is the date in England now, as midnight UTC.
 func (s *Service) today() time.Time {
