@@ -61,6 +61,8 @@ func (s *Server) routes() {
 
 	s.learningRoutes(m)
 	s.restoreRoutes(m)
+	s.caseworkRoutes(m)
+	s.equalityRoutes(m)
 	s.actionsRoutes(m)
 	s.libraryRoutes(m)
 

@@ -10,6 +10,8 @@ import (
 	"candour/internal/account"
 	"candour/internal/actions"
 	"candour/internal/authz"
+	"candour/internal/casework"
+	"candour/internal/equality"
 	"candour/internal/justculture"
 	"candour/internal/learning"
 	"candour/internal/library"
@@ -30,6 +32,8 @@ type Deps struct {
 	Restore        *restore.Service
 	Actions        *actions.Service
 	Library        *library.Service
+	Cases          *casework.Service
+	Equality       *equality.Service
 	Logger         *slog.Logger
 	Now            func() time.Time
 	MaxUploadBytes int64

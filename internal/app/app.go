@@ -19,7 +19,9 @@ import (
 	"candour/internal/account"
 	"candour/internal/actions"
 	"candour/internal/api"
+	"candour/internal/casework"
 	"candour/internal/config"
+	"candour/internal/equality"
 	"candour/internal/httpx"
 	"candour/internal/jobs"
 	"candour/internal/justculture"
@@ -48,6 +50,8 @@ type App struct {
 	Restore  *restore.Service
 	Actions  *actions.Service
 	Library  *library.Service
+	Cases    *casework.Service
+	Equality *equality.Service
 	Mail     *notify.Sender
 	Web      *web.Server
 	API      *api.Server
@@ -83,16 +87,18 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Learning, a.Restore, a.Actions, a.Library = learning.NewService(db), restore.NewService(db), actions.NewService(db), library.NewService(db)
 	a.Learning.Now, a.Restore.Now, a.Actions.Now, a.Library.Now = a.Now, a.Now, a.Now, a.Now
 	a.Actions.BaseURL = cfg.PublicURL()
+	a.Cases, a.Equality = casework.NewService(db, a.Culture), equality.NewService(db)
+	a.Cases.Now, a.Equality.Now = a.Now, a.Now
 	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)
 	a.Org = org.New(db)
-	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Logger: logger, Now: a.Now})
+	w, err := web.New(web.Deps{Config: cfg, DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Cases: a.Cases, Equality: a.Equality, Logger: logger, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	a.Web = w
-	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
+	a.API = api.New(api.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Cases: a.Cases, Equality: a.Equality, Logger: logger, Now: a.Now, MaxUploadBytes: cfg.MaxUploadBytes})
 
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -282,6 +288,13 @@ func (a *App) Jobs() *jobs.Runner {
 	})
 	r.Every("support-check-in-reminders", time.Hour, func(ctx context.Context) error {
 		_, err := a.Restore.RunCheckInReminders(ctx)
+		return err
+	})
+	r.Every("case-reminders", time.Hour, func(ctx context.Context) error {
+		n, err := a.Cases.RunReminders(ctx)
+		if n > 0 {
+			a.Logger.Info("case notices fired", "count", n)
+		}
 		return err
 	})
 	r.Every("send-email", 15*time.Second, func(ctx context.Context) error {

@@ -122,6 +122,8 @@ func (s *Server) routes() {
 	// Learn and restore: each capability registers its own pages.
 	s.learningRoutes(m)
 	s.restoreRoutes(m)
+	s.caseworkRoutes(m)
+	s.equalityRoutes(m)
 	s.actionsRoutes(m)
 	s.libraryRoutes(m)
 
