@@ -17,7 +17,7 @@ import (
 // from this table fails too: every new route must say who it is for.
 func expectedAccess() map[string][]authz.Role {
 	m := coreAccess()
-	for _, more := range []map[string][]authz.Role{learningAccess(), restoreAccess(), actionsAccess(), libraryAccess(), caseworkAccess(), equalityAccess()} {
+	for _, more := range []map[string][]authz.Role{learningAccess(), restoreAccess(), actionsAccess(), libraryAccess(), caseworkAccess(), caseworkSupportAccess(), caseworkAPIAccess(), equalityAccess()} {
 		for k, v := range more {
 			m[k] = v
 		}

@@ -7,4 +7,5 @@ import "candour/internal/authz"
 // here only keep out roles that can never take part (administrators see no
 // case at all).
 func (s *Server) caseworkRoutes(m *authz.Mux) {
+	s.caseworkSupportRoutes(m)
 }
