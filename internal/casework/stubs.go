@@ -203,35 +203,3 @@ func (s *Service) Undesignate(ctx context.Context, p *authz.Principal, userID in
 func (s *Service) HasDesignation(ctx context.Context, userID int64, d Designation) (bool, error) {
 	return false, errNotBuilt
 }
-
-// alternatives considered; it waits for two executives.
-func (s *Service) ProposeSuspension(ctx context.Context, p *authz.Principal, id int64, in SuspensionInput) (Suspension, error) {
-	return Suspension{}, errNotBuilt
-}
-
-// decide) and the non-executive reviewer may; the read is audited.
-func (s *Service) Suspension(ctx context.Context, p *authz.Principal, suspensionID int64) (Suspension, error) {
-	return Suspension{}, errNotBuilt
-}
-
-// decision and those they decided; for the non-executive reviewer every
-// one; for HR the ones on cases they handle.
-func (s *Service) Suspensions(ctx context.Context, p *authz.Principal) ([]Suspension, error) {
-	return nil, errNotBuilt
-}
-
-// approval by a different executive makes the suspension active.
-func (s *Service) DecideSuspension(ctx context.Context, p *authz.Principal, suspensionID int64, decision, reason string) (Suspension, error) {
-	return Suspension{}, errNotBuilt
-}
-
-// within the limit) or end.
-func (s *Service) ReviewSuspension(ctx context.Context, p *authz.Principal, suspensionID int64, in ReviewInput) (Suspension, error) {
-	return Suspension{}, errNotBuilt
-}
-
-// escalations: stages due soon and overdue, suspension reviews due soon and
-// overdue, wellbeing contacts lapsed. It returns how many fired.
-func (s *Service) RunReminders(ctx context.Context) (int, error) {
-	return 0, errNotBuilt
-}
