@@ -159,6 +159,9 @@ type Service struct {
 	SuspensionReviewDays int
 	// WellbeingFrequencyDays is the default contact frequency.
 	WellbeingFrequencyDays int
+	// BaseURL starts the links in emails; without it they carry only the
+	// path.
+	BaseURL string
 }
 
 // NewService returns a Service with the real clock and default settings.
@@ -475,9 +478,15 @@ type ContactInput struct {
 
 // Suspension is a suspension or exclusion from work.
 type Suspension struct {
-	ID                int64
-	CaseID            int64
-	CaseReference     string
+	ID            int64
+	CaseID        int64
+	CaseReference string
+	// CaseType, PersonName and StaffGroup (its label) are what an executive
+	// deciding on the suspension is told about the case: never its summary
+	// or timeline.
+	CaseType          Type
+	PersonName        string
+	StaffGroup        string
 	Kind              string
 	Reason            string
 	AltRedeployment   string
@@ -494,6 +503,7 @@ type Suspension struct {
 	// ReviewOverdue is true for an active suspension past its review date.
 	ReviewOverdue bool
 	ProposedBy    string
+	ProposedByID  int64
 	CreatedAt     time.Time
 	Approvals     []Approval
 	Reviews       []Review
