@@ -159,12 +159,28 @@ func (s *Service) ProposeSuspension(ctx context.Context, p *authz.Principal, id 
 		if err != nil {
 			return err
 		}
+		reviewers, err := supportHolders(ctx, tx, NonExecReviewer)
+		if err != nil {
+			return err
+		}
+		reviewer := map[int64]bool{}
+		for _, u := range reviewers {
+			reviewer[u.ID] = true
+		}
 		text := fmt.Sprintf("Case %s: %s is waiting for your decision.", a.Reference, aKind(kindWord(in.Kind)))
 		for _, u := range execs {
-			if u.ID == p.UserID {
+			if u.ID == p.UserID || reviewer[u.ID] {
 				continue
 			}
 			if err := s.supportTell(ctx, tx, u, text, "A suspension is waiting for your decision", suspensionHref(sid), true); err != nil {
+				return err
+			}
+		}
+		// The non-executive reviewer does not decide, but sees every
+		// suspension from the start.
+		noted := fmt.Sprintf("Case %s: %s has been proposed; you review every one.", a.Reference, aKind(kindWord(in.Kind)))
+		for _, u := range reviewers {
+			if err := s.supportTell(ctx, tx, u, noted, "A suspension has been proposed", suspensionHref(sid), true); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -36,7 +37,6 @@ func TestSuspensionNeedsTwoExecutives(t *testing.T) {
 			mails []string
 		}{
 			{"Erin", supNotices(t, db, w.exec1), supEmails(t, db, w.exec1)},
-			{"Nia", supNotices(t, db, w.ned), supEmails(t, db, w.ned)},
 			{"Dana", supNotices(t, db, w.hrExec), supEmails(t, db, w.hrExec)},
 		} {
 			if len(e.notes) != 1 || !strings.Contains(e.notes[0], w.ref) || !strings.Contains(e.notes[0], "waiting for your decision") {
@@ -47,6 +47,14 @@ func TestSuspensionNeedsTwoExecutives(t *testing.T) {
 				t.Errorf("%s's emails = %q", e.name, e.mails)
 			}
 			supNoNarrative(t, e.name+"'s notices", append(e.notes, e.mails...))
+		}
+		// The non-executive reviewer is told, but not asked to decide: they
+		// review every suspension, so they are never one of the two.
+		if notes := supNotices(t, db, w.ned); len(notes) != 1 || !strings.Contains(notes[0], "you review every one") {
+			t.Errorf("the reviewer's notices = %q", notes)
+		}
+		if _, err := s.DecideSuspension(ctx, w.ned, sp.ID, DecisionApprove, ""); !errors.Is(err, ErrReviewerDecides) {
+			t.Errorf("the non-executive reviewer deciding: %v, want ErrReviewerDecides", err)
 		}
 		if n := len(supNotices(t, db, w.hr)) + len(supNotices(t, db, w.manager)); n != 0 {
 			t.Errorf("people who do not decide got %d notices", n)
