@@ -34,6 +34,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if p.HasAny(authz.Manager, authz.Safety, authz.HR, authz.Admin) {
 		links = append(links, homeLink{"Just culture guides", "/guides", "The guides candour supports, each version kept as it was used."})
 	}
+	if p.HasAny(authz.HR, authz.Manager, authz.UnionRep) {
+		links = append(links, homeLink{"Cases", "/cases", "Employee-relations cases you handle, manage or represent someone in: facts and alternatives first, formal action only as a last resort."})
+	}
+	if p.HasAny(authz.HR, authz.Exec) {
+		links = append(links,
+			homeLink{"Suspensions", "/suspensions", "Suspensions and exclusions: the alternatives considered, two executives' decisions and regular reviews."},
+			homeLink{"Equality in casework", "/equality", "Whether ethnic minority and disabled staff are more likely to enter formal processes (WRES indicator 3, WDES metric 3)."},
+			homeLink{"Casework oversight", "/oversight", "Cases by type and stage, time against targets, suspensions and outcomes, for the board."})
+	}
+	if p.Has(authz.UnionRep) {
+		if ok, err := s.Equality.MaySeePartnership(r.Context(), p); err != nil {
+			s.serverError(w, r, err)
+			return
+		} else if ok {
+			links = append(links, homeLink{"Partnership view", "/partnership", "Anonymised figures on casework for the staff side, small numbers hidden."})
+		}
+	}
+	// Only someone given access to a case about them has anything to follow.
+	if mine, err := s.Cases.MyCases(r.Context(), p); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if len(mine) > 0 {
+		links = append(links, homeLink{"My cases", "/my-cases", "Employee-relations cases about you that you have been given access to follow."})
+	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		links = append(links,
 			homeLink{"People", "/people", "Find, add and update the people who work here, or import an ESR staff export."},
@@ -46,6 +70,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		links = append(links,
 			homeLink{"Users and roles", "/admin/users", "Create sign-in accounts, set roles, reset passwords and unlock accounts."},
 			homeLink{"Audit log", "/admin/audit", "Who did what to which record, and when. Check that nobody has altered it."},
+			homeLink{"Casework roles", "/admin/casework", "Name the employee-relations lead, the non-executive reviewer of suspensions and the staff-side lead."},
 			homeLink{"Settings", "/admin/settings", "The organisation's name and how small numbers are hidden in reports."})
 	}
 	links = append(links, homeLink{"Your account", "/account", "Change your password, manage API tokens and sign out of every device."})

@@ -168,6 +168,13 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	if p.Has(authz.Safety) {
 		items = append(items, NavItem{Label: "Learning responses", Href: "/learning"}, NavItem{Label: "Restorative records", Href: "/restore"})
 	}
+	if p.HasAny(authz.HR, authz.Manager, authz.UnionRep) {
+		items = append(items, NavItem{Label: "Cases", Href: "/cases"})
+	}
+	if p.HasAny(authz.HR, authz.Exec) {
+		items = append(items, NavItem{Label: "Suspensions", Href: "/suspensions"}, NavItem{Label: "Equality", Href: "/equality"},
+			NavItem{Label: "Oversight", Href: "/oversight"})
+	}
 	if p.HasAny(authz.Admin, authz.HR) {
 		items = append(items, NavItem{Label: "People", Href: "/people"}, NavItem{Label: "Organisation", Href: "/organisation"})
 	}
@@ -176,7 +183,7 @@ func navFor(p *authz.Principal, current string) []NavItem {
 	}
 	if p.Has(authz.Admin) {
 		items = append(items, NavItem{Label: "Users", Href: "/admin/users"}, NavItem{Label: "Audit log", Href: "/admin/audit"},
-			NavItem{Label: "Settings", Href: "/admin/settings"})
+			NavItem{Label: "Casework roles", Href: "/admin/casework"}, NavItem{Label: "Settings", Href: "/admin/settings"})
 	}
 	return markCurrent(items, current)
 }
