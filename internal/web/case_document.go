@@ -1,0 +1,40 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"candour/internal/authz"
+)
+
+// caseDocument sends a case's document as a download, never shown in the
+// page. The domain audits the read and refuses anyone who may not see it.
+func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	did, ok := pathID(r, "did")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	doc, data, err := s.Cases.Document(r.Context(), authz.PrincipalFrom(r.Context()), id, did)
+	if err != nil {
+		s.caseFailed(w, r, err)
+		return
+	}
+	ct := doc.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+rfc5987(doc.Filename))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", fmt.Sprint(len(data)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
