@@ -17,6 +17,7 @@ func caseworkAccess() map[string][]authz.Role {
 		"GET /cases/new":                        openers,
 		"POST /cases":                           openers,
 		"GET /cases/learning":                   learning,
+		"GET /cases/sign-off":                   signers,
 		"GET /my-cases":                         authz.Roles(),
 		"GET /cases/{id}":                       readers,
 		"POST /cases/{id}/assign":               hr,

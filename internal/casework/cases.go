@@ -636,7 +636,7 @@ func (s *Service) RequestRepresentative(ctx context.Context, p *authz.Principal,
 			return fmt.Errorf("casework: representative: %w", err)
 		}
 		if _, err := s.addSystemEntry(ctx, tx, p, id, EntryRep, u.Name+" represents the employee",
-			"The employee asked for "+u.Name+" on "+dateText(d)+".", true); err != nil {
+			"The employee asked for "+u.Name+" on "+humanDate(dateText(d))+".", true); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "case.rep", id, fmt.Sprintf("user %d", u.ID))

@@ -536,7 +536,7 @@ func (s *Service) MoveToFormal(ctx context.Context, p *authz.Principal, id int64
 			return fmt.Errorf("casework: first stage: %w", err)
 		}
 		if _, err := s.addSystemEntry(ctx, tx, p, id, EntryFormal, "The case became formal",
-			"The first stage is "+name+", with a target of "+dateText(target)+".", true); err != nil {
+			"The first stage is "+name+", with a target of "+humanDate(dateText(target))+".", true); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "case.formal", id, "stage "+code)

@@ -314,7 +314,7 @@ func (s *Service) AdvanceStage(ctx context.Context, p *authz.Principal, id int64
 			return fmt.Errorf("casework: stage: %w", err)
 		}
 		if _, err := s.addSystemEntry(ctx, tx, p, id, EntryStage, "Stage: "+target.Name,
-			"Started on "+dateText(d)+", with a target of "+dateText(targetOn)+".", true); err != nil {
+			"Started on "+humanDate(dateText(d))+", with a target of "+humanDate(dateText(targetOn))+".", true); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p, "case.stage", id, cur.code+" to "+target.Code)

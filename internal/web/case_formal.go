@@ -46,7 +46,20 @@ func (s *Server) loadCaseForSigner(w http.ResponseWriter, r *http.Request) (case
 	p := authz.PrincipalFrom(r.Context())
 	c, err := s.Cases.Get(r.Context(), p, id)
 	if errors.Is(err, casework.ErrNotAllowed) && p.Has(authz.Exec) {
-		return casework.Case{ID: id, Reference: "Case " + idString(id), Status: casework.EarlyConcern}, true
+		// The list of cases waiting for this executive's sign-off names
+		// the case by its reference; otherwise only its number is known.
+		c := casework.Case{ID: id, Reference: "Case " + idString(id), Status: casework.EarlyConcern}
+		waiting, werr := s.Cases.AwaitingSignOff(r.Context(), p)
+		if werr != nil {
+			s.caseFailed(w, r, werr)
+			return c, false
+		}
+		for _, cs := range waiting {
+			if cs.ID == id {
+				c.Reference, c.Type = cs.Reference, cs.Type
+			}
+		}
+		return c, true
 	}
 	if err != nil {
 		s.caseFailed(w, r, err)

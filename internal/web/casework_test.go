@@ -376,6 +376,27 @@ func TestCaseHappyPath(t *testing.T) {
 		jcHas(t, "saved checklist", jcPage(t, "saved checklist", status, http.StatusOK, body), "two colleagues spoken to", `value="`+w.contact.Email+`"`)
 		jcPost(t, e, hr, loc+"/representative", caseDate(url.Values{"rep": {e.Users[authz.UnionRep].Email}}, "rep_requested_on", today))
 
+		// The case waits on the lead's and executives' sign-off lists (by
+		// reference, linking to the formal page). An adviser who is not the
+		// lead signs nothing, so has no list; the executive's formal page
+		// names the case.
+		ref := caseReference(t, e, hr, loc)
+		for _, who := range []struct {
+			name string
+			c    *http.Client
+		}{{"lead", lead}, {"executive", e.SignIn(t, authz.Exec)}} {
+			status, body := e.Get(t, who.c, "/cases/sign-off")
+			page := jcPage(t, who.name+"'s sign-off list", status, http.StatusOK, body)
+			if !strings.Contains(page, `href="`+loc+`/formal"`) || !strings.Contains(page, ref) {
+				t.Errorf("%s's sign-off list does not link %s to its formal page", who.name, ref)
+			}
+		}
+		if status, _ := e.Get(t, hr, "/cases/sign-off"); status != http.StatusNotFound {
+			t.Errorf("an adviser who is not the lead: sign-off list status %d, want 404", status)
+		}
+		status, body = e.Get(t, e.SignIn(t, authz.Exec), loc+"/formal")
+		jcHas(t, "executive's formal page", jcPage(t, "executive's formal page", status, http.StatusOK, body), ref)
+
 		// Only the sign-off is missing; the lead gives it.
 		status, body = e.Get(t, lead, loc+"/formal")
 		page := jcPage(t, "lead's formal page", status, http.StatusOK, body)
@@ -463,4 +484,18 @@ func TestCaseHappyPath(t *testing.T) {
 			t.Errorf("admin reads the learning log: %d, want 403", status)
 		}
 	})
+}
+
+// caseReference reads a case's reference (ER-YYYY-NNNN) from its page.
+func caseReference(t *testing.T, e *apptest.Env, c *http.Client, loc string) string {
+	t.Helper()
+	status, body := e.Get(t, c, loc)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s = %d", loc, status)
+	}
+	ref := regexp.MustCompile(`ER-\d{4}-\d{4}`).FindString(body)
+	if ref == "" {
+		t.Fatalf("no reference on %s", loc)
+	}
+	return ref
 }

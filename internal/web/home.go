@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"candour/internal/authz"
+	"candour/internal/casework"
 )
 
 // homeLink is a task on the home page.
@@ -36,6 +37,24 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.HasAny(authz.HR, authz.Manager, authz.UnionRep) {
 		links = append(links, homeLink{"Cases", "/cases", "Employee-relations cases you handle, manage or represent someone in: facts and alternatives first, formal action only as a last resort."})
+	}
+	if p.HasAny(authz.HR, authz.Exec) {
+		// Only the ER lead and executives may sign off a checklist.
+		signer := p.Has(authz.Exec)
+		if !signer {
+			lead, err := s.Cases.HasDesignation(r.Context(), p.UserID, casework.ERLead)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			signer = lead
+		}
+		if signer {
+			links = append(links, homeLink{"Cases waiting for your sign-off", "/cases/sign-off", "Read the pre-formal checklist of an early concern and, if you agree, sign it off as the second senior person."})
+		}
+	}
+	if p.Has(authz.Exec) {
+		links = append(links, homeLink{"Learning from cases", "/cases/learning", "What the organisation learned about its processes, policies and systems from closed cases, with no names."})
 	}
 	if p.HasAny(authz.HR, authz.Exec) {
 		links = append(links,

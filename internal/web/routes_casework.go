@@ -23,6 +23,7 @@ func (s *Server) caseworkRoutes(m *authz.Mux) {
 	m.HandleFunc("POST /cases", openers, s.caseCreate)
 	m.HandleFunc("GET /cases/learning", learningReaders, s.caseLearning)
 	m.HandleFunc("GET /my-cases", authz.SignedIn(), s.caseMine)
+	m.HandleFunc("GET /cases/sign-off", authz.AnyOf(authz.HR, authz.Exec), s.caseSignOffs)
 
 	m.HandleFunc("GET /cases/{id}", readers, s.caseShow)
 	m.HandleFunc("POST /cases/{id}/assign", hr, s.caseAssign)
