@@ -90,6 +90,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Cases, a.Equality = casework.NewService(db, a.Culture), equality.NewService(db)
 	a.Cases.Now, a.Equality.Now = a.Now, a.Now
 	a.Cases.BaseURL = cfg.PublicURL()
+	a.Cases.SuspensionReviewDays, a.Cases.WellbeingFrequencyDays = cfg.SuspensionReviewDays, cfg.WellbeingContactDays
 	a.Mail = &notify.Sender{DB: db, Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS, Now: func() time.Time { return a.Now() }, Logger: logger, Timeout: 30 * time.Second}
 	a.Accounts = account.New(db)

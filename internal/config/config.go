@@ -60,6 +60,10 @@ type Config struct {
 	ConcernAckDays, ConcernFeedbackDays int
 	// MaxAttachments is the most files one report or message may carry.
 	MaxAttachments int
+	// SuspensionReviewDays is the furthest a suspension's next review may
+	// be; WellbeingContactDays how often a case's wellbeing contact should
+	// be in touch unless set otherwise.
+	SuspensionReviewDays, WellbeingContactDays int
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -76,7 +80,8 @@ func Defaults() Config {
 		SMTPFrom:        "candour@localhost",
 		SafetyAckDays:   7, SafetyFeedbackDays: 90,
 		ConcernAckDays: 7, ConcernFeedbackDays: 90,
-		MaxAttachments: 5,
+		MaxAttachments:       5,
+		SuspensionReviewDays: 14, WellbeingContactDays: 7,
 	}
 }
 
@@ -113,6 +118,8 @@ func Settings() []Setting {
 		{"concern-ack-days", "CANDOUR_CONCERN_ACK_DAYS", "days to acknowledge a speak-up concern", false},
 		{"concern-feedback-days", "CANDOUR_CONCERN_FEEDBACK_DAYS", "days to give feedback on a speak-up concern", false},
 		{"max-attachments", "CANDOUR_MAX_ATTACHMENTS", "files allowed per report or message", false},
+		{"suspension-review-days", "CANDOUR_SUSPENSION_REVIEW_DAYS", "most days between reviews of a suspension or exclusion", false},
+		{"wellbeing-contact-days", "CANDOUR_WELLBEING_CONTACT_DAYS", "default days between a case's wellbeing contacts", false},
 	}
 }
 
@@ -143,6 +150,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ConcernAckDays, "concern-ack-days", c.ConcernAckDays, "days to acknowledge a concern (CANDOUR_CONCERN_ACK_DAYS)")
 	fs.IntVar(&c.ConcernFeedbackDays, "concern-feedback-days", c.ConcernFeedbackDays, "days to feed back on a concern (CANDOUR_CONCERN_FEEDBACK_DAYS)")
 	fs.IntVar(&c.MaxAttachments, "max-attachments", c.MaxAttachments, "files per report or message (CANDOUR_MAX_ATTACHMENTS)")
+	fs.IntVar(&c.SuspensionReviewDays, "suspension-review-days", c.SuspensionReviewDays, "most days between suspension reviews (CANDOUR_SUSPENSION_REVIEW_DAYS)")
+	fs.IntVar(&c.WellbeingContactDays, "wellbeing-contact-days", c.WellbeingContactDays, "default days between wellbeing contacts (CANDOUR_WELLBEING_CONTACT_DAYS)")
 }
 
 // Load fills c from the environment for every setting whose flag was not
@@ -242,6 +251,12 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s %d: want 1 to 366 days", name, days))
 		}
 	}
+	if c.SuspensionReviewDays < 1 || c.SuspensionReviewDays > 28 {
+		errs = append(errs, fmt.Errorf("suspension-review-days %d: want 1 to 28 days (reviews are meant to be frequent)", c.SuspensionReviewDays))
+	}
+	if c.WellbeingContactDays < 1 || c.WellbeingContactDays > 90 {
+		errs = append(errs, fmt.Errorf("wellbeing-contact-days %d: want 1 to 90 days", c.WellbeingContactDays))
+	}
 	if c.MaxAttachments < 0 || c.MaxAttachments > 20 {
 		errs = append(errs, fmt.Errorf("max-attachments %d: want 0 to 20", c.MaxAttachments))
 	}
@@ -278,7 +293,8 @@ func (c *Config) Redacted() []string {
 		"smtp-password": c.SMTPPassword, "smtp-from": c.SMTPFrom, "smtp-tls": c.SMTPTLS,
 		"safety-ack-days": strconv.Itoa(c.SafetyAckDays), "safety-feedback-days": strconv.Itoa(c.SafetyFeedbackDays),
 		"concern-ack-days": strconv.Itoa(c.ConcernAckDays), "concern-feedback-days": strconv.Itoa(c.ConcernFeedbackDays),
-		"max-attachments": strconv.Itoa(c.MaxAttachments),
+		"max-attachments":        strconv.Itoa(c.MaxAttachments),
+		"suspension-review-days": strconv.Itoa(c.SuspensionReviewDays), "wellbeing-contact-days": strconv.Itoa(c.WellbeingContactDays),
 	}
 	var out []string
 	for _, s := range Settings() {
