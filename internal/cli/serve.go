@@ -46,7 +46,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if cfg.Demo {
-		creds, err := demo.Load(ctx, demo.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Now: a.Now})
+		creds, err := demo.Load(ctx, demo.Deps{DB: db, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Cases: a.Cases, Now: a.Now})
 		if err != nil {
 			return fmt.Errorf("load demo organisation: %w", err)
 		}
@@ -77,7 +77,7 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.DB.Close()
-	creds, err := demo.Load(ctx, demo.Deps{DB: a.DB, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Now: a.Now})
+	creds, err := demo.Load(ctx, demo.Deps{DB: a.DB, Accounts: a.Accounts, Org: a.Org, Reports: a.Reports, Culture: a.Culture, Learning: a.Learning, Restore: a.Restore, Actions: a.Actions, Library: a.Library, Cases: a.Cases, Now: a.Now})
 	if err != nil {
 		return err
 	}

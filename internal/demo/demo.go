@@ -14,6 +14,7 @@ import (
 	"candour/internal/actions"
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/casework"
 	"candour/internal/justculture"
 	"candour/internal/learning"
 	"candour/internal/library"
@@ -35,6 +36,7 @@ type Deps struct {
 	Restore  *restore.Service
 	Actions  *actions.Service
 	Library  *library.Service
+	Cases    *casework.Service
 	Now      func() time.Time
 }
 

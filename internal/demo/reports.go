@@ -135,7 +135,7 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 		return err
 	}
 	for _, load := range []func(context.Context, Deps, map[authz.Role]*authz.Principal, time.Time) error{
-		loadLearning, loadRestore, loadActions, loadLibrary,
+		loadLearning, loadRestore, loadActions, loadLibrary, loadCases,
 	} {
 		if err := load(ctx, d, logins, now); err != nil {
 			return err
