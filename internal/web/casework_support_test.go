@@ -309,13 +309,27 @@ func TestSuspensionPages(t *testing.T) {
 func TestSuspensionDeclined(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
 		w := newCWSWorld(t, e)
+		// The non-executive reviewer sees the proposal but is never asked to
+		// decide it: no form, and a sentence saying why.
+		admin := e.SignIn(t, authz.Admin)
+		jcPost(t, e, admin, "/admin/casework/designations", url.Values{"designation": {"nonexec_reviewer"}, "email": {w.nonExec.Email}})
 		loc := jcPost(t, e, w.hrClient, w.casePath+"/suspensions", cwsProposal(w.today))
+		reviewer := e.SignInAs(t, w.nonExec.Email, apptest.Password)
+		status, body := e.Get(t, reviewer, "/suspensions")
+		page := jcPage(t, "reviewer's list", status, http.StatusOK, body)
+		jcHas(t, "reviewer's list", page, "Every suspension and exclusion")
+		jcLacks(t, "reviewer's list", page, "Waiting for your decision")
+		status, body = e.Get(t, reviewer, loc)
+		page = jcPage(t, "reviewer's view of a proposal", status, http.StatusOK, body)
+		jcHas(t, "reviewer's view of a proposal", page, "as the non-executive reviewer, so two other executives decide on it")
+		jcLacks(t, "reviewer's view of a proposal", page, `action="`+loc+`/decision"`)
+
 		res, body := e.PostForm(t, w.executiveClient, loc+"/decision", url.Values{"decision": {"decline"}, "reason": {"Supervision has not been tried properly."}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("decline: %d\n%s", res.StatusCode, body)
 		}
-		status, body := e.Get(t, w.hrClient, loc)
-		page := jcPage(t, "declined", status, http.StatusOK, body)
+		status, body = e.Get(t, w.hrClient, loc)
+		page = jcPage(t, "declined", status, http.StatusOK, body)
 		jcHas(t, "declined", page, "Declined", "Supervision has not been tried properly.")
 		// A second executive can no longer decide.
 		exec2 := e.SignInAs(t, w.exec2.Email, apptest.Password)

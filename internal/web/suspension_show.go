@@ -106,9 +106,11 @@ func (s *Server) renderSuspension(w http.ResponseWriter, r *http.Request, status
 		}
 		v.Reviews = append(v.Reviews, row)
 	}
-	v.MayDecide = suspensionWaitsFor(sp, p)
+	v.MayDecide = suspensionWaitsFor(sp, p, v.Reviewer)
 	if v.Executive && v.Waiting && !v.MayDecide {
 		switch {
+		case v.Reviewer:
+			v.DecideNote = "You review every " + v.KindWord + " as the non-executive reviewer, so two other executives decide on it."
 		case sp.ProposedByID == p.UserID:
 			v.DecideNote = "You proposed this " + v.KindWord + ", so two other executives must decide on it."
 		case suspensionDecidedBy(sp, p):

@@ -38,9 +38,11 @@ func suspensionRowOf(sp casework.Suspension) suspensionRow {
 }
 
 // suspensionWaitsFor reports whether sp waits for p's decision: it is
-// proposed, p did not propose it and p has not decided on it yet.
-func suspensionWaitsFor(sp casework.Suspension, p *authz.Principal) bool {
-	if p == nil || !p.Has(authz.Exec) || sp.Status != casework.SuspensionProposed || sp.ProposedByID == p.UserID {
+// proposed, p did not propose it, p has not decided on it yet, and p is not
+// the non-executive reviewer (who oversees suspensions and never decides
+// one).
+func suspensionWaitsFor(sp casework.Suspension, p *authz.Principal, reviewer bool) bool {
+	if p == nil || reviewer || !p.Has(authz.Exec) || sp.Status != casework.SuspensionProposed || sp.ProposedByID == p.UserID {
 		return false
 	}
 	return !suspensionDecidedBy(sp, p)
@@ -73,7 +75,7 @@ func (s *Server) suspensionList(w http.ResponseWriter, r *http.Request) {
 	for _, sp := range list {
 		row := suspensionRowOf(sp)
 		switch {
-		case suspensionWaitsFor(sp, p):
+		case suspensionWaitsFor(sp, p, v.Reviewer):
 			v.Waiting = append(v.Waiting, row)
 		case v.Reviewer:
 			v.Every = append(v.Every, row)
