@@ -103,12 +103,52 @@ func (s *Service) AddEntry(ctx context.Context, p *authz.Principal, id int64, in
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, id, e.Kind, e.OccurredOn, e.Title, e.Body, e.VisibleToEmployee, p.UserID, store.T(now)).Scan(&e.ID); err != nil {
 			return fmt.Errorf("casework: add entry: %w", err)
 		}
+		if err := s.tellAboutEntry(ctx, tx, p, a, e); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, "case.entry.add", id, fmt.Sprintf("entry %d %s", e.ID, e.Kind))
 	})
 	if err != nil {
 		return Entry{}, err
 	}
 	return e, nil
+}
+
+// tellAboutEntry lets the people who follow a case know that something was
+// added for them: an entry shared with the employee reaches the employee
+// (when they have access) and the representative they asked for, who
+// receives the same updates; a representative's note reaches the HR
+// adviser. Notices name the case reference only, never what was written.
+func (s *Service) tellAboutEntry(ctx context.Context, tx *store.Tx, p *authz.Principal, a access, e Entry) error {
+	link := "/cases/" + idText(a.CaseID)
+	var to []int64
+	text, subject := "", ""
+	switch {
+	case e.Kind == EntryRepNote:
+		to = []int64{a.HRUserID}
+		text, subject = fmt.Sprintf("Case %s: the representative added a note for HR.", a.Reference), "A note from the representative"
+	case e.VisibleToEmployee:
+		to = []int64{a.RepUserID}
+		var userID sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT u.id FROM users u JOIN cases c ON c.person_id = u.person_id
+			WHERE c.id = ? AND c.employee_access AND NOT u.disabled ORDER BY u.id LIMIT 1`, a.CaseID).Scan(&userID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("casework: find the employee's sign-in: %w", err)
+		}
+		to = append(to, userID.Int64)
+		text, subject = fmt.Sprintf("Case %s: there is a new update on the case.", a.Reference), "A new update on a case"
+	default:
+		return nil
+	}
+	for _, uid := range distinctIDs(to...) {
+		if uid == p.UserID {
+			continue
+		}
+		if err := s.supportTellID(ctx, tx, uid, text, subject, link, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // entryFilter is the SQL condition on case_entries e for what a caller with

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"candour/internal/authz"
 	"candour/internal/casework"
 	"candour/internal/store"
 	"candour/internal/store/storetest"
@@ -41,6 +42,32 @@ func TestTimelineEntriesAndVisibility(t *testing.T) {
 			if err := add(ok.who, ok.kind, ok.visible); err != nil {
 				t.Fatalf("%s adding a %s: %v", ok.who, ok.kind, err)
 			}
+		}
+		// The update shared with the employee reaches the employee and their
+		// representative; the representative's note reaches the adviser;
+		// notes and meetings tell nobody. Notices carry no narrative.
+		notices := func(who *authz.Principal, like string) int {
+			return dbCount(t, db, `SELECT count(*) FROM notifications WHERE user_id = ? AND body LIKE ?`, who.UserID, "%"+like+"%")
+		}
+		for _, n := range []struct {
+			name string
+			who  *authz.Principal
+			like string
+			want int
+		}{
+			{"employee", w.employee, "new update on the case", 1},
+			{"rep", w.rep, "new update on the case", 1},
+			{"adviser", w.hr, "representative added a note", 1},
+			{"adviser", w.hr, "new update", 0},
+			{"manager", w.manager, c.Reference, 0},
+			{"anyone", w.hr, "wrote a", 0},
+		} {
+			if got := notices(n.who, n.like); got != n.want {
+				t.Errorf("%s's notices like %q: %d, want %d", n.name, n.like, got, n.want)
+			}
+		}
+		if got := dbCount(t, db, `SELECT count(*) FROM notifications WHERE body LIKE '%wrote a%'`); got != 0 {
+			t.Errorf("%d notices quote an entry", got)
 		}
 		wantField(t, add("rep", casework.EntryMeeting, false), "kind", "As the representative you can add notes")
 		wantField(t, add("manager", casework.EntryNote, false), "kind")
