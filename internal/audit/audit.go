@@ -49,6 +49,25 @@ const lockKey = 7261_2026
 // Record appends an entry inside tx, so that it commits or rolls back with the
 // change it describes. now is passed in so that tests can control the clock.
 func Record(ctx context.Context, tx *store.Tx, now time.Time, actor Actor, action, entity, entityID, detail string) error {
+	return RecordAll(ctx, tx, []Event{{At: now, Actor: actor, Action: action, Entity: entity, EntityID: entityID, Detail: detail}})
+}
+
+// Event is one thing to record with RecordAll.
+type Event struct {
+	At                               time.Time
+	Actor                            Actor
+	Action, Entity, EntityID, Detail string
+}
+
+// RecordAll appends events to the chain in order inside tx, exactly as
+// calling Record for each would, but reading the chain head once and
+// writing the entries with multi-row INSERTs. The group-commit writer uses
+// it for a whole batch of reports: the head is read inside the same
+// transaction that extends it, so there is no cached head to go stale.
+func RecordAll(ctx context.Context, tx *store.Tx, events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
 	if tx.Dialect() == store.Postgres {
 		// Appends must be serial for the chain to be a chain; SQLite
 		// already has a single writer.
@@ -65,23 +84,50 @@ func Record(ctx context.Context, tx *store.Tx, now time.Time, actor Actor, actio
 	case err != nil:
 		return fmt.Errorf("audit: read chain head: %w", err)
 	}
-	e := Entry{
-		Seq: seq + 1, At: now.UTC().Truncate(time.Microsecond), Actor: actor,
-		Action: action, Entity: entity, EntityID: entityID, Detail: detail, PrevHash: prev,
-	}
-	e.Hash = e.computeHash()
-	var actorID any
-	if actor.UserID != 0 {
-		actorID = actor.UserID
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, store.T(e.At), actorID, actor.Label, action, entity, entityID, detail, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("audit: append: %w", err)
+	const cols = 10
+	args := make([]any, 0, min(len(events), store.MaxRowsPerStatement)*cols)
+	for rest := events; len(rest) > 0; {
+		n := store.RowsChunk(len(rest))
+		args = args[:0]
+		for _, ev := range rest[:n] {
+			seq++
+			e := Entry{
+				Seq: seq, At: ev.At.UTC().Truncate(time.Microsecond), Actor: ev.Actor,
+				Action: ev.Action, Entity: ev.Entity, EntityID: ev.EntityID, Detail: ev.Detail, PrevHash: prev,
+			}
+			e.Hash = e.computeHash()
+			prev = e.Hash
+			var actorID any
+			if e.Actor.UserID != 0 {
+				actorID = e.Actor.UserID
+			}
+			args = append(args, e.Seq, store.T(e.At), actorID, e.Actor.Label, e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+		}
+		if _, err := tx.ExecContext(ctx, insertSQL(n), args...); err != nil {
+			return fmt.Errorf("audit: append: %w", err)
+		}
+		rest = rest[n:]
 	}
 	return nil
 }
+
+// insertSQL is the INSERT of n entries; the texts are built once.
+func insertSQL(n int) string {
+	if n < len(insertTexts) && insertTexts[n] != "" {
+		return insertTexts[n]
+	}
+	return insertPrefix + store.Placeholders(n, 10)
+}
+
+const insertPrefix = `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, detail, prev_hash, hash) VALUES `
+
+var insertTexts = func() []string {
+	t := make([]string, store.MaxRowsPerStatement+1)
+	for n := 1; n <= store.MaxRowsPerStatement; n *= 2 {
+		t[n] = insertPrefix + store.Placeholders(n, 10)
+	}
+	return t
+}()
 
 // computeHash hashes every field with its length, so that no two different
 // entries share an input.

@@ -132,3 +132,52 @@ func dropGuards(t *testing.T, db *store.DB) {
 		}
 	}
 }
+
+// RecordAll writes many entries at once, across several multi-row
+// statements, and the chain they make is the one Record would have made:
+// in order, verifiable, continuing from and into single appends.
+func TestRecordAllExtendsTheChainInOrder(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		record(t, db, 3)
+		at := time.Date(2026, 11, 27, 9, 30, 0, 123456789, time.UTC)
+		var events []audit.Event
+		for i := range 300 {
+			events = append(events, audit.Event{At: at.Add(time.Duration(i) * time.Second), Actor: audit.Actor{Label: "reporter (anonymous)"},
+				Action: "report.submit", Entity: "report", EntityID: fmt.Sprint(1000 + i), Detail: fmt.Sprintf("entry %d", i)})
+		}
+		events[7].Actor = audit.Actor{UserID: 7, Label: "ann@example.org"}
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			if err := audit.RecordAll(ctx, tx, events[:1]); err != nil {
+				return err
+			}
+			if err := audit.RecordAll(ctx, tx, nil); err != nil {
+				return err
+			}
+			return audit.RecordAll(ctx, tx, events[1:])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(t, db, 2)
+		res, err := audit.Verify(ctx, db)
+		if err != nil || !res.OK() || res.Entries != 305 {
+			t.Fatalf("Verify = %+v, %v; want 305 entries, no break", res, err)
+		}
+		got, _, err := audit.List(ctx, db, audit.Filter{Action: "report.submit", Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 300 {
+			t.Fatalf("listed %d entries, want 300", len(got))
+		}
+		for k, e := range got { // newest first
+			i := 299 - k
+			want := events[i]
+			if e.Seq != int64(4+i) || e.EntityID != want.EntityID || e.Detail != want.Detail || e.Actor != want.Actor ||
+				!e.At.Equal(want.At.Truncate(time.Microsecond)) {
+				t.Fatalf("entry %d = %+v, want seq %d and %+v", i, e, 4+i, want)
+			}
+		}
+	})
+}

@@ -15,8 +15,10 @@ import (
 // While batching runs, Submit hands its validated report to a single writer
 // goroutine instead. The writer takes the first report waiting, then whatever
 // else is already queued (up to MaxBatch) without waiting for more, writes
-// them all in one transaction through the same insert as a lone Submit, and
-// commits once: one flush for the lot. Only then does any caller get its
+// them all in one transaction through the same insertMany as a lone Submit
+// (one look-up of their submission keys, multi-row INSERTs of the reports
+// and of their audit entries, the chain head read once), and commits once:
+// one flush for the lot. Only then does any caller get its
 // receipt, so a receipt still means the report is on disk.
 //
 // If the shared transaction fails, each report in it is written again in a
@@ -227,8 +229,10 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 	}
 	res := make([]batchResult, len(live))
 	var written int64
+	prs := make([]prepared, 0, len(live))
+	idx := make([]int, 0, len(live))
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		written = 0
+		written, prs, idx = 0, prs[:0], idx[:0]
 		for i, r := range live {
 			// The transaction may have waited for the connection (or, on
 			// PostgreSQL, the audit chain); skip callers gone meanwhile.
@@ -236,13 +240,20 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 				res[i] = batchResult{err: err}
 				continue
 			}
-			rec, err := s.insert(ctx, tx, r.pr)
-			if err != nil {
-				return err
-			}
-			res[i] = batchResult{rec: rec}
-			written++
+			prs = append(prs, r.pr)
+			idx = append(idx, i)
 		}
+		if len(prs) == 0 {
+			return nil
+		}
+		recs, err := s.insertMany(ctx, tx, prs)
+		if err != nil {
+			return err
+		}
+		for k, i := range idx {
+			res[i] = batchResult{rec: recs[k]}
+		}
+		written = int64(len(prs))
 		return nil
 	})
 	if err == nil {

@@ -165,6 +165,16 @@ func TestBatchedSubmitsGroupAndKeepTheChain(t *testing.T) {
 		if entries != n {
 			t.Fatalf("%d submit audit entries, want %d", entries, n)
 		}
+		// Each entry names its own report, once, with the kind and mode that
+		// report was raised with.
+		var matched int
+		db.QueryRowContext(ctx, `SELECT count(DISTINCT r.id) FROM audit_log a JOIN reports r ON CAST(r.id AS TEXT) = a.entity_id
+			WHERE a.action = 'report.submit' AND a.entity = 'report'
+			AND a.detail = CASE r.kind WHEN 'concern' THEN 'Speak-up concern' ELSE 'Patient safety event' END || ' raised ' ||
+				CASE r.mode WHEN 'open' THEN 'Openly' WHEN 'confidential' THEN 'Confidentially' ELSE 'Anonymously' END`).Scan(&matched)
+		if matched != n {
+			t.Fatalf("%d of %d reports have a submit audit entry that names them and their kind and mode", matched, n)
+		}
 		verifyChain(t, db)
 		// Open and confidential reporters still get their confirmation email.
 		var outbox int

@@ -259,21 +259,196 @@ type sealedReporter struct {
 	Email  string `json:"email"`
 }
 
+// insert writes one prepared report inside tx.
 func (s *Service) insert(ctx context.Context, tx *store.Tx, pr prepared) (Receipt, error) {
-	sub := pr.sub
-	if sub.SubmissionKey != "" {
-		var existing int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE submission_key = ?`, sub.SubmissionKey).Scan(&existing); err != nil {
-			return Receipt{}, fmt.Errorf("check repeat: %w", err)
+	recs, err := s.insertMany(ctx, tx, []prepared{pr})
+	if err != nil {
+		return Receipt{}, err
+	}
+	return recs[0], nil
+}
+
+// insertMany writes prepared reports inside tx, with as few statements as
+// it can: one look-up of their submission keys, multi-row INSERTs for the
+// reports and for their audit entries. Only people involved, attachments
+// and confirmation emails take statements of their own per report. A
+// submission key already stored, or sent twice among prs, gives a repeat
+// receipt for the first report with it, as a second Submit would. The
+// receipts are in the order of prs.
+func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) ([]Receipt, error) {
+	recs := make([]Receipt, len(prs))
+	// first[i] is the index of the earlier report in prs with the same
+	// submission key, or -1.
+	first := make([]int, len(prs))
+	byKey := make(map[string]int, len(prs))
+	keys := make([]string, 0, len(prs))
+	for i, pr := range prs {
+		first[i] = -1
+		k := pr.sub.SubmissionKey
+		if k == "" {
+			continue
 		}
-		if existing > 0 {
-			var rec Receipt
-			err := tx.QueryRowContext(ctx, `SELECT id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key = ?`, sub.SubmissionKey).
-				Scan(&rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn)
-			rec.Repeat = true
-			return rec, err
+		if j, ok := byKey[k]; ok {
+			first[i] = j
+			continue
+		}
+		byKey[k] = i
+		keys = append(keys, k)
+	}
+	stored, err := storedKeys(ctx, tx, keys)
+	if err != nil {
+		return nil, err
+	}
+	fresh := make([]int, 0, len(prs))
+	for i, pr := range prs {
+		if first[i] >= 0 {
+			continue
+		}
+		if rec, ok := stored[pr.sub.SubmissionKey]; ok && pr.sub.SubmissionKey != "" {
+			recs[i] = rec
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+
+	const cols = 26
+	args := make([]any, 0, min(len(fresh), store.MaxRowsPerStatement)*cols)
+	created := make([]time.Time, len(prs))
+	ids := make(map[string]int, len(fresh)) // reference -> index in prs
+	for rest := fresh; len(rest) > 0; {
+		n := store.RowsChunk(len(rest))
+		args = args[:0]
+		clear(ids)
+		for _, i := range rest[:n] {
+			var a []any
+			a, recs[i], created[i] = s.reportRow(prs[i])
+			args = append(args, a...)
+			ids[recs[i].Reference] = i
+		}
+		if err := s.insertRows(ctx, tx, n, args, recs, ids); err != nil {
+			return nil, err
+		}
+		rest = rest[n:]
+	}
+
+	events := make([]audit.Event, 0, len(fresh))
+	for _, i := range fresh {
+		pr, rec := prs[i], recs[i]
+		for _, person := range pr.sub.People {
+			var sealed any
+			if person.Name != "" {
+				sealed = s.Keys.Seal([]byte(person.Name), []byte("report:"+pr.reference+":person"))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_people (report_id, role, description, name_sealed) VALUES (?, ?, ?, ?)`,
+				rec.ID, person.Role, person.Description, sealed); err != nil {
+				return nil, fmt.Errorf("store people involved: %w", err)
+			}
+		}
+		if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, created[i]); err != nil {
+			return nil, err
+		}
+		events = append(events, audit.Event{At: created[i], Actor: reporterActor(pr.sub.Mode, pr.reporter),
+			Action: "report.submit", Entity: "report", EntityID: id(rec.ID),
+			Detail: KindLabel(pr.sub.Kind) + " raised " + ModeLabel(pr.sub.Mode)})
+	}
+	if err := audit.RecordAll(ctx, tx, events); err != nil {
+		return nil, err
+	}
+	for _, i := range fresh {
+		pr, rec := prs[i], recs[i]
+		if pr.reporter != nil && pr.reporter.Email != "" {
+			if err := notify.Enqueue(ctx, tx, pr.now, notify.Message{
+				To:      pr.reporter.Email,
+				Subject: "Thank you for speaking up: " + pr.reference,
+				Body:    s.thankYou(pr.sub, rec),
+			}); err != nil {
+				return nil, fmt.Errorf("confirmation email: %w", err)
+			}
 		}
 	}
+	for i, j := range first {
+		if j >= 0 {
+			// Sent twice in one batch: the second is a repeat of the first.
+			recs[i] = Receipt{ID: recs[j].ID, Reference: recs[j].Reference, AckDueOn: recs[j].AckDueOn,
+				FeedbackDueOn: recs[j].FeedbackDueOn, Repeat: true}
+		}
+	}
+	return recs, nil
+}
+
+// storedKeys returns the receipts (marked as repeats) of the reports already
+// stored under any of keys.
+func storedKeys(ctx context.Context, tx *store.Tx, keys []string) (map[string]Receipt, error) {
+	var out map[string]Receipt
+	args := make([]any, 0, min(len(keys), store.MaxRowsPerStatement))
+	for rest := keys; len(rest) > 0; {
+		n := store.RowsChunk(len(rest))
+		args = args[:0]
+		for _, k := range rest[:n] {
+			args = append(args, k)
+		}
+		rows, err := tx.QueryContext(ctx, keysSQL.get(n), args...)
+		if err != nil {
+			return nil, fmt.Errorf("check repeat: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			rec := Receipt{Repeat: true}
+			if err := rows.Scan(&k, &rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("check repeat: %w", err)
+			}
+			if out == nil {
+				out = map[string]Receipt{}
+			}
+			out[k] = rec
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("check repeat: %w", err)
+		}
+		rest = rest[n:]
+	}
+	return out, nil
+}
+
+// insertRows runs one multi-row INSERT of n reports and fills in their ids,
+// matched by reference (RETURNING does not promise to keep the order).
+func (s *Service) insertRows(ctx context.Context, tx *store.Tx, n int, args []any, recs []Receipt, ids map[string]int) error {
+	rows, err := tx.QueryContext(ctx, reportsSQL.get(n), args...)
+	if err != nil {
+		return fmt.Errorf("store report: %w", err)
+	}
+	defer rows.Close()
+	got := 0
+	for rows.Next() {
+		var rid int64
+		var ref string
+		if err := rows.Scan(&rid, &ref); err != nil {
+			return fmt.Errorf("store report: %w", err)
+		}
+		i, ok := ids[ref]
+		if !ok {
+			return fmt.Errorf("store report: unexpected reference %s returned", ref)
+		}
+		recs[i].ID = rid
+		got++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store report: %w", err)
+	}
+	if got != n {
+		return fmt.Errorf("store report: %d of %d reports stored", got, n)
+	}
+	return nil
+}
+
+// reportRow is a prepared report's row in reports, in the column order of
+// reportsSQL, with its receipt (no id yet) and the time it is stored as
+// created.
+func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
+	sub := pr.sub
 	ackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.AckDays[sub.Kind]).Format(store.DateLayout)
 	feedbackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.FeedbackDays[sub.Kind]).Format(store.DateLayout)
 	createdAt := pr.now
@@ -307,46 +482,44 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, pr prepared) (Receip
 		eventType, phys, psych = sub.EventType, sub.PhysicalHarm, sub.PsychologicalHarm
 	}
 	rec := Receipt{Reference: pr.reference, AccessCode: pr.code, AckDueOn: ackDue, FeedbackDueOn: feedbackDue}
-	err := tx.QueryRowContext(ctx, `INSERT INTO reports (reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
-		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
-		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_key, received_on, created_at, updated_at,
-		ack_due_on, feedback_due_on)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	args := []any{
 		pr.reference, string(sub.Kind), string(sub.Mode), string(TeamFor(sub.Kind)), string(New), department, occurredOn, occurredTime,
 		sub.Description, sub.ImmediateActions, eventType, phys, psych, strings.Join(sub.Elements, ","), sub.DesiredOutcome, sub.RaisedElsewhere,
 		reporterUserID, reporterKey, reporterSealed, codeHash, subKey, pr.receivedOn.Format(store.DateLayout), store.T(createdAt), store.T(createdAt),
-		ackDue, feedbackDue).Scan(&rec.ID)
-	if err != nil {
-		return Receipt{}, fmt.Errorf("store report: %w", err)
+		ackDue, feedbackDue,
 	}
-	for _, person := range sub.People {
-		var sealed any
-		if person.Name != "" {
-			sealed = s.Keys.Seal([]byte(person.Name), []byte("report:"+pr.reference+":person"))
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_people (report_id, role, description, name_sealed) VALUES (?, ?, ?, ?)`,
-			rec.ID, person.Role, person.Description, sealed); err != nil {
-			return Receipt{}, fmt.Errorf("store people involved: %w", err)
-		}
+	return args, rec, createdAt
+}
+
+// multiRow holds the texts of one multi-row statement for each chunk size
+// store.RowsChunk can give, built once.
+type multiRow []string
+
+func newMultiRow(prefix string, cols int, suffix string) multiRow {
+	m := make(multiRow, store.MaxRowsPerStatement+1)
+	for n := 1; n <= store.MaxRowsPerStatement; n *= 2 {
+		m[n] = prefix + store.Placeholders(n, cols) + suffix
 	}
-	if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, createdAt); err != nil {
-		return Receipt{}, err
+	return m
+}
+
+func (m multiRow) get(n int) string { return m[n] }
+
+var (
+	reportsSQL = newMultiRow(`INSERT INTO reports (reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
+		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
+		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_key, received_on, created_at, updated_at,
+		ack_due_on, feedback_due_on) VALUES `, 26, ` RETURNING id, reference`)
+	keysSQL = inList(`SELECT submission_key, id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key IN (`)
+)
+
+// inList is like newMultiRow for "IN (?, ?, ...)".
+func inList(prefix string) multiRow {
+	m := make(multiRow, store.MaxRowsPerStatement+1)
+	for n := 1; n <= store.MaxRowsPerStatement; n *= 2 {
+		m[n] = prefix + strings.TrimSuffix(strings.TrimPrefix(store.Placeholders(1, n), "("), ")") + ")"
 	}
-	actor := reporterActor(sub.Mode, pr.reporter)
-	if err := audit.Record(ctx, tx, createdAt, actor, "report.submit", "report", id(rec.ID),
-		fmt.Sprintf("%s raised %s", KindLabel(sub.Kind), ModeLabel(sub.Mode))); err != nil {
-		return Receipt{}, err
-	}
-	if pr.reporter != nil && pr.reporter.Email != "" {
-		if err := notify.Enqueue(ctx, tx, pr.now, notify.Message{
-			To:      pr.reporter.Email,
-			Subject: "Thank you for speaking up: " + pr.reference,
-			Body:    s.thankYou(sub, rec),
-		}); err != nil {
-			return Receipt{}, fmt.Errorf("confirmation email: %w", err)
-		}
-	}
-	return rec, nil
+	return m
 }
 
 func (s *Service) storeFiles(ctx context.Context, tx *store.Tx, reportID, messageID int64, files []attach.File, at time.Time) error {

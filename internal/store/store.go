@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	// Database drivers, registered by name with database/sql.
@@ -35,6 +36,9 @@ type DB struct {
 	Engine Engine
 	write  *sql.DB
 	read   *sql.DB
+	// stmts keeps statements run in transactions prepared on the write
+	// connection (SQLite only; see stmtcache.go).
+	stmts *stmtCache
 	// Location describes where the data lives, with any password removed.
 	Location string
 }
@@ -93,7 +97,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{Engine: SQLite, write: w, read: r, Location: "sqlite:" + path}, nil
+	return &DB{Engine: SQLite, write: w, read: r, stmts: newStmtCache(maxCachedStatements), Location: "sqlite:" + path}, nil
 }
 
 func openPostgres(ctx context.Context, url string, opt Options) (*DB, error) {
@@ -136,7 +140,11 @@ func Redact(url string) string { return redact(url) }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
+	if db.stmts != nil {
+		err = db.stmts.close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -224,21 +232,38 @@ func rebind(e Engine, q string) string {
 type Tx struct {
 	tx     *sql.Tx
 	engine Engine
+	// cache holds prepared statements (nil on PostgreSQL); misses are
+	// statements to prepare once the transaction has ended.
+	cache  *stmtCache
+	missMu sync.Mutex
+	misses map[string]struct{}
 }
 
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
+	q = rebind(t.engine, q)
+	if s := t.stmt(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
+	q = rebind(t.engine, q)
+	if s := t.stmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 // QueryRowContext runs a query expected to return one row in the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...)
+	q = rebind(t.engine, q)
+	if s := t.stmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // Dialect reports the engine.
@@ -252,17 +277,71 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, engine: db.Engine}
+	tx := &Tx{tx: sqlTx, engine: db.Engine, cache: db.stmts}
 	if err := fn(tx); err != nil {
-		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+		rbErr := sqlTx.Rollback()
+		db.prepareMisses(ctx, tx)
+		if rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
 		}
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	err = sqlTx.Commit()
+	db.prepareMisses(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// prepareMisses adds the statements tx ran unprepared to the cache. It is
+// called only once tx has let go of the write connection, which preparing
+// needs (never deferred: after a panic in fn the connection is still held).
+func (db *DB) prepareMisses(ctx context.Context, tx *Tx) {
+	tx.missMu.Lock()
+	m := tx.misses
+	tx.misses = nil
+	tx.missMu.Unlock()
+	if len(m) > 0 && db.stmts != nil {
+		db.stmts.prepare(context.WithoutCancel(ctx), db.write, m)
+	}
+}
+
+// MaxRowsPerStatement caps the rows of one multi-row INSERT written with
+// RowsChunk, well inside both engines' limits on bound parameters.
+const MaxRowsPerStatement = 128
+
+// RowsChunk returns how many of n rows to write in the next multi-row
+// statement: the largest power of two not above n or MaxRowsPerStatement.
+// Keeping to powers of two keeps the number of distinct statement texts,
+// and so of cached prepared statements, small.
+func RowsChunk(n int) int {
+	k := 1
+	for k*2 <= n && k*2 <= MaxRowsPerStatement {
+		k *= 2
+	}
+	return k
+}
+
+// Placeholders returns rows groups of cols `?` placeholders, "(?, ?), (?, ?)",
+// for a multi-row VALUES list.
+func Placeholders(rows, cols int) string {
+	var b strings.Builder
+	b.Grow(rows * (cols*3 + 2))
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('?')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+func openTestSQLite(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "c.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// Statements run in transactions are prepared once and then reused, and
+// what they write is what was asked for.
+func TestStatementCacheReusesStatements(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	insert := `INSERT INTO notes (body) VALUES (?) RETURNING id`
+	var ids []int64
+	for i := range 5 {
+		err := db.InTx(ctx, func(tx *Tx) error {
+			var id int64
+			if err := tx.QueryRowContext(ctx, insert, fmt.Sprintf("note %d", i)).Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			_, err := tx.ExecContext(ctx, `UPDATE notes SET body = body || '!' WHERE id = ?`, id)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	size, hits := db.stmts.stats()
+	if size != 2 {
+		t.Errorf("cache holds %d statements, want 2", size)
+	}
+	// The first transaction prepares; the other four find both statements.
+	if hits != 8 {
+		t.Errorf("cache answered %d lookups, want 8", hits)
+	}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, body FROM notes ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		i := 0
+		for rows.Next() {
+			var id int64
+			var body string
+			if err := rows.Scan(&id, &body); err != nil {
+				return err
+			}
+			if id != ids[i] || body != fmt.Sprintf("note %d!", i) {
+				t.Errorf("row %d = %d %q, want %d %q", i, id, body, ids[i], fmt.Sprintf("note %d!", i))
+			}
+			i++
+		}
+		if i != 5 {
+			t.Errorf("read %d rows, want 5", i)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A cached statement still works after the schema it was prepared against
+// changes, and a rolled-back transaction leaves nothing behind.
+func TestStatementCacheAfterSchemaChangeAndRollback(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	sel := `SELECT * FROM notes WHERE id = ?`
+	for range 2 {
+		db.InTx(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO notes (id, body) VALUES (1, 'a') ON CONFLICT DO NOTHING`)
+			return err
+		})
+		db.InTx(ctx, func(tx *Tx) error {
+			var id int64
+			var body string
+			return tx.QueryRowContext(ctx, sel, 1).Scan(&id, &body)
+		})
+	}
+	if _, err := db.ExecContext(ctx, `ALTER TABLE notes ADD COLUMN mood TEXT NOT NULL DEFAULT 'calm'`); err != nil {
+		t.Fatal(err)
+	}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var id int64
+		var body, mood string
+		return tx.QueryRowContext(ctx, sel, 1).Scan(&id, &body, &mood)
+	})
+	if err != nil {
+		t.Fatalf("cached SELECT * after ALTER TABLE: %v", err)
+	}
+	boom := fmt.Errorf("boom")
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notes (id, body) VALUES (1, 'a') ON CONFLICT DO NOTHING`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notes (id, body) VALUES (?, ?)`, 2, "b"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("InTx = %v, want boom", err)
+	}
+	var n int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM notes`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d notes after a rolled-back transaction, want 1", n)
+	}
+	// A statement that cannot be prepared is reported where it is run, and
+	// is not cached.
+	for range 2 {
+		err = db.InTx(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO no_such_table VALUES (1)`)
+			return err
+		})
+		if err == nil {
+			t.Fatal("insert into a missing table succeeded")
+		}
+	}
+}
+
+// The cache never grows past its bound, and statements dropped from it keep
+// working.
+func TestStatementCacheIsBounded(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	db.stmts.close()
+	db.stmts = newStmtCache(3)
+	for round := range 3 {
+		for i := range 10 {
+			err := db.InTx(ctx, func(tx *Tx) error {
+				// Ten distinct statements, each run in three transactions.
+				_, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO notes (body) SELECT '%d-' || ?`, i), round)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if size, _ := db.stmts.stats(); size > 3 {
+				t.Fatalf("cache holds %d statements, bound is 3", size)
+			}
+		}
+	}
+	var n int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM notes`).Scan(&n)
+	if n != 30 {
+		t.Fatalf("%d notes, want 30", n)
+	}
+}
+
+// PostgreSQL keeps no cache here: pgx caches statements per connection.
+func TestNoStatementCacheOnPostgres(t *testing.T) {
+	if e := rebind(Postgres, "SELECT ? , '?'"); e != "SELECT $1 , '?'" {
+		t.Fatalf("rebind = %q", e)
+	}
+	db := &DB{Engine: Postgres}
+	tx := &Tx{engine: db.Engine, cache: db.stmts}
+	if tx.stmt(context.Background(), "SELECT 1") != nil {
+		t.Fatal("a PostgreSQL transaction used the statement cache")
+	}
+}
