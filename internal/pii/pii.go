@@ -41,11 +41,18 @@ func Scan(text string) []Finding {
 	add := func(kind string, start, end int) {
 		all = append(all, Finding{Kind: kind, Text: text[start:end], Start: start, End: end})
 	}
-	for _, m := range emailRE.FindAllStringIndex(text, -1) {
-		add(KindEmail, m[0], m[1])
+	// Both expressions are costly to run over a whole narrative, and most
+	// narratives cannot match them: an email address needs an @, a date
+	// of birth one of its cue words.
+	if strings.IndexByte(text, '@') >= 0 {
+		for _, m := range emailRE.FindAllStringIndex(text, -1) {
+			add(KindEmail, m[0], m[1])
+		}
 	}
-	for _, m := range dobRE.FindAllStringSubmatchIndex(text, -1) {
-		add(KindDateOfBirth, m[2], m[3])
+	if mayHoldDOB(text) {
+		for _, m := range dobRE.FindAllStringSubmatchIndex(text, -1) {
+			add(KindDateOfBirth, m[2], m[3])
+		}
 	}
 	scanNumbers(text, add)
 	scanNames(text, add)
@@ -479,6 +486,39 @@ func triggered(text string, toks []token, i int) bool {
 		}
 		if ok && triggerPairs[strings.Join(words, " ")] {
 			return true
+		}
+	}
+	return false
+}
+
+// mayHoldDOB reports whether text could match dobRE: it must hold "born",
+// "birth" (in "date of birth") or d, o and b in that order with at most a
+// dot and a space between each ("DOB", "d.o.b", "d. o. b"), in any case.
+func mayHoldDOB(text string) bool {
+	lower := func(c byte) byte { return c | 0x20 }
+	skip := func(j int) int {
+		if j < len(text) && text[j] == '.' {
+			j++
+		}
+		if j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r' || text[j] == '\f') {
+			j++
+		}
+		return j
+	}
+	for i := 0; i+2 < len(text); i++ {
+		switch lower(text[i]) {
+		case 'b':
+			if i+3 < len(text) && lower(text[i+1]) == 'o' && lower(text[i+2]) == 'r' && lower(text[i+3]) == 'n' ||
+				i+4 < len(text) && lower(text[i+1]) == 'i' && lower(text[i+2]) == 'r' && lower(text[i+3]) == 't' && lower(text[i+4]) == 'h' {
+				return true
+			}
+		case 'd':
+			j := skip(i + 1)
+			if j < len(text) && lower(text[j]) == 'o' {
+				if k := skip(j + 1); k < len(text) && lower(text[k]) == 'b' {
+					return true
+				}
+			}
 		}
 	}
 	return false
