@@ -82,6 +82,9 @@ type fixtures struct {
 	// lesson is a published lesson; draftLesson is not published.
 	lesson, draftLesson int64
 
+	// cw are the employee-relations cases (casework_fixtures_test.go).
+	cw caseworkFixtures
+
 	// png is a small photo to attach, as a file on disk for upload fields.
 	png     []byte
 	pngPath string
@@ -291,6 +294,7 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	l, err = e.App.Library.Create(ctx, safety, lesson)
 	must("write a draft lesson", err)
 	fx.draftLesson = l.ID
+	fx.cw = newCaseworkFixtures(t, e, fx)
 	return fx
 }
 

@@ -82,12 +82,12 @@ type site struct {
 }
 
 // newSite starts a candour and loads the demo trust into it, with its
-// reports and assessments, and the tests' own records (fixtures).
+// reports, assessments and cases, and the tests' own records (fixtures).
 func newSite(t *testing.T) *site {
 	t.Helper()
 	e := apptest.NewSQLite(t)
 	if _, err := demo.Load(context.Background(), demo.Deps{DB: e.DB, Accounts: e.App.Accounts, Org: e.App.Org,
-		Reports: e.App.Reports, Culture: e.App.Culture, Now: e.App.Now}); err != nil {
+		Reports: e.App.Reports, Culture: e.App.Culture, Cases: e.App.Cases, Now: e.App.Now}); err != nil {
 		t.Fatalf("load the demo trust: %v", err)
 	}
 	fx := newFixtures(t, e)

@@ -78,6 +78,7 @@ func pathParams(t testing.TB, e *apptest.Env, fx *fixtures) map[authz.Role]map[s
 			m["reports/{id}"] = id(h)
 			m["reports/{id}/attachments/{aid}"] = id(fx.handledFile[r])
 		}
+		caseworkParams(m, r, fx)
 		out[r] = m
 	}
 	return out
@@ -89,6 +90,7 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 // in pathParams is not theirs to see: they must get the not-found page, just
 // as for a record that does not exist, so that nobody learns it exists.
 // Every other page must load (200).
+// Casework's are in caseworkNotTheirs (casework_pages_test.go).
 var notTheirs = map[string][]authz.Role{
 	// Only the participants, the patient safety team, HR on a case and the
 	// staff member concerned (once given a copy) read an assessment.
@@ -108,7 +110,7 @@ var notTheirs = map[string][]authz.Role{
 // downloads are the GET routes that send a file, not a page: the browser
 // would save them, so the check fetches them in the role's tab and checks
 // the response instead of the page. Each maps to the content type expected
-// of the fixtures' photo.
+// of the fixtures' photo; casework's are in caseworkDownloads.
 var downloads = map[string]string{
 	"/my-reports/{id}/attachments/{aid}": "image/png",
 	"/reports/{id}/attachments/{aid}":    "image/png",
@@ -127,7 +129,7 @@ type pageVariant struct {
 // pageVariants are the pages to visit again, as their role.
 func pageVariants(fx *fixtures) []pageVariant {
 	one := func(key string, n int64) map[string]string { return map[string]string{key: id(n)} }
-	return []pageVariant{
+	vs := []pageVariant{
 		{authz.Staff, "/my-reports/{id}", one("my-reports/{id}", fx.staffClosed), "closed-feedback-wanted"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.newEvent), "new-anonymous"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.closedEvent), "closed-with-feedback"},
@@ -139,6 +141,7 @@ func pageVariants(fx *fixtures) []pageVariant {
 		{authz.Safety, "/library/{id}", one("library/{id}", fx.draftLesson), "draft"},
 		{authz.Safety, "/library/{id}/edit", one("library/{id}", fx.draftLesson), "draft"},
 	}
+	return append(vs, caseworkVariants(fx)...)
 }
 
 // fillPath turns a route's path pattern into a real path: {$} goes, and each
@@ -238,12 +241,12 @@ func testPages(t *testing.T, b *Browser, s *site) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if ct, ok := downloads[route.Path()]; ok {
-						checkDownload(t, tab, path, ct, len(s.fx.png))
-						return
-					}
 					if slices.Contains(notTheirs[route.Path()], r) {
 						checkNotFound(t, tab, path)
+						return
+					}
+					if ct, ok := downloads[route.Path()]; ok {
+						checkDownload(t, tab, path, ct, downloadSize(s, route.Path()))
 						return
 					}
 					wantPath := path
@@ -269,6 +272,7 @@ func testPages(t *testing.T, b *Browser, s *site) {
 			}
 		})
 	}
+	testOtherUserPages(t, b, s)
 }
 
 // checkPageLoads visits path and checks it loads (200) at wantPath and
@@ -303,8 +307,8 @@ func checkNotFound(t *testing.T, tab *Tab, path string) {
 }
 
 // checkDownload fetches path in the tab, as its role, and checks that it is
-// a download (Content-Disposition: attachment) of size bytes of contentType,
-// kept out of caches.
+// a download (Content-Disposition: attachment) of size bytes of contentType
+// (not empty, when size is 0), kept out of caches.
 func checkDownload(t *testing.T, tab *Tab, path, contentType string, size int) {
 	t.Helper()
 	d := tab.Fetch(t, path)
@@ -317,7 +321,7 @@ func checkDownload(t *testing.T, tab *Tab, path, contentType string, size int) {
 	if !strings.HasPrefix(d.Disposition, "attachment;") {
 		t.Errorf("GET %s: Content-Disposition %q, want an attachment", path, d.Disposition)
 	}
-	if d.Size != size {
+	if d.Size != size && (size != 0 || d.Size == 0) {
 		t.Errorf("GET %s: %d bytes, want %d", path, d.Size, size)
 	}
 	if d.CacheControl != "no-store" {

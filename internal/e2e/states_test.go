@@ -20,10 +20,13 @@ import (
 // state is a page in the state a form submission leaves it in: usually with
 // errors, after the form was sent empty or with a bad value.
 type state struct {
-	name  string     // the state: part of the subtest and screenshot names
-	role  authz.Role // who is signed in; "" for nobody
-	path  string     // the page with the form; path parameters as in pathParams, e.g. /people/{id}/edit
-	route string     // the POST route the form sends to, as registered, e.g. "POST /account/password"
+	name string     // the state: part of the subtest and screenshot names
+	role authz.Role // who is signed in; "" for nobody
+	// as, when not "", is the email of another user holding role, signed
+	// in instead of the role's test user (see otherUserVariant).
+	as    string
+	path  string // the page with the form; path parameters as in pathParams, e.g. /people/{id}/edit
+	route string // the POST route the form sends to, as registered, e.g. "POST /account/password"
 	// open, when not nil, brings the tab to the page with the form instead
 	// of loading path: for a page that only a form leads to (follow-up with
 	// an access code). path then only names the state.
@@ -62,7 +65,7 @@ func states(s *site) []state {
 	openDetails := func(action string) func(t testing.TB, tab *Tab) {
 		return func(t testing.TB, tab *Tab) { tab.Click(t, `details:has(form[action$="`+action+`"]) > summary`) }
 	}
-	return []state{
+	return append([]state{
 		{name: "empty", path: "/sign-in", route: "POST /sign-in",
 			submit: signInButton, status: 422, want: "Enter your email address", errors: true},
 		{name: "wrong-password", path: "/sign-in", route: "POST /sign-in",
@@ -292,7 +295,7 @@ func states(s *site) []state {
 			submit: mainSubmit, status: 422, want: "There is a problem", errors: true},
 		{name: "send-to-nobody", role: authz.Safety, path: at("/library/%d/send", fx.lesson), route: "POST /library/{id}/send",
 			submit: form("/send"), status: 422, want: "Choose at least one department or staff group", errors: true},
-	}
+	}, caseworkStates(s)...)
 }
 
 // accessCode is what an access code looks like.
@@ -360,7 +363,7 @@ const loopingGuide = `{
 const mainSubmit = `main form[method=post] button[type=submit]`
 
 // noErrorState are POST routes whose forms have nothing a person types, so
-// no error state to show, and why.
+// no error state to show, and why. Casework's are in caseworkNoErrorState.
 var noErrorState = map[string]string{
 	"POST /sign-out":                    "a button",
 	"POST /account/sign-out-everywhere": "a button",
@@ -415,21 +418,31 @@ func testFormsHaveErrorStates(t *testing.T, s *site) {
 
 // testStates sends each form in states and checks the page it leads to.
 func testStates(t *testing.T, b *Browser, s *site) {
-	// Each role's rows run in order in its own tab; the roles run in
-	// parallel.
-	var roles []authz.Role
-	byRole := map[authz.Role][]state{}
+	// Each user's rows run in order in its own tab; the users (each role's
+	// test user, and any other user a row signs in as) run in parallel.
+	var users []string
+	byUser := map[string][]state{}
 	for _, st := range states(s) {
-		if byRole[st.role] == nil {
-			roles = append(roles, st.role)
+		u := who(st.role)
+		if st.as != "" {
+			u = userName(st.as)
 		}
-		byRole[st.role] = append(byRole[st.role], st)
+		if byUser[u] == nil {
+			users = append(users, u)
+		}
+		byUser[u] = append(byUser[u], st)
 	}
-	for _, r := range roles {
-		t.Run(who(r), func(t *testing.T) {
+	for _, u := range users {
+		t.Run(u, func(t *testing.T) {
 			t.Parallel()
-			tab := s.tabFor(t, b, r, TabOptions{})
-			for _, st := range byRole[r] {
+			first := byUser[u][0]
+			var tab *Tab
+			if first.as != "" {
+				tab = s.tabAs(t, b, first.as)
+			} else {
+				tab = s.tabFor(t, b, first.role, TabOptions{})
+			}
+			for _, st := range byUser[u] {
 				t.Run(strings.TrimPrefix(st.path, "/")+"/"+st.name, func(t *testing.T) { checkState(t, tab, s, st) })
 			}
 		})
