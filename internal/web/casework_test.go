@@ -230,7 +230,7 @@ func TestCasePagesByRole(t *testing.T) {
 		// What each sees.
 		status, body := e.Get(t, hr, loc)
 		page := jcPage(t, "HR's case", status, http.StatusOK, body)
-		jcHas(t, "HR's case", page, "Before this can become formal", "To do", "Add to the timeline", "People involved",
+		jcHas(t, "HR's case", page, "Before this can become formal", "Incomplete", "Add to the timeline", "People involved",
 			"Give the employee access", "Trade union representative", "/cases/"+idOf(caseID(t, loc))+"/wellbeing",
 			"/suspensions/new", "Close the case", e.Users[authz.UnionRep].Name)
 		status, body = e.Get(t, e.SignIn(t, authz.UnionRep), loc)
