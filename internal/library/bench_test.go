@@ -31,7 +31,10 @@ import (
 // (PostgreSQL, default the same), CANDOUR_BENCH_QUERIES (default 300),
 // CANDOUR_BENCH_DIR (where the SQLite file goes; default a temporary
 // directory), CANDOUR_BENCH_OUT (a file the results are appended to),
-// CANDOUR_BENCH_ENGINE (sqlite or postgres: run only that engine).
+// CANDOUR_BENCH_ENGINE (sqlite or postgres: run only that engine),
+// CANDOUR_BENCH_DB (a SQLite file that is kept: loaded on the first run and
+// reused by later runs with the same number of events, so that a change can
+// be timed again without loading a million events each time).
 // PostgreSQL runs when CANDOUR_TEST_POSTGRES_URL is set.
 func TestSimilarAndSearchSpeed(t *testing.T) {
 	full := os.Getenv("CANDOUR_BENCH") != ""
@@ -44,12 +47,15 @@ func TestSimilarAndSearchSpeed(t *testing.T) {
 		if only != "" && only != "sqlite" {
 			t.Skip("CANDOUR_BENCH_ENGINE=" + only)
 		}
-		dir := os.Getenv("CANDOUR_BENCH_DIR")
-		if dir == "" {
-			dir = t.TempDir()
+		path := os.Getenv("CANDOUR_BENCH_DB")
+		if path == "" {
+			dir := os.Getenv("CANDOUR_BENCH_DIR")
+			if dir == "" {
+				dir = t.TempDir()
+			}
+			path = filepath.Join(dir, fmt.Sprintf("search-bench-%d.db", time.Now().UnixNano()))
+			t.Cleanup(func() { os.Remove(path); os.Remove(path + "-wal"); os.Remove(path + "-shm") })
 		}
-		path := filepath.Join(dir, fmt.Sprintf("search-bench-%d.db", time.Now().UnixNano()))
-		t.Cleanup(func() { os.Remove(path); os.Remove(path + "-wal"); os.Remove(path + "-shm") })
 		db, err := store.Open(context.Background(), "sqlite:"+path, store.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -96,20 +102,31 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseco
 func runSearchBench(t *testing.T, db *store.DB, events, queries int, full bool) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(2026, uint64(events)))
+	var have int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE reference LIKE 'B-%'`).Scan(&have); err != nil {
+		t.Fatal(err)
+	}
+	reused := have == events
+	if have != 0 && !reused {
+		t.Fatalf("the database holds %d generated events, not %d: use another CANDOUR_BENCH_DB", have, events)
+	}
 	start := time.Now()
-	themes := loadEvents(t, db, r, events)
+	themes := loadEvents(t, db, r, events, reused)
 	loaded := time.Since(start)
 	start = time.Now()
-	buildIndexes(t, db)
+	if !reused {
+		buildIndexes(t, db)
+	}
 	indexed := time.Since(start)
 
 	svc := library.NewService(db)
 	var uid int64
-	if err := db.QueryRowContext(ctx, `INSERT INTO users (email, name, created_at, updated_at) VALUES ('bench@test.example', 'Bench', ?, ?) RETURNING id`,
-		store.T(time.Now()), store.T(time.Now())).Scan(&uid); err != nil {
+	email := fmt.Sprintf("bench-%d@test.example", time.Now().UnixNano())
+	if err := db.QueryRowContext(ctx, `INSERT INTO users (email, name, created_at, updated_at) VALUES (?, 'Bench', ?, ?) RETURNING id`,
+		email, store.T(time.Now()), store.T(time.Now())).Scan(&uid); err != nil {
 		t.Fatal(err)
 	}
-	safety := &authz.Principal{UserID: uid, Email: "bench@test.example", Roles: []authz.Role{authz.Safety}}
+	safety := &authz.Principal{UserID: uid, Email: email, Roles: []authz.Role{authz.Safety}}
 
 	// The same query events for the cold and the warm pass.
 	ids := make([]int64, queries)
@@ -204,7 +221,7 @@ func runSearchBench(t *testing.T, db *store.DB, events, queries int, full bool) 
 	if found == 0 {
 		t.Fatal("no search found any event")
 	}
-	report := benchReport(db, events, queries, loaded, indexed, results, found)
+	report := benchReport(db, events, queries, loaded, indexed, reused, results, found)
 	t.Log("\n" + report)
 	if out := os.Getenv("CANDOUR_BENCH_OUT"); out != "" && full {
 		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
@@ -216,9 +233,22 @@ func runSearchBench(t *testing.T, db *store.DB, events, queries int, full bool) 
 }
 
 // loadEvents writes n generated safety events in large transactions of
-// multi-row inserts and returns each event's theme by id.
-func loadEvents(t *testing.T, db *store.DB, r *rand.Rand, n int) []uint8 {
+// multi-row inserts and returns each event's theme by id. When reused is
+// true the events are already there: they are generated again, in the same
+// order, only to learn their themes and leave r where a load would.
+func loadEvents(t *testing.T, db *store.DB, r *rand.Rand, n int, reused bool) []uint8 {
 	ctx := context.Background()
+	if reused {
+		themes := make([]uint8, n+1)
+		statuses := 6
+		for id := 1; id <= n; id++ {
+			th := r.IntN(len(genThemes))
+			themes[id] = uint8(th)
+			genEvent(r, th)
+			r.IntN(statuses)
+		}
+		return themes
+	}
 	if db.Engine == store.Postgres {
 		// Build the GIN index once at the end rather than row by row.
 		if _, err := db.ExecContext(ctx, `DROP INDEX reports_search`); err != nil {
@@ -275,7 +305,7 @@ func buildIndexes(t *testing.T, db *store.DB) {
 	}
 }
 
-func benchReport(db *store.DB, events, queries int, loaded, indexed time.Duration, results []benchResult, found int) string {
+func benchReport(db *store.DB, events, queries int, loaded, indexed time.Duration, reused bool, results []benchResult, found int) string {
 	ctx := context.Background()
 	var version string
 	if db.Engine == store.Postgres {
@@ -287,9 +317,13 @@ func benchReport(db *store.DB, events, queries int, loaded, indexed time.Duratio
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "#### %s, %d events, %d queries of each kind, one client\n\n", version, events, queries)
-	fmt.Fprintf(&b, "Machine: %s, %d CPUs seen by Go, %s/%s, %s. Load: %s (%.0f events/s); index build: %s.\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loaded.Round(time.Second),
-		float64(events)/loaded.Seconds(), indexed.Round(time.Second))
+	fmt.Fprintf(&b, "Machine: %s, %d CPUs seen by Go, %s/%s, %s. ", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if reused {
+		b.WriteString("Events: a kept database (CANDOUR_BENCH_DB) from an earlier run.\n\n")
+	} else {
+		fmt.Fprintf(&b, "Load: %s (%.0f events/s); index build: %s.\n\n", loaded.Round(time.Second),
+			float64(events)/loaded.Seconds(), indexed.Round(time.Second))
+	}
 	base := results[len(results)-2]
 	b.WriteString("| what | p50 ms | p95 ms | p99 ms | p50 ÷ LIKE-10k p50 | theme precision@5 |\n|---|---|---|---|---|---|\n")
 	for _, r := range results {

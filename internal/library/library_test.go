@@ -2,6 +2,7 @@ package library_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -355,6 +356,53 @@ func TestSimilarAccess(t *testing.T) {
 		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'report.similar' AND entity_id = ?`, itoa(a)).Scan(&audits)
 		if audits != 1 {
 			t.Fatalf("%d report.similar audit entries", audits)
+		}
+	})
+}
+
+// A search made only of words in many events lists the newest first on
+// SQLite (bm25 would first count every event holding them, which is slow
+// and adds little: see searchEventsSQLite); a search with any rarer word is
+// still ranked by bm25.
+func TestSearchCommonWordsNewestFirst(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.svc.Budget = 4 // words in more than 25 × 4 = 100 events together are common
+		safety := f.user(t, "Safety Lead", 0, authz.Safety)
+		best := f.report(t, "safety_event", "safety", "Wristband missing. Wristband not replaced. Wristband.")
+		var falls []int64
+		for i := range 120 {
+			falls = append(falls, f.report(t, "safety_event", "safety", fmt.Sprintf("The patient had a fall in bay %d and was helped back to bed by two nurses after checks for injury.", i)))
+		}
+		f.report(t, "safety_event", "safety", "A long account of a transfer to radiology in which the porter noticed at the lift that the wristband was loose, and the nurse in charge was told.")
+		f.report(t, "safety_event", "safety", "Observations were late on the night shift and the early warning score was not escalated; the wristband was also found to be faded.")
+
+		res, err := f.svc.Search(ctx, safety, "wristband", 10)
+		if err != nil || len(res.Events) != 3 || res.Events[0].ReportID != best || res.Events[0].Score <= res.Events[2].Score {
+			t.Fatalf("wristband: %+v %v; want the short event that repeats it first, ranked", res.Events, err)
+		}
+		// A rare word beside a common one keeps the bm25 order: the short
+		// event that repeats both comes before a newer, longer one.
+		mixedBest := f.report(t, "safety_event", "safety", "Patient wristband missing. Patient wristband replaced. Wristband checked.")
+		f.report(t, "safety_event", "safety", "A long note about a patient moved between wards overnight, in which the wristband was mentioned once among many other details of the handover and the bed.")
+		res, err = f.svc.Search(ctx, safety, "patient wristband", 10)
+		if err != nil || len(res.Events) != 2 || res.Events[0].ReportID != mixedBest || res.Events[0].Score <= res.Events[1].Score {
+			t.Fatalf("patient wristband: %+v %v; want the short event that repeats both first, ranked", res.Events, err)
+		}
+		res, err = f.svc.Search(ctx, safety, "fall", 10)
+		if err != nil || len(res.Events) == 0 {
+			t.Fatalf("fall: %+v %v; want events", res.Events, err)
+		}
+		if db.Engine != store.SQLite {
+			return // PostgreSQL ranks the first budget matches it finds
+		}
+		if len(res.Events) != 10 {
+			t.Fatalf("fall found %d events, want 10", len(res.Events))
+		}
+		for i, h := range res.Events {
+			if want := falls[len(falls)-1-i]; h.ReportID != want || h.Score != 0 {
+				t.Fatalf("fall result %d = report %d score %v, want report %d (newest first) with score 0", i, h.ReportID, h.Score, want)
+			}
 		}
 	})
 }

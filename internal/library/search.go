@@ -24,6 +24,10 @@ const (
 	// DefaultBudget is how many events a query may match before only the
 	// newest matches are ranked: the bound on ranking work per query.
 	DefaultBudget = 2000
+	// commonWordFactor times the budget is how many events every word of a
+	// search must be in for bm25 to be skipped on SQLite (see
+	// searchEventsSQLite): 50,000 by default.
+	commonWordFactor = 25
 )
 
 // Messages for searches with nothing to search for.
@@ -238,20 +242,115 @@ func (s *Service) rankEvents(ctx context.Context, m match, exclude int64, limit 
 	if s.DB.Engine == store.Postgres {
 		return s.rankEventsPostgres(ctx, m, exclude, limit)
 	}
-	// The best matches are picked inside the index before any report row
-	// is read: reading a row per candidate is what costs most. Only safety
-	// events are indexed, so the filter removes few (the report itself,
-	// duplicates, events rerouted to the guardians); over-fetching leaves
-	// room for them.
+	if !m.any {
+		return s.searchEventsSQLite(ctx, m, exclude, limit)
+	}
+	return s.bm25Events(ctx, m.String(), exclude, limit)
+}
+
+// bm25Events ranks with bm25 the newest budget() events matching q, an FTS5
+// query. The best matches are picked inside the index before any report row
+// is read: reading a row per candidate is what costs most. Only safety
+// events are indexed, so the filter removes few (the report itself,
+// duplicates, events rerouted to the guardians); over-fetching leaves room
+// for them.
+func (s *Service) bm25Events(ctx context.Context, q string, exclude int64, limit int) ([]EventHit, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+eventCols+`, c.score
 		FROM (SELECT id, score FROM (SELECT rowid AS id, -bm25(reports_fts) AS score FROM reports_fts WHERE reports_fts MATCH ?
 			ORDER BY rowid DESC LIMIT ?) ORDER BY score DESC, id DESC LIMIT ?) c
 		JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id`+eventFilter+`
-		ORDER BY c.score DESC, r.id DESC LIMIT ?`, m.String(), s.budget(), 4*limit+20, exclude, limit)
+		ORDER BY c.score DESC, r.id DESC LIMIT ?`, q, s.budget(), 4*limit+20, exclude, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search events: %w", err)
 	}
 	return scanEventHits(rows)
+}
+
+// searchEventsSQLite finds the events that contain every word of m (a
+// search) on SQLite: the newest budget() of them, ranked by bm25 when that
+// is cheap, or newest first.
+//
+// FTS5's bm25 first counts, once per query, every event in the whole table
+// that holds each word, to weigh rare words above common ones. For a word in
+// a large share of events ("patient", "family", "care") that count walks
+// hundreds of thousands of index entries, and it was most of the time of a
+// slow search, however few events were then ranked. What it buys is small:
+// every event found holds every word, so the weights only trade one word's
+// repetitions against another's, and the ranking among the matches comes
+// from how often the words appear and how short the narrative is. So when
+// every word of the search is common, each estimated to be in more than
+// commonWordFactor × budget events (50,000 by default), bm25 is skipped and
+// the newest matches come first, with a score of 0: recent events first is
+// what the ranking window already favours, and what a handler searching
+// only for common words most likely wants. A search with any rarer word
+// ("insulin" among "patient" and "ward") keeps its bm25 ranking, since
+// that is where the ranking tells events apart.
+func (s *Service) searchEventsSQLite(ctx context.Context, m match, exclude int64, limit int) ([]EventHit, error) {
+	rarest := -1
+	for _, w := range m.terms {
+		n, err := s.recentFreq(ctx, w)
+		if err != nil {
+			return nil, fmt.Errorf("search events: %w", err)
+		}
+		if rarest < 0 || n < rarest {
+			rarest = n
+		}
+	}
+	if rarest <= commonWordFactor*s.budget() {
+		return s.bm25Events(ctx, m.String(), exclude, limit)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+eventCols+`, 0.0
+		FROM (SELECT rowid AS id FROM reports_fts WHERE reports_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
+		JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id`+eventFilter+`
+		ORDER BY r.id DESC LIMIT ?`, m.String(), 4*limit+20, exclude, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search events: %w", err)
+	}
+	return scanEventHits(rows)
+}
+
+// recentSample is how many of the newest events are looked at to estimate
+// how many events hold a word.
+const recentSample = 10000
+
+// recentFreq estimates how many safety events contain word (stemmed), from
+// how many of the newest recentSample do, scaled to the whole table: a
+// fraction of a millisecond where counting a common word exactly takes
+// several. It is exact for a table of up to recentSample events. Estimates
+// are cached with the document frequencies, for dfTTL.
+func (s *Service) recentFreq(ctx context.Context, word string) (int, error) {
+	now := time.Now()
+	key := " recent " + word // no word holds a space, so no clash with docFreq
+	c := s.stats
+	if c != nil {
+		c.mu.Lock()
+		e, ok := c.df[key]
+		c.mu.Unlock()
+		if ok && now.Sub(e.at) < dfTTL {
+			return e.n, nil
+		}
+	}
+	total, err := s.corpusSize(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ? AND rowid > ?`,
+		match{engine: s.DB.Engine, terms: []string{word}}.String(), total-recentSample).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count recent events with %q: %w", word, err)
+	}
+	if total > recentSample {
+		n = int(int64(n) * int64(total) / recentSample)
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.df == nil || len(c.df) >= maxCached {
+			c.df = map[string]dfEntry{}
+		}
+		c.df[key] = dfEntry{n: n, at: now}
+		c.mu.Unlock()
+	}
+	return n, nil
 }
 
 // eventCols are the columns of an EventHit, before its score.

@@ -35,8 +35,11 @@ const (
 	maxTerms = 32
 	// minTerms is how many words a query should have.
 	minTerms = 2
-	// dfTTL is how long a document frequency is cached.
-	dfTTL = 10 * time.Minute
+	// dfTTL is how long a document frequency is cached. Frequencies only
+	// weigh words against each other, capped at the budget, and a table of
+	// many events gains a tiny share of new ones in hours; a long life keeps
+	// a running replica out of the slow first count of each word.
+	dfTTL = 6 * time.Hour
 	// expansionWeight discounts thesaurus words against the text's own
 	// when choosing which words fit the budget.
 	expansionWeight = 0.5
