@@ -9,34 +9,24 @@ import (
 	"time"
 
 	"candour/internal/authz"
+	"candour/internal/casework"
 	"candour/internal/org"
 	"candour/internal/store"
 )
 
 // CaseTypes lists the case types in the order the oversight view shows them.
-func CaseTypes() []Option {
-	return []Option{
-		{"disciplinary", "Disciplinary"},
-		{"grievance", "Grievance"},
-		{"bullying_harassment", "Bullying and harassment"},
-		{"capability_performance", "Capability (performance)"},
-		{"capability_ill_health", "Capability (ill health)"},
-		{"sickness_absence", "Sickness absence"},
-		{"appeal", "Appeal"},
-		{"employment_tribunal", "Employment tribunal"},
-	}
-}
+func CaseTypes() []Option { return fromCasework(casework.Types()) }
 
-// Outcomes lists the outcomes of a case in the order the view shows them.
-func Outcomes() []Option {
-	return []Option{
-		{"no_case_to_answer", "No case to answer"},
-		{"informal_resolution", "Informal resolution"},
-		{"first_written_warning", "First written warning"},
-		{"final_written_warning", "Final written warning"},
-		{"dismissal", "Dismissal"},
-		{"other", "Other outcome"},
+// Outcomes lists the outcomes of a case in the order the view shows them,
+// labelled as casework labels them.
+func Outcomes() []Option { return fromCasework(casework.Outcomes()) }
+
+func fromCasework(opts []casework.Option) []Option {
+	out := make([]Option, len(opts))
+	for i, o := range opts {
+		out[i] = Option{Key: o.Value, Label: o.Label}
 	}
+	return out
 }
 
 // Stage keys for an open case that has no stage running.

@@ -62,7 +62,7 @@ func (s *Server) caseStagesSave(w http.ResponseWriter, r *http.Request, t casewo
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, "/cases/stages#"+string(t), "The stages of "+strings.ToLower(casework.TypeLabel(t))+" cases have been saved")

@@ -43,7 +43,7 @@ func (s *Server) caseSuspensionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, suspensionHref(sp.ID), casework.SuspensionKindLabel(sp.Kind)+" proposed. The executives have been asked to decide")

@@ -42,7 +42,7 @@ func (s *Server) loadSuspensionCase(w http.ResponseWriter, r *http.Request) (cas
 	p := authz.PrincipalFrom(r.Context())
 	handler, err := s.Cases.CanManage(r.Context(), p, id)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return casework.Case{}, false
 	}
 	if !handler {
@@ -51,7 +51,7 @@ func (s *Server) loadSuspensionCase(w http.ResponseWriter, r *http.Request) (cas
 	}
 	c, err := s.Cases.Get(r.Context(), p, id)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return c, false
 	}
 	return c, true
@@ -66,10 +66,10 @@ func (s *Server) suspensionReviewDays() int {
 }
 
 func (s *Server) renderCaseSuspensionNew(w http.ResponseWriter, r *http.Request, status int, c casework.Case, f *Form) {
-	v := caseSuspensionView{Case: c, Kinds: cwsChoices(casework.SuspensionKinds()), ReviewDays: s.suspensionReviewDays(),
+	v := caseSuspensionView{Case: c, Kinds: caseChoices(casework.SuspensionKinds()), ReviewDays: s.suspensionReviewDays(),
 		Today: s.cwsToday(), Closed: c.Status == casework.Closed}
 	if c.Suspension != nil && (c.Suspension.Status == casework.SuspensionProposed || c.Suspension.Status == casework.SuspensionActive) {
 		v.Existing = c.Suspension
 	}
-	s.render(w, r, status, "case_suspension_new", &Page{Title: "Propose a suspension or exclusion", Form: f, Data: v, BackLink: cwsCaseHref(c.ID)})
+	s.render(w, r, status, "case_suspension_new", &Page{Title: "Propose a suspension or exclusion", Form: f, Data: v, BackLink: caseHref(c.ID)})
 }

@@ -41,7 +41,7 @@ func (s *Server) caseWellbeingAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, caseWellbeingHref(c.ID)+"#wellbeing-"+idString(wb.ID),

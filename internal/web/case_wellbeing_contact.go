@@ -46,7 +46,7 @@ func (s *Server) caseWellbeingContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, caseWellbeingHref(c.ID)+"#wellbeing-"+idString(wid), "Contact logged")

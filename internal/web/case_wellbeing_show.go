@@ -76,7 +76,7 @@ func (s *Server) loadWellbeingCase(w http.ResponseWriter, r *http.Request) (case
 	}
 	c, err := s.Cases.Get(r.Context(), authz.PrincipalFrom(r.Context()), id)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return c, false
 	}
 	return c, true
@@ -86,16 +86,16 @@ func (s *Server) renderCaseWellbeing(w http.ResponseWriter, r *http.Request, sta
 	ctx, p := r.Context(), authz.PrincipalFrom(r.Context())
 	list, err := s.Cases.Wellbeing(ctx, p, c.ID)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	handler, err := s.Cases.CanManage(ctx, p, c.ID)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	manager := c.ManagerUserID != 0 && p != nil && c.ManagerUserID == p.UserID
-	v := caseWellbeingView{Case: c, Methods: cwsChoices(casework.ContactMethods()), Closed: c.Status == casework.Closed,
+	v := caseWellbeingView{Case: c, Methods: caseChoices(casework.ContactMethods()), Closed: c.Status == casework.Closed,
 		OHReferral: []orgChoice{{Value: "yes", Label: "An occupational health referral was made",
 			Hint: "The case timeline will say that a referral was made, not who it was for"}},
 		Today: s.cwsToday(), DefaultFrequency: s.wellbeingFrequency(), MaxFrequency: casework.MaxWellbeingFrequencyDays}
@@ -125,7 +125,7 @@ func (s *Server) renderCaseWellbeing(w http.ResponseWriter, r *http.Request, sta
 	if v.MayAdd {
 		parties, err := s.Cases.Parties(ctx, p, c.ID)
 		if err != nil {
-			s.cwsFailed(w, r, err)
+			s.caseFailed(w, r, err)
 			return
 		}
 		v.People = []orgChoice{{Value: "employee", Label: c.PersonName, Hint: "The employee the case is about"}}
@@ -135,5 +135,5 @@ func (s *Server) renderCaseWellbeing(w http.ResponseWriter, r *http.Request, sta
 			}
 		}
 	}
-	s.render(w, r, status, "case_wellbeing", &Page{Title: "Wellbeing contacts", Form: f, Data: v, BackLink: cwsCaseHref(c.ID)})
+	s.render(w, r, status, "case_wellbeing", &Page{Title: "Wellbeing contacts", Form: f, Data: v, BackLink: caseHref(c.ID)})
 }

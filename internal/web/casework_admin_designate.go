@@ -29,7 +29,7 @@ func (s *Server) caseworkAdminDesignate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	email := strings.TrimSpace(f.Get("email"))

@@ -27,7 +27,7 @@ func (s *Server) caseworkAdminUndesignate(w http.ResponseWriter, r *http.Request
 		name = h.Name
 	}
 	if err := s.Cases.Undesignate(r.Context(), authz.PrincipalFrom(r.Context()), userID, d); err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, "/admin/casework", name+" is no longer the "+strings.ToLower(casework.DesignationLabel(d)))

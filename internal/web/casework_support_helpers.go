@@ -12,31 +12,18 @@ import (
 
 // This file holds what the pages for wellbeing, suspensions, casework
 // designations and the stage editor share: links, the mapping of domain
-// problems onto a form's inputs, and the one place that turns a casework
-// error into an answer.
+// problems onto a form's inputs, and the messages for refusals by the state
+// of a suspension. Errors that end a request go through caseFailed, like the
+// other casework pages.
 
 // suspensionHref is a suspension's page.
 func suspensionHref(id int64) string { return "/suspensions/" + idString(id) }
-
-// cwsCaseHref is a case's page.
-func cwsCaseHref(id int64) string { return "/cases/" + idString(id) }
 
 // caseWellbeingHref is a case's wellbeing page.
 func caseWellbeingHref(id int64) string { return "/cases/" + idString(id) + "/wellbeing" }
 
 // caseStagesHref is the stage editor for a case type.
 func caseStagesHref(t casework.Type) string { return "/cases/stages/" + string(t) }
-
-// cwsFailed answers a casework error that is not about what was typed. What
-// the caller may not see is answered as a page that does not exist, so that
-// probing numbers reveals nothing.
-func (s *Server) cwsFailed(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, casework.ErrNotAllowed) {
-		s.notFound(w, r)
-		return
-	}
-	s.serverError(w, r, err)
-}
 
 // cwsConflict is the message for a change the state of a case or a
 // suspension refuses, and whether err is such a refusal. The domain's own
@@ -144,15 +131,6 @@ func cwsMerge(domain, pre validate.Errors) validate.Errors {
 		if !found {
 			out = append(out, p)
 		}
-	}
-	return out
-}
-
-// cwsChoices turns casework options into radio, checkbox or select items.
-func cwsChoices(opts []casework.Option) []orgChoice {
-	out := make([]orgChoice, 0, len(opts))
-	for _, o := range opts {
-		out = append(out, orgChoice{Value: o.Value, Label: o.Label, Hint: o.Hint})
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func (s *Server) suspensionDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	word := suspensionWord(after.Kind)

@@ -31,7 +31,7 @@ func (s *Server) suspensionOversight(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	s.redirect(w, r, suspensionHref(sp.ID)+"#oversight", "Your review has been recorded. The HR adviser has been told")

@@ -47,7 +47,7 @@ func (s *Server) suspensionReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	flash := "Review recorded. The next review is due by " + formatDate(after.ReviewOn)

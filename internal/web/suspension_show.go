@@ -62,7 +62,7 @@ func (s *Server) loadSuspension(w http.ResponseWriter, r *http.Request) (casewor
 	}
 	sp, err := s.Cases.Suspension(r.Context(), authz.PrincipalFrom(r.Context()), sid)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return sp, false
 	}
 	return sp, true
@@ -81,7 +81,7 @@ func (s *Server) renderSuspension(w http.ResponseWriter, r *http.Request, status
 		// unless they are also an executive: ask, to be sure.
 		handler, err := s.Cases.CanManage(r.Context(), p, sp.CaseID)
 		if err != nil && !errors.Is(err, casework.ErrNotAllowed) {
-			s.cwsFailed(w, r, err)
+			s.caseFailed(w, r, err)
 			return
 		}
 		v.Handler = handler

@@ -65,7 +65,7 @@ func (s *Server) suspensionList(w http.ResponseWriter, r *http.Request) {
 	p := authz.PrincipalFrom(r.Context())
 	list, err := s.Cases.Suspensions(r.Context(), p)
 	if err != nil {
-		s.cwsFailed(w, r, err)
+		s.caseFailed(w, r, err)
 		return
 	}
 	v := suspensionListView{Executive: p.Has(authz.Exec), HR: p.Has(authz.HR), ReviewDays: s.suspensionReviewDays()}
