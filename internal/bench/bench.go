@@ -157,6 +157,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}
+
 	bodies := Bodies(depts, 64)
 
 	srv, err := StartServer(ctx, db, opt.Dir)
@@ -203,6 +204,14 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			return res, err
 		}
 		defer open.Close()
+		// As in the closed loop, a warm-up at the same rate, not measured:
+		// the generator opens its connections, and the server works off
+		// what the closed loop left behind (a long write-ahead log, search
+		// index segments waiting to be merged) before the clock starts.
+		if opt.Warmup > 0 {
+			w := OpenLoop(ctx, open, bodies, opt.Rate, opt.Warmup)
+			acked += w.Created
+		}
 		res.Open = OpenLoop(ctx, open, bodies, opt.Rate, opt.RateDuration)
 		acked += res.Open.Created
 	}

@@ -390,6 +390,13 @@ func nameWord(t token, minUpper int) bool {
 
 // scanNames finds people's names; see the package documentation.
 func scanNames(text string, add func(kind string, start, end int)) {
+	if mayHoldName(text) {
+		scanNameTokens(text, add)
+	}
+}
+
+// scanNameTokens is scanNames without the pre-check.
+func scanNameTokens(text string, add func(kind string, start, end int)) {
 	toks := tokenize(text)
 	n := len(toks)
 	for i := 0; i < n; i++ {
@@ -519,6 +526,63 @@ func mayHoldDOB(text string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// maxListWord is longer than any word in the title and given-name lists.
+const maxListWord = 48
+
+// mayHoldName reports whether text has a capitalised word that is a title or
+// a given name, without which scanNames cannot find a name. Most narratives
+// have none, and tokenizing them is the costliest part of Scan. It reads
+// ASCII words exactly as tokenize does (letters and digits, joined by ' - &
+// between them, a possessive 's taken off); text with any other character
+// gets the full scan.
+func mayHoldName(text string) bool {
+	var buf [maxListWord]byte
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c >= 0x80 {
+			return true
+		}
+		if !isWordByte(c) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(text) {
+			c := text[i]
+			if c >= 0x80 {
+				return true
+			}
+			if isWordByte(c) {
+				i++
+				continue
+			}
+			if (c == '\'' || c == '-' || c == '&') && i+1 < len(text) && isWordByte(text[i+1]) {
+				i++
+				continue
+			}
+			break
+		}
+		word := text[start:i]
+		if len(word) > 3 && (strings.HasSuffix(word, "'s") || strings.HasSuffix(word, "'S")) {
+			word = word[:len(word)-2]
+		}
+		if word[0] < 'A' || word[0] > 'Z' || len(word) > maxListWord {
+			continue
+		}
+		for k := 0; k < len(word); k++ {
+			c := word[k]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[k] = c
+		}
+		if lower := buf[:len(word)]; titles[string(lower)] || givenNames[string(lower)] {
+			return true
 		}
 	}
 	return false

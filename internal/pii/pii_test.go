@@ -187,6 +187,9 @@ func FuzzScan(f *testing.F) {
 			}
 			end = f.End
 		}
+		if !mayHoldName(text) && len(namesIn(text)) > 0 {
+			t.Fatalf("names %q in %q, but the pre-check skips it", namesIn(text), text)
+		}
 		if d := Describe(fs); (d == "") != (len(fs) == 0) {
 			t.Fatalf("Describe = %q for %d findings", d, len(fs))
 		}
