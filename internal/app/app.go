@@ -252,9 +252,6 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	batchDone := make(chan struct{}) // group commit of report submissions; flushed when ctx ends
 	go func() { a.Reports.StartBatching(ctx); close(batchDone) }()
 	defer func() { <-batchDone }()
-	indexDone := make(chan struct{}) // SQLite: new safety events into the full-text index
-	go func() { a.Library.RunIndexer(ctx, a.Logger); close(indexDone) }()
-	defer func() { <-indexDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -157,7 +157,6 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}
-
 	bodies := Bodies(depts, 64)
 
 	srv, err := StartServer(ctx, db, opt.Dir)

@@ -296,13 +296,7 @@ func buildIndexes(t *testing.T, db *store.DB) {
 	if db.Engine == store.Postgres {
 		stmts = []string{`CREATE INDEX reports_search ON reports USING GIN (search_tsv)`, `ANALYZE reports`}
 	} else {
-		// The loaded events are indexed in one pass (as the server's
-		// indexer would, in chunks), then the index is optimised.
-		stmts = []string{`INSERT INTO reports_fts (rowid, description, immediate_actions)
-				SELECT id, description, immediate_actions FROM reports WHERE kind = 'safety_event'
-				AND id > (SELECT indexed_upto FROM search_progress WHERE name = 'reports')`,
-			`UPDATE search_progress SET indexed_upto = (SELECT COALESCE(max(id), 0) FROM reports) WHERE name = 'reports'`,
-			`INSERT INTO reports_fts (reports_fts) VALUES ('optimize')`, `ANALYZE`}
+		stmts = []string{`INSERT INTO reports_fts (reports_fts) VALUES ('optimize')`, `ANALYZE`}
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {

@@ -186,9 +186,6 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, q string, limi
 	}
 	if CanSearchEvents(p) {
 		res.EventsSearched = true
-		if err := s.catchUp(ctx); err != nil {
-			return Results{}, err
-		}
 		if res.Events, err = s.rankEvents(ctx, m, 0, limit); err != nil {
 			return Results{}, err
 		}

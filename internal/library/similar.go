@@ -89,9 +89,6 @@ func (s *Service) Similar(ctx context.Context, p *authz.Principal, reportID int6
 	if limit <= 0 || limit > 50 {
 		limit = 10
 	}
-	if err := s.catchUp(ctx); err != nil {
-		return Similar{}, err
-	}
 	out, err := s.similar(ctx, desc+"\n"+actions, reportID, CanSearchEvents(p), limit)
 	if err != nil {
 		return Similar{}, err
