@@ -561,7 +561,7 @@ func mayHoldName(text string) bool {
 				i++
 				continue
 			}
-			if (c == '\'' || c == '-' || c == '&') && i+1 < len(text) && isWordByte(text[i+1]) {
+			if isJoiner(rune(c)) && i+1 < len(text) && isWordByte(text[i+1]) {
 				i++
 				continue
 			}
