@@ -68,7 +68,7 @@ func (s *Server) reportReference(r *http.Request, v string) (string, error) {
 	var ref string
 	err = s.DB.QueryRowContext(r.Context(), `SELECT reference FROM reports WHERE id = ?`, n).Scan(&ref)
 	if errors.Is(err, sql.ErrNoRows) || n <= 0 {
-		return "", validate.Errors{{Field: "report_id", Message: "There is no patient safety event with this number. Send its reference instead, for example SE-7KQM-4XTA-CH3W"}}
+		return "", validate.Errors{{Field: "report_id", Message: "There is no patient safety event with this number. Send its reference instead, for example SE-004512-5"}}
 	}
 	if err != nil {
 		return "", fmt.Errorf("api: read report reference: %w", err)

@@ -165,7 +165,7 @@ func (s *Service) resolveEvents(ctx context.Context, q store.Querier, c *checker
 			continue
 		}
 		if len(ref) > 40 {
-			c.errs.Add("reports", "A reference looks like SE-7KQM-4XTA")
+			c.errs.Add("reports", "A reference looks like SE-004512-5")
 			continue
 		}
 		if err := add(`r.reference = ?`, ref, ref); err != nil {

@@ -47,12 +47,15 @@ func (s *Service) StartFollowUp(ctx context.Context, code, client string) (strin
 	if norm == "" {
 		return "", FollowUp{}, ErrBadCode
 	}
+	// Under every key of the ring (codes hashed before a rotation), the
+	// stored form with the locator and the bare form of codes issued
+	// before locators.
 	hashes := s.Keys.Hashes("access-code", norm)
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(hashes)), ",")
-	args := make([]any, len(hashes))
-	for i, h := range hashes {
-		args[i] = h
+	args := make([]any, 0, 2*len(hashes))
+	for _, h := range hashes {
+		args = append(args, codeKey(norm, h), h)
 	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")
 	// The lookup is by keyed hash, so its timing tells nothing about how
 	// close a wrong code was.
 	var reportID int64

@@ -103,8 +103,25 @@ func reporterActor(mode Mode, p *authz.Principal) audit.Actor {
 // written down (0/O, 1/I/L, 5/S, 8/B, 2/Z, U/V).
 const codeAlphabet = "ACDEFGHJKMNPQRTWXY3467"
 
-// newCode returns groups of four characters from codeAlphabet; 5 groups is
-// about 89 bits, far beyond guessing at any rate we allow.
+// An access code is four groups of random characters from codeAlphabet
+// (about 71 bits, far beyond guessing at any rate we allow) and a fifth
+// group, its locator, that spells the report's number modulo 22^4.
+//
+// Only a keyed hash of the whole code is stored, behind the locator:
+// "LOCA.<hmac>". The locator is no secret (it is derived from the report's
+// number, which the reporter is given anyway) and it is there for the
+// database's sake: a unique index on random hashes puts every new report on
+// a different page of the index, one page written per report at every
+// commit, while codes of reports stored one after another sort next to one
+// another and share their pages. It roughly doubled the rate of durable
+// submissions (docs/benchmarks.md). Codes issued before the locator are five
+// random groups; their hashes are stored bare and still found.
+const (
+	codeSecretGroups = 4
+	locatorSpace     = 22 * 22 * 22 * 22
+)
+
+// newCode returns groups of four random characters from codeAlphabet.
 func newCode(groups int) string {
 	var b strings.Builder
 	buf := make([]byte, 1)
@@ -122,6 +139,37 @@ func newCode(groups int) string {
 		}
 	}
 	return b.String()
+}
+
+// locatorDigits are codeAlphabet's characters in byte order, so that a
+// locator's text sorts as its number does.
+const locatorDigits = "3467ACDEFGHJKMNPQRTWXY"
+
+// locator spells id modulo 22^4 in locatorDigits, most significant
+// character first, so that locators of consecutive reports sort in order
+// (until they wrap, every 234,256 reports).
+func locator(id int64) string {
+	n := id % locatorSpace
+	var out [4]byte
+	for i := 3; i >= 0; i-- {
+		out[i] = locatorDigits[n%int64(len(locatorDigits))]
+		n /= int64(len(locatorDigits))
+	}
+	return string(out[:])
+}
+
+// accessCode completes a code's random groups with the report's locator.
+func accessCode(secretGroups string, id int64) string { return secretGroups + "-" + locator(id) }
+
+// codeKey is what reports.access_code_hash holds for a code: its locator,
+// a dot, and one keyed hash of the normalised code. A code too short to
+// hold a locator (only ever mistyped) gets the bare hash, which matches
+// nothing stored.
+func codeKey(norm, hash string) string {
+	if len(norm) < 4 {
+		return hash
+	}
+	return norm[len(norm)-4:] + "." + hash
 }
 
 // NormaliseCode accepts a code as people type it: any case, with or without
@@ -150,15 +198,50 @@ func NormaliseCode(s string) string {
 	return b.String()
 }
 
-// newReference returns a reference such as SE-7KQM-4XTA-CH3W: random, so
-// that it reveals neither volume nor timing, and from a space (about 10^16)
-// large enough that millions of reports never collide in practice.
-func newReference(k Kind) string {
+// Reference is a report's reference, such as SE-004512-5: SE for patient
+// safety events or SU for speak-up concerns, the report's number (at least
+// six digits) and a check digit.
+//
+// The number is the report's id, already shown in addresses and returned
+// by the API, so the reference reveals nothing new; references of reports
+// stored one after another sort together, so the unique index on them
+// grows at its end instead of at a random page per report. The check digit
+// (Damm's algorithm) catches every mistyped digit and every swap of two
+// neighbouring digits, which matters now that a slip would otherwise name
+// another real report. References issued before were random (such as
+// SE-7KQM-4XTA-CH3W) and stay as they were.
+func Reference(k Kind, id int64) string {
 	prefix := "SE"
 	if k == Concern {
 		prefix = "SU"
 	}
-	return prefix + "-" + newCode(3)
+	num := fmt.Sprintf("%06d", id)
+	return prefix + "-" + num + "-" + string(rune('0'+dammDigit(num)))
+}
+
+// damm is the quasigroup of Damm's check-digit algorithm (H. Michael
+// Damm, 2004): weakly totally antisymmetric, with zeros on its diagonal.
+var damm = [10][10]byte{
+	{0, 3, 1, 7, 5, 9, 8, 6, 4, 2},
+	{7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
+	{4, 2, 0, 6, 8, 7, 1, 3, 5, 9},
+	{1, 7, 5, 0, 9, 8, 3, 4, 2, 6},
+	{6, 1, 2, 3, 0, 4, 5, 9, 7, 8},
+	{3, 6, 7, 4, 2, 0, 9, 5, 8, 1},
+	{5, 8, 6, 9, 7, 2, 0, 1, 3, 4},
+	{8, 9, 4, 5, 3, 6, 2, 0, 1, 7},
+	{9, 4, 3, 8, 6, 1, 7, 2, 0, 5},
+	{2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
+}
+
+// dammDigit is the check digit for a string of decimal digits: the one
+// that brings the interim digit back to zero.
+func dammDigit(digits string) byte {
+	var interim byte
+	for i := 0; i < len(digits); i++ {
+		interim = damm[interim][digits[i]-'0']
+	}
+	return interim
 }
 
 func id(n int64) string { return fmt.Sprint(n) }

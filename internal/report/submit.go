@@ -71,13 +71,17 @@ var (
 
 // prepared is a validated submission ready to store.
 type prepared struct {
-	sub        Submission
-	files      []attach.File
-	reporter   *authz.Principal
-	reference  string
-	code       string
+	sub      Submission
+	files    []attach.File
+	reporter *authz.Principal
+	// secret is the random part of an anonymous report's access code.
+	secret     string
 	now        time.Time
 	receivedOn time.Time
+	// Set when the report gets its id, inside the storing transaction.
+	id        int64
+	reference string
+	code      string
 }
 
 // validate checks a submission and returns every problem at once, with
@@ -228,9 +232,9 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 		return Receipt{}, errs
 	}
 	now := s.Now().UTC()
-	pr := prepared{sub: sub, files: files, reporter: p, reference: newReference(sub.Kind), now: now, receivedOn: s.today()}
+	pr := prepared{sub: sub, files: files, reporter: p, now: now, receivedOn: s.today()}
 	if sub.Mode == Anonymous {
-		pr.code = newCode(5)
+		pr.secret = newCode(codeSecretGroups)
 	}
 	rec, err := s.store(ctx, pr) // through the group-commit writer when one runs
 	if store.IsUniqueViolation(err) {
@@ -311,22 +315,35 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) 
 		fresh = append(fresh, i)
 	}
 
-	const cols = 26
+	ids, err := nextReportIDs(ctx, tx, len(fresh))
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range fresh {
+		pr := &prs[i]
+		pr.id = ids[k]
+		pr.reference = Reference(pr.sub.Kind, pr.id)
+		if pr.sub.Mode == Anonymous {
+			pr.code = accessCode(pr.secret, pr.id)
+		}
+	}
+	const cols = 27
 	args := make([]any, 0, min(len(fresh), store.MaxRowsPerStatement)*cols)
 	created := make([]time.Time, len(prs))
-	ids := make(map[string]int, len(fresh)) // reference -> index in prs
 	for rest := fresh; len(rest) > 0; {
 		n := store.RowsChunk(len(rest))
 		args = args[:0]
-		clear(ids)
 		for _, i := range rest[:n] {
 			var a []any
 			a, recs[i], created[i] = s.reportRow(prs[i])
 			args = append(args, a...)
-			ids[recs[i].Reference] = i
 		}
-		if err := s.insertRows(ctx, tx, n, args, recs, ids); err != nil {
-			return nil, err
+		res, err := tx.ExecContext(ctx, reportsSQL.get(n), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store report: %w", err)
+		}
+		if got, err := res.RowsAffected(); err != nil || got != int64(n) {
+			return nil, fmt.Errorf("store report: %d of %d reports stored (%v)", got, n, err)
 		}
 		rest = rest[n:]
 	}
@@ -449,40 +466,50 @@ func storedKeys(ctx context.Context, tx *store.Tx, keys []string) (map[string]Re
 	return out, nil
 }
 
-// insertRows runs one multi-row INSERT of n reports and fills in their ids,
-// matched by reference (RETURNING does not promise to keep the order).
-func (s *Service) insertRows(ctx context.Context, tx *store.Tx, n int, args []any, recs []Receipt, ids map[string]int) error {
-	rows, err := tx.QueryContext(ctx, reportsSQL.get(n), args...)
+// nextReportIDs takes n new report ids inside tx. On SQLite the
+// transaction holds the database's only write lock, so the ids after the
+// largest stored are free; on PostgreSQL they come from the column's
+// identity sequence, as they would for a plain INSERT, so replicas never
+// take the same one.
+func nextReportIDs(ctx context.Context, tx *store.Tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if n == 0 {
+		return ids, nil
+	}
+	if tx.Dialect() == store.SQLite {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM reports`).Scan(&last); err != nil {
+			return nil, fmt.Errorf("number report: %w", err)
+		}
+		for i := range n {
+			ids = append(ids, last+1+int64(i))
+		}
+		return ids, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, ?)`, n)
 	if err != nil {
-		return fmt.Errorf("store report: %w", err)
+		return nil, fmt.Errorf("number report: %w", err)
 	}
 	defer rows.Close()
-	got := 0
 	for rows.Next() {
-		var rid int64
-		var ref string
-		if err := rows.Scan(&rid, &ref); err != nil {
-			return fmt.Errorf("store report: %w", err)
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("number report: %w", err)
 		}
-		i, ok := ids[ref]
-		if !ok {
-			return fmt.Errorf("store report: unexpected reference %s returned", ref)
-		}
-		recs[i].ID = rid
-		got++
+		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store report: %w", err)
+		return nil, fmt.Errorf("number report: %w", err)
 	}
-	if got != n {
-		return fmt.Errorf("store report: %d of %d reports stored", got, n)
+	if len(ids) != n {
+		return nil, fmt.Errorf("number report: %d ids for %d reports", len(ids), n)
 	}
-	return nil
+	return ids, nil
 }
 
 // reportRow is a prepared report's row in reports, in the column order of
-// reportsSQL, with its receipt (no id yet) and the time it is stored as
-// created.
+// reportsSQL, with its receipt and the time it is stored as created. The
+// report must have its id.
 func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 	sub := pr.sub
 	ackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.AckDays[sub.Kind]).Format(store.DateLayout)
@@ -498,7 +525,7 @@ func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 		b, _ := json.Marshal(sealedReporter{pr.reporter.UserID, pr.reporter.Name, pr.reporter.Email})
 		reporterSealed = s.Keys.Seal(b, []byte("report:"+pr.reference+":reporter"))
 	case Anonymous:
-		codeHash = s.Keys.Hash("access-code", pr.code)
+		codeHash = codeKey(pr.code, s.Keys.Hash("access-code", pr.code))
 		// The day is all an anonymous report keeps of when it arrived.
 		createdAt = pr.receivedOn
 	}
@@ -517,9 +544,9 @@ func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 	if sub.Kind == SafetyEvent {
 		eventType, phys, psych = sub.EventType, sub.PhysicalHarm, sub.PsychologicalHarm
 	}
-	rec := Receipt{Reference: pr.reference, AccessCode: pr.code, AckDueOn: ackDue, FeedbackDueOn: feedbackDue}
+	rec := Receipt{ID: pr.id, Reference: pr.reference, AccessCode: pr.code, AckDueOn: ackDue, FeedbackDueOn: feedbackDue}
 	args := []any{
-		pr.reference, string(sub.Kind), string(sub.Mode), string(TeamFor(sub.Kind)), string(New), department, occurredOn, occurredTime,
+		pr.id, pr.reference, string(sub.Kind), string(sub.Mode), string(TeamFor(sub.Kind)), string(New), department, occurredOn, occurredTime,
 		sub.Description, sub.ImmediateActions, eventType, phys, psych, strings.Join(sub.Elements, ","), sub.DesiredOutcome, sub.RaisedElsewhere,
 		reporterUserID, reporterKey, reporterSealed, codeHash, subKey, pr.receivedOn.Format(store.DateLayout), store.T(createdAt), store.T(createdAt),
 		ackDue, feedbackDue,
@@ -542,10 +569,10 @@ func newMultiRow(prefix string, cols int, suffix string) multiRow {
 func (m multiRow) get(n int) string { return m[n] }
 
 var (
-	reportsSQL = newMultiRow(`INSERT INTO reports (reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
+	reportsSQL = newMultiRow(`INSERT INTO reports (id, reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
 		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
 		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_key, received_on, created_at, updated_at,
-		ack_due_on, feedback_due_on) VALUES `, 26, ` RETURNING id, reference`)
+		ack_due_on, feedback_due_on) VALUES `, 27, ``)
 	keysSQL = inList(`SELECT submission_key, id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key IN (`)
 )
 

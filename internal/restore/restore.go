@@ -92,7 +92,7 @@ type target struct {
 }
 
 // resolveTarget finds the patient safety event named by report (a
-// reference such as SE-7KQM-4XTA-CH3W, or its number) and the learning response
+// reference such as SE-004512-5, or its number) and the learning response
 // numbered responseID, adding field problems to errs. Only patient safety
 // events are accepted: speak-up concerns belong to the guardians, and one
 // merged into another event is recorded on that one.

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -132,5 +134,56 @@ func TestConcurrentMigrationRunsOnce(t *testing.T) {
 	}
 	if total != want {
 		t.Fatalf("migrations applied %d times across %d replicas, want %d (once each)", total, replicas, want)
+	}
+}
+
+func TestNewSQLiteFilesUseLargerPagesAndOldOnesKeepTheirs(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	pageSize := func(db *store.DB) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	fresh, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "new.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageSize(fresh); n != 8192 {
+		t.Fatalf("a new database has %d-byte pages, want 8192", n)
+	}
+
+	// A file made by an earlier version, with SQLite's default pages and a
+	// row in it, opens as it was and keeps its data.
+	oldPath := filepath.Join(dir, "old.db")
+	raw, err := sql.Open("sqlite", "file:"+oldPath+"?_pragma=page_size(4096)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `CREATE TABLE kept (v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `INSERT INTO kept VALUES ('written before')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	old, err := store.Open(ctx, "sqlite:"+oldPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if n := pageSize(old); n != 4096 {
+		t.Fatalf("an existing database now reports %d-byte pages, want its own 4096", n)
+	}
+	var v string
+	if err := old.QueryRowContext(ctx, `SELECT v FROM kept`).Scan(&v); err != nil || v != "written before" {
+		t.Fatalf("existing row %q, %v", v, err)
 	}
 }

@@ -16,7 +16,7 @@ func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request) {
 	s.handlingAction(w, r, hf, func(ctx context.Context, p *authz.Principal, id int64, f *Form, _ handlingFiles) (string, string, error) {
 		ref := strings.ToUpper(strings.TrimSpace(f.Get("duplicate_of")))
 		if ref == "" {
-			return "", "", validate.Errors{{Field: "related", Message: "Enter the reference of the report this one duplicates, like SE-7KQM-4XTA-CH3W"}}
+			return "", "", validate.Errors{{Field: "related", Message: "Enter the reference of the report this one duplicates, like SE-004512-5"}}
 		}
 		return "Marked as a duplicate of " + ref + " and closed", "", s.Reports.MarkDuplicate(ctx, p, id, ref)
 	})

@@ -16,7 +16,7 @@ func (s *Server) reportLink(w http.ResponseWriter, r *http.Request) {
 	s.handlingAction(w, r, hf, func(ctx context.Context, p *authz.Principal, id int64, f *Form, _ handlingFiles) (string, string, error) {
 		ref := strings.ToUpper(strings.TrimSpace(f.Get("related")))
 		if ref == "" {
-			return "", "", validate.Errors{{Field: "related", Message: "Enter the reference of the related report, like SE-7KQM-4XTA-CH3W"}}
+			return "", "", validate.Errors{{Field: "related", Message: "Enter the reference of the related report, like SE-004512-5"}}
 		}
 		return "Linked to " + ref, "", s.Reports.Link(ctx, p, id, ref)
 	})
