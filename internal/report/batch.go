@@ -103,12 +103,17 @@ func (s *Service) StartBatching(ctx context.Context) {
 	dbctx := context.WithoutCancel(ctx)
 	closed := make(chan struct{})
 	batch := make([]*batchReq, 0, MaxBatch)
+	var owed int // search-index merging put off (pages)
 	for {
+		if owed > 0 && len(b.in) == 0 && ctx.Err() == nil {
+			owed = s.catchUpMerging(dbctx, owed)
+			continue
+		}
 		select {
 		case r := <-b.in:
 			batch = append(batch[:0], r)
 			batch = b.drain(batch)
-			s.writeBatch(dbctx, b, batch)
+			owed = s.writeBatch(dbctx, b, batch, owed)
 		case <-ctx.Done():
 			// New Submits write directly from now on. Senders already
 			// holding the lock finish handing over while the writer goes
@@ -125,14 +130,14 @@ func (s *Service) StartBatching(ctx context.Context) {
 				case r := <-b.in:
 					batch = append(batch[:0], r)
 					batch = b.drain(batch)
-					s.writeBatch(dbctx, b, batch)
+					owed = s.writeBatch(dbctx, b, batch, owed)
 				case <-closed:
 					for {
 						batch = b.drain(batch[:0])
 						if len(batch) == 0 {
 							return
 						}
-						s.writeBatch(dbctx, b, batch)
+						owed = s.writeBatch(dbctx, b, batch, owed)
 					}
 				}
 			}
@@ -176,13 +181,19 @@ func (s *Service) store(ctx context.Context, pr prepared) (Receipt, error) {
 	return s.insertOne(ctx, pr)
 }
 
-// insertOne writes one report in its own transaction.
+// insertOne writes one report in its own transaction, with its share of
+// the search index's merging.
 func (s *Service) insertOne(ctx context.Context, pr prepared) (Receipt, error) {
 	var rec Receipt
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		rec, err = s.insert(ctx, tx, pr)
-		return err
+		if rec, err = s.insert(ctx, tx, pr); err != nil {
+			return err
+		}
+		if pr.sub.Kind == SafetyEvent && !rec.Repeat {
+			return mergeSearchIndex(ctx, tx, mergePages(1))
+		}
+		return nil
 	})
 	return rec, err
 }
@@ -213,8 +224,68 @@ func (b *batcher) submit(ctx context.Context, pr prepared) (rec Receipt, err err
 	}
 }
 
-// writeBatch stores a batch in one transaction and answers every caller.
-func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq) {
+// Merging the search index while reports queue.
+//
+// Each commit owes the full-text index some merging (mergePages). While
+// nobody is waiting, the writer pays what is owed in the same commit, as a
+// lone Submit does. While reports are queueing, the writer puts it off:
+// merging in small steps rewrites each report's index entries once per
+// level of the index, and under a backlog that rewriting is what holds the
+// queue up. FTS5's crisis merge still combines a level once it holds 16
+// segments, so searches stay correct and the segment count bounded, with
+// fewer, larger merges. Once the queue is empty the writer catches up:
+// a little extra in each commit and, while idle, steps in transactions of
+// their own until FTS5 finds nothing left to merge.
+const (
+	// mergeCatchUp is the most put-off merging a commit pays on top of
+	// its own, so that catching up never holds one commit up for long.
+	mergeCatchUp = 16
+	// mergeIdleStep is the merging of one idle step.
+	mergeIdleStep = 32
+)
+
+// catchUpMerging does one idle step of put-off merging and returns what is
+// still owed: nothing once FTS5 finds no level worth merging, or after an
+// error (FTS5's own crisis merge remains).
+func (s *Service) catchUpMerging(ctx context.Context, owed int) int {
+	var worked bool
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var before, after int64
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+			return err
+		}
+		if err := mergeSearchIndex(ctx, tx, mergeIdleStep); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+			return err
+		}
+		// The 'merge' command itself counts as one change; a merge that
+		// rewrote segments counts many more.
+		worked = after-before > 1
+		return nil
+	})
+	if err != nil || !worked {
+		return 0
+	}
+	return max(owed-mergeIdleStep, 0)
+}
+
+// mergePlan decides how much merging a commit of a batch with events
+// safety events pays (pay) and what stays owed afterwards (owed), given
+// what was owed before and whether reports are queueing behind it.
+func mergePlan(owedBefore, events int, queueing bool) (pay, owed int) {
+	owed = owedBefore + mergePages(events)
+	if queueing {
+		return 0, owed
+	}
+	pay = min(owed, mergePages(events)+mergeCatchUp)
+	return pay, owed - pay
+}
+
+// writeBatch stores a batch in one transaction and answers every caller. It
+// returns the search-index merging still owed (see mergePlan).
+func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, owed int) int {
 	// A caller that has already given up is not written.
 	live := batch[:0]
 	for _, r := range batch {
@@ -225,7 +296,17 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return
+		return owed
+	}
+	events := 0
+	for _, r := range live {
+		if r.pr.sub.Kind == SafetyEvent {
+			events++
+		}
+	}
+	pay, stillOwed := 0, 0
+	if s.DB.Engine == store.SQLite {
+		pay, stillOwed = mergePlan(owed, events, len(b.in) > 0)
 	}
 	res := make([]batchResult, len(live))
 	var written int64
@@ -254,7 +335,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 			res[i] = batchResult{rec: recs[k]}
 		}
 		written = int64(len(prs))
-		return nil
+		return mergeSearchIndex(ctx, tx, pay)
 	})
 	if err == nil {
 		b.batches.Add(1)
@@ -268,11 +349,11 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 		for i, r := range live {
 			r.done <- res[i]
 		}
-		return
+		return stillOwed
 	}
 	if len(live) == 1 {
 		live[0].done <- batchResult{err: err}
-		return
+		return owed
 	}
 	// Something in the batch failed: write each on its own so that only
 	// the report at fault fails.
@@ -288,6 +369,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq)
 		}
 		r.done <- batchResult{rec: rec, err: err}
 	}
+	return owed
 }
 
 // departmentExists reports whether department id exists, from the cache

@@ -347,10 +347,6 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) 
 		}
 		rest = rest[n:]
 	}
-	if err := mergeSearchIndex(ctx, tx, prs, fresh); err != nil {
-		return nil, err
-	}
-
 	events := make([]audit.Event, 0, len(fresh))
 	for _, i := range fresh {
 		pr, rec := prs[i], recs[i]
@@ -396,37 +392,40 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) 
 	return recs, nil
 }
 
-// mergeSearchIndex does a share of the full-text index's upkeep in the same
-// transaction as the safety events it indexed (SQLite).
+// mergeSearchIndex does some of the full-text index's upkeep inside tx
+// (SQLite): FTS5 merges index segments until it has written about pages
+// pages, or sooner if no level of the index has enough segments to merge.
 //
 // Every commit adds a small FTS5 segment, and segments must be merged for
 // searches to stay fast. Left to FTS5 (automerge), the merging comes in
 // bursts: after every 64 leaf pages written, 64 pages of merging for every
 // level of the index at once, tens of milliseconds inside one unlucky
 // submission's commit, which set the p99 at 2,000 submissions a second.
-// Migration 00011 turns automerge off; instead each commit merges about as
-// many pages as its reports will ever need (twice the number of safety
-// events it holds, plus a little), so the work is spread evenly over the
-// commits that cause it. FTS5's crisis merge (16 segments on one level)
-// still bounds the segment count should this ever fall behind, as it would
-// for reports written by other paths (edits, the demo loader).
-func mergeSearchIndex(ctx context.Context, tx *store.Tx, prs []prepared, fresh []int) error {
-	if tx.Dialect() != store.SQLite {
+// Migration 00011 turns automerge off; instead commits merge about as many
+// pages as their reports will ever need (mergePages), so the work is spread
+// evenly over the commits that cause it. The group-commit writer puts that
+// work off while reports are queueing and catches up when they are not
+// (batch.go). FTS5's crisis merge (16 segments on one level) bounds the
+// segment count meanwhile, and for reports written by other paths (edits,
+// the demo loader).
+func mergeSearchIndex(ctx context.Context, tx *store.Tx, pages int) error {
+	if pages <= 0 || tx.Dialect() != store.SQLite {
 		return nil // PostgreSQL's GIN index needs no help
 	}
-	events := 0
-	for _, i := range fresh {
-		if prs[i].sub.Kind == SafetyEvent {
-			events++
-		}
-	}
-	if events == 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reports_fts (reports_fts, rank) VALUES ('merge', ?)`, 4+2*events); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reports_fts (reports_fts, rank) VALUES ('merge', ?)`, pages); err != nil {
 		return fmt.Errorf("merge search index: %w", err)
 	}
 	return nil
+}
+
+// mergePages is the merging owed for a commit holding events safety events
+// (speak-up concerns are not indexed): twice as many pages as events, plus
+// a little.
+func mergePages(events int) int {
+	if events == 0 {
+		return 0
+	}
+	return 4 + 2*events
 }
 
 // storedKeys returns the receipts (marked as repeats) of the reports already
