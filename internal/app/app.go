@@ -122,7 +122,11 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
-	a.handler = httpx.Log(logger, a.observe, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux)))
+	proxies, err := cfg.TrustedProxyPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	a.handler = httpx.Log(logger, a.observe, httpx.TrustProxies(proxies, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux))))
 	return a, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -64,6 +65,38 @@ type Config struct {
 	// be; WellbeingContactDays how often a case's wellbeing contact should
 	// be in touch unless set otherwise.
 	SuspensionReviewDays, WellbeingContactDays int
+	// TrustedProxies lists the reverse proxies (addresses or CIDR
+	// prefixes, comma-separated) whose X-Forwarded-For header names the
+	// real client. Only the access-code rate limit uses the client's
+	// address; without this, every client behind a proxy shares one limit.
+	TrustedProxies string
+}
+
+// TrustedProxyPrefixes parses TrustedProxies; a bare address is a prefix
+// of one address.
+func (c *Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR prefix like 10.0.0.0/8", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR prefix like 10.0.0.0/8", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -120,6 +153,7 @@ func Settings() []Setting {
 		{"max-attachments", "CANDOUR_MAX_ATTACHMENTS", "files allowed per report or message", false},
 		{"suspension-review-days", "CANDOUR_SUSPENSION_REVIEW_DAYS", "most days between reviews of a suspension or exclusion", false},
 		{"wellbeing-contact-days", "CANDOUR_WELLBEING_CONTACT_DAYS", "default days between a case's wellbeing contacts", false},
+		{"trusted-proxies", "CANDOUR_TRUSTED_PROXIES", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client", false},
 	}
 }
 
@@ -152,6 +186,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxAttachments, "max-attachments", c.MaxAttachments, "files per report or message (CANDOUR_MAX_ATTACHMENTS)")
 	fs.IntVar(&c.SuspensionReviewDays, "suspension-review-days", c.SuspensionReviewDays, "most days between suspension reviews (CANDOUR_SUSPENSION_REVIEW_DAYS)")
 	fs.IntVar(&c.WellbeingContactDays, "wellbeing-contact-days", c.WellbeingContactDays, "default days between wellbeing contacts (CANDOUR_WELLBEING_CONTACT_DAYS)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For names the client (CANDOUR_TRUSTED_PROXIES)")
 }
 
 // Load fills c from the environment for every setting whose flag was not
@@ -250,6 +285,9 @@ func (c *Config) Validate() error {
 		if days < 1 || days > 366 {
 			errs = append(errs, fmt.Errorf("%s %d: want 1 to 366 days", name, days))
 		}
+	}
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.SuspensionReviewDays < 1 || c.SuspensionReviewDays > 28 {
 		errs = append(errs, fmt.Errorf("suspension-review-days %d: want 1 to 28 days (reviews are meant to be frequent)", c.SuspensionReviewDays))

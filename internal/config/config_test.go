@@ -76,3 +76,30 @@ func TestSecureCookiesFollowBaseURL(t *testing.T) {
 		t.Fatal("https base URL must make cookies Secure")
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"CANDOUR_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,10.1.2.3/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.TrustedProxyPrefixes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s []string
+	for _, p := range got {
+		s = append(s, p.String())
+	}
+	if strings.Join(s, " ") != "10.0.0.0/8 192.0.2.7/32 fd00::/8 10.0.0.0/8" {
+		t.Fatalf("trusted proxies %q", s)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.internal", "10.0.0"} {
+		_, err := load(t, nil, map[string]string{"CANDOUR_TRUSTED_PROXIES": "10.0.0.1," + bad})
+		if err == nil || !strings.Contains(err.Error(), "trusted-proxies") || !strings.Contains(err.Error(), bad) {
+			t.Errorf("trusted proxies %q: %v, want an error naming the setting and the value", bad, err)
+		}
+	}
+	if c := Defaults(); c.TrustedProxies != "" {
+		t.Fatal("no proxy should be trusted by default")
+	}
+}

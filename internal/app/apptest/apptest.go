@@ -90,11 +90,18 @@ func New(t testing.TB, db *store.DB) *Env {
 
 // Start starts a candour over db without creating any users: a second
 // replica on the same database, for example.
-func Start(t testing.TB, db *store.DB) *Env {
+func Start(t testing.TB, db *store.DB) *Env { return StartConfigured(t, db, nil) }
+
+// StartConfigured is Start with the test's own changes to the default
+// configuration (configure may be nil).
+func StartConfigured(t testing.TB, db *store.DB, configure func(*config.Config)) *Env {
 	t.Helper()
 	cfg := config.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.SecretKeys = TestKeys
+	if configure != nil {
+		configure(&cfg)
+	}
 	logs := &SafeBuffer{}
 	a, err := app.New(&cfg, db, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
