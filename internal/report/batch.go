@@ -22,8 +22,8 @@ import (
 // receipt, so a receipt still means the report is on disk.
 //
 // If the shared transaction fails, each report in it is written again in a
-// transaction of its own, so that one bad report (an idempotency-key race, an
-// invalid attachment) cannot fail the others. On PostgreSQL the same code
+// transaction of its own, so that one bad report (an idempotency-key race,
+// say) cannot fail the others. On PostgreSQL the same code
 // runs; the audit chain's advisory lock is then taken once per batch rather
 // than once per report.
 
