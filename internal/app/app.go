@@ -256,6 +256,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	batchDone := make(chan struct{}) // group commit of report submissions; flushed when ctx ends
 	go func() { a.Reports.StartBatching(ctx); close(batchDone) }()
 	defer func() { <-batchDone }()
+	checkpointsDone := make(chan struct{}) // SQLite's log copied into the database file off the writer's path
+	go func() { a.DB.RunCheckpoints(ctx, store.CheckpointEvery); close(checkpointsDone) }()
+	defer func() { <-checkpointsDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

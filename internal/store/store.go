@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	// Database drivers, registered by name with database/sql.
@@ -41,6 +42,8 @@ type DB struct {
 	stmts *stmtCache
 	// Location describes where the data lives, with any password removed.
 	Location string
+	// commits counts transactions committed, for RunCheckpoints.
+	commits atomic.Int64
 }
 
 // Options tune Open.
@@ -326,6 +329,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.commits.Add(1)
 	return nil
 }
 
