@@ -115,6 +115,9 @@ type Result struct {
 	// equal.
 	Stored, Acknowledged int64
 	Batch                report.BatchStats
+	// ClosedBatch is what the group-commit writer did during the closed
+	// loop (Largest is not kept).
+	ClosedBatch report.BatchStats
 }
 
 // Ratio is the closed-loop rate over the baseline rate.
@@ -187,7 +190,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	batch0 := srv.App.Reports.BatchStats()
 	res.Closed = ClosedLoop(ctx, poster, bodies, opt.Clients, opt.Duration)
+	batch1 := srv.App.Reports.BatchStats()
+	res.ClosedBatch = report.BatchStats{Batches: batch1.Batches - batch0.Batches, Submissions: batch1.Submissions - batch0.Submissions,
+		Retried: batch1.Retried - batch0.Retried, Busy: batch1.Busy - batch0.Busy}
 	acked += res.Closed.Created
 	after, err := countReports(ctx, db)
 	if err != nil {
@@ -598,6 +605,11 @@ func (r Result) Markdown() string {
 		ms(r.Closed.Latency.P50), ms(r.Closed.Latency.P95), ms(r.Closed.Latency.P99), ms(r.Closed.Latency.Max))
 	fmt.Fprintf(&b, "    CPU %.0f µs per submission (server and load generator), %.2f cores busy\n",
 		float64(r.Closed.PerOp())/1e3, r.Closed.CPU.Seconds()/r.Closed.Throughput.Elapsed.Seconds())
+	if cb := r.ClosedBatch; cb.Batches > 0 {
+		fmt.Fprintf(&b, "    group commit: mean %.1f reports a batch; writer busy %.0f%% of the time, %.0f µs a report\n",
+			float64(cb.Submissions-cb.Retried)/float64(cb.Batches), 100*cb.Busy.Seconds()/r.Closed.Throughput.Elapsed.Seconds(),
+			float64(cb.Busy.Microseconds())/float64(max(cb.Submissions, 1)))
+	}
 	if r.Open.Sent > 0 {
 		fmt.Fprintf(&b, "  open loop, %d/s for %s: %d/%d created (%.0f/s), failed %v, late %d, latency p50 %s p95 %s p99 %s max %s\n",
 			r.Options.Rate, r.Options.RateDuration, r.Open.Created, r.Open.Sent, r.Open.Throughput.PerSecond(), r.Open.Failed, r.Open.Late,

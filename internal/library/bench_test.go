@@ -16,6 +16,7 @@ import (
 
 	"candour/internal/authz"
 	"candour/internal/library"
+	"candour/internal/report"
 	"candour/internal/store"
 	"candour/internal/store/storetest"
 )
@@ -296,6 +297,11 @@ func buildIndexes(t *testing.T, db *store.DB) {
 	if db.Engine == store.Postgres {
 		stmts = []string{`CREATE INDEX reports_search ON reports USING GIN (search_tsv)`, `ANALYZE reports`}
 	} else {
+		// The events were stored without indexing them (as the
+		// group-commit writer does): index them, then optimise.
+		if err := report.CatchUpSearch(ctx, db); err != nil {
+			t.Fatalf("index events: %v", err)
+		}
 		stmts = []string{`INSERT INTO reports_fts (reports_fts) VALUES ('optimize')`, `ANALYZE`}
 	}
 	for _, s := range stmts {

@@ -19,7 +19,10 @@
 // prefixes cannot break it. Similar builds an OR query from a report's most
 // informative words (highest inverse document frequency), keeping the total
 // number of matching events under a budget so that ranking stays fast at a
-// million events; see similar.go.
+// million events; see similar.go. On SQLite, reports reach the index shortly
+// after they are stored (report.CatchUpSearch); Search and Similar first
+// index whatever is still waiting, so a report is found from the moment it
+// is stored.
 //
 // Access: lessons are for everyone signed in (drafts for the safety team
 // only); events appear in search and similar results for the patient safety

@@ -11,6 +11,7 @@ import (
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/report"
 	"candour/internal/store"
 	"candour/internal/validate"
 )
@@ -186,6 +187,10 @@ func (s *Service) Search(ctx context.Context, p *authz.Principal, q string, limi
 	}
 	if CanSearchEvents(p) {
 		res.EventsSearched = true
+		// Reports just stored may still be waiting for the index.
+		if err := report.CatchUpSearch(ctx, s.DB); err != nil {
+			return Results{}, err
+		}
 		if res.Events, err = s.rankEvents(ctx, m, 0, limit); err != nil {
 			return Results{}, err
 		}

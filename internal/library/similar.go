@@ -116,6 +116,11 @@ func (s *Service) SimilarToText(ctx context.Context, p *authz.Principal, text st
 // similar ranks events (when events is true) and lessons against text.
 // self is the report the text came from (it matches itself), or 0.
 func (s *Service) similar(ctx context.Context, text string, self int64, events bool, limit int) (Similar, error) {
+	// Word statistics come from the events' index, which reports just
+	// stored may still be waiting for.
+	if err := report.CatchUpSearch(ctx, s.DB); err != nil {
+		return Similar{}, err
+	}
 	terms, lessonTerms, err := s.informativeTerms(ctx, text, self != 0)
 	if err != nil {
 		return Similar{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"candour/internal/store"
 )
@@ -41,6 +42,10 @@ type BatchStats struct {
 	// Retried is the number of reports written again on their own after
 	// their batch failed.
 	Retried int64
+	// Busy is the time the writer spent writing batches and indexing them
+	// for search, for telling whether it, rather than the callers, limits
+	// the rate.
+	Busy time.Duration
 }
 
 type batchReq struct {
@@ -61,7 +66,7 @@ type batcher struct {
 	mu     sync.RWMutex
 	closed bool
 
-	batches, submissions, largest, retried atomic.Int64
+	batches, submissions, largest, retried, busy atomic.Int64
 }
 
 // svcState is what a Service keeps for group commit and its caches; the
@@ -103,17 +108,27 @@ func (s *Service) StartBatching(ctx context.Context) {
 	dbctx := context.WithoutCancel(ctx)
 	closed := make(chan struct{})
 	batch := make([]*batchReq, 0, MaxBatch)
-	var owed int // search-index merging put off (pages)
-	for {
-		if owed > 0 && len(b.in) == 0 && ctx.Err() == nil {
-			owed = s.catchUpMerging(dbctx, owed)
-			continue
+	ix := newIndexer(s.DB.Engine == store.SQLite)
+	defer ix.idle.Stop()
+	write := func() {
+		batch = b.drain(batch)
+		pay := ix.pay(len(batch))
+		ix.stored(s.writeBatch(dbctx, b, batch, pay), pay)
+		if ix.due(len(b.in) > 0) {
+			start := time.Now()
+			ix.step(dbctx, s.DB)
+			b.busy.Add(int64(time.Since(start)))
 		}
+	}
+	for {
 		select {
 		case r := <-b.in:
 			batch = append(batch[:0], r)
-			batch = b.drain(batch)
-			owed = s.writeBatch(dbctx, b, batch, owed)
+			write()
+		case <-ix.idle.C:
+			start := time.Now()
+			ix.idleStep(dbctx, s.DB, len(b.in) > 0)
+			b.busy.Add(int64(time.Since(start)))
 		case <-ctx.Done():
 			// New Submits write directly from now on. Senders already
 			// holding the lock finish handing over while the writer goes
@@ -129,15 +144,15 @@ func (s *Service) StartBatching(ctx context.Context) {
 				select {
 				case r := <-b.in:
 					batch = append(batch[:0], r)
-					batch = b.drain(batch)
-					owed = s.writeBatch(dbctx, b, batch, owed)
+					write()
 				case <-closed:
 					for {
 						batch = b.drain(batch[:0])
 						if len(batch) == 0 {
 							return
 						}
-						owed = s.writeBatch(dbctx, b, batch, owed)
+						pay := ix.pay(len(batch))
+						ix.stored(s.writeBatch(dbctx, b, batch, pay), pay)
 					}
 				}
 			}
@@ -154,7 +169,8 @@ func (s *Service) BatchStats() BatchStats {
 	if b == nil {
 		return BatchStats{}
 	}
-	return BatchStats{Batches: b.batches.Load(), Submissions: b.submissions.Load(), Largest: b.largest.Load(), Retried: b.retried.Load()}
+	return BatchStats{Batches: b.batches.Load(), Submissions: b.submissions.Load(), Largest: b.largest.Load(),
+		Retried: b.retried.Load(), Busy: time.Duration(b.busy.Load())}
 }
 
 // drain appends whatever is already queued, up to MaxBatch, without waiting.
@@ -181,19 +197,14 @@ func (s *Service) store(ctx context.Context, pr prepared) (Receipt, error) {
 	return s.insertOne(ctx, pr)
 }
 
-// insertOne writes one report in its own transaction, with its share of
-// the search index's merging.
+// insertOne writes one report in its own transaction. The search index
+// takes it later (search_index.go).
 func (s *Service) insertOne(ctx context.Context, pr prepared) (Receipt, error) {
 	var rec Receipt
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if rec, err = s.insert(ctx, tx, pr); err != nil {
-			return err
-		}
-		if pr.sub.Kind == SafetyEvent && !rec.Repeat {
-			return mergeSearchIndex(ctx, tx, mergePages(1))
-		}
-		return nil
+		rec, err = s.insert(ctx, tx, pr)
+		return err
 	})
 	return rec, err
 }
@@ -224,68 +235,151 @@ func (b *batcher) submit(ctx context.Context, pr prepared) (rec Receipt, err err
 	}
 }
 
-// Merging the search index while reports queue.
+// Indexing for search while reports queue.
 //
-// Each commit owes the full-text index some merging (mergePages). While
-// nobody is waiting, the writer pays what is owed in the same commit, as a
-// lone Submit does. While reports are queueing, the writer puts it off:
-// merging in small steps rewrites each report's index entries once per
-// level of the index, and under a backlog that rewriting is what holds the
-// queue up. FTS5's crisis merge still combines a level once it holds 16
-// segments, so searches stay correct and the segment count bounded, with
-// fewer, larger merges. Once the queue is empty the writer catches up:
-// a little extra in each commit and, while idle, steps in transactions of
-// their own until FTS5 finds nothing left to merge.
+// The writer indexes what it has stored (search_index.go) in chunks: at
+// once when IndexChunk reports are waiting; when nobody is queueing and the
+// oldest has waited indexLag; and when no report has arrived for
+// indexIdle. Under a steady stream the chunks are hundreds of reports,
+// where indexing costs least per report; at a trickle each report is
+// indexed within a few milliseconds. Searches never wait for any of this:
+// they index whatever is still waiting themselves.
+//
+// Merging the index's segments is kept apart from indexing, because its
+// cost comes in lumps: one FTS5 merge of a few hundred pages took from
+// nothing to over 100 ms, and inside an indexing step it held up every
+// submission queued behind it (a p99 of 80 to 150 ms at 2,000 a second).
+// Each step instead adds the merging its reports will need (mergePages) to
+// what is owed, and every batch's transaction pays a small part of it, in
+// proportion to its size (pay), with idle steps of mergeIdleStep pages for
+// the rest. Merging must keep pace: put off under load, it left the
+// index's lowest level to FTS5's crisis merge, which combines 16 chunk-sized
+// segments at once inside whichever step adds the 16th (240 ms).
 const (
-	// mergeCatchUp is the most put-off merging a commit pays on top of
-	// its own, so that catching up never holds one commit up for long.
-	mergeCatchUp = 16
-	// mergeIdleStep is the merging of one idle step.
+	// indexLag is how long stored reports may wait for the index while
+	// others arrive, as long as nobody is queueing when it runs out.
+	indexLag = 50 * time.Millisecond
+	// indexIdle is how long the writer waits for another report before
+	// indexing what it has.
+	indexIdle = 5 * time.Millisecond
+	// mergeIdleStep is the merging (pages) of one idle step.
 	mergeIdleStep = 32
+	// mergeCatchUp is the most of a merging backlog one batch takes on
+	// besides its own share.
+	mergeCatchUp = 16
 )
 
-// catchUpMerging does one idle step of put-off merging and returns what is
-// still owed: nothing once FTS5 finds no level worth merging, or after an
-// error (FTS5's own crisis merge remains).
-func (s *Service) catchUpMerging(ctx context.Context, owed int) int {
-	var worked bool
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var before, after int64
-		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-			return err
-		}
-		if err := mergeSearchIndex(ctx, tx, mergeIdleStep); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-			return err
-		}
-		// The 'merge' command itself counts as one change; a merge that
-		// rewrote segments counts many more.
-		worked = after-before > 1
-		return nil
-	})
-	if err != nil || !worked {
+// indexer is the writer's record of reports stored but not yet indexed,
+// and of merging owed.
+type indexer struct {
+	on      bool // SQLite: PostgreSQL indexes in the storing transaction
+	waiting int  // reports stored and not yet indexed, at least
+	oldest  time.Time
+	owed    int // pages of merging put off
+	idle    *time.Timer
+}
+
+// newIndexer starts with a step due at once (on SQLite), for reports
+// stored before the writer started.
+func newIndexer(on bool) *indexer {
+	ix := &indexer{on: on, idle: time.NewTimer(time.Hour)}
+	ix.idle.Stop()
+	if on {
+		ix.waiting, ix.oldest = IndexChunk, time.Now()
+		ix.idle.Reset(0)
+	}
+	return ix
+}
+
+// pay is how much of the merging owed a batch of n reports takes on: as
+// much as n reports will need, plus a little of any backlog, so that the
+// merging keeps pace with the indexing in small, even amounts.
+func (ix *indexer) pay(n int) int {
+	if !ix.on {
 		return 0
 	}
-	return max(owed-mergeIdleStep, 0)
+	return min(ix.owed, mergePages(n)+mergeCatchUp)
 }
 
-// mergePlan decides how much merging a commit of a batch with events
-// safety events pays (pay) and what stays owed afterwards (owed), given
-// what was owed before and whether reports are queueing behind it.
-func mergePlan(owedBefore, events int, queueing bool) (pay, owed int) {
-	owed = owedBefore + mergePages(events)
-	if queueing {
-		return 0, owed
+// stored counts n more reports written by a batch that did paid pages of
+// merging, and restarts the idle clock.
+func (ix *indexer) stored(n, paid int) {
+	if !ix.on || n == 0 {
+		return
 	}
-	pay = min(owed, mergePages(events)+mergeCatchUp)
-	return pay, owed - pay
+	ix.owed -= paid
+	if ix.waiting == 0 {
+		ix.oldest = time.Now()
+	}
+	ix.waiting += n
+	ix.idle.Reset(indexIdle)
 }
 
-// writeBatch stores a batch in one transaction and answers every caller. It
-// returns the search-index merging still owed (see mergePlan).
-func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, owed int) int {
+// due reports whether to index now, after a batch.
+func (ix *indexer) due(queueing bool) bool {
+	return indexDue(ix.waiting, time.Since(ix.oldest), queueing)
+}
+
+// indexDue is the writer's rule for indexing straight after a batch:
+// waiting reports stored, the oldest of them age ago, and whether reports
+// are queueing behind.
+func indexDue(waiting int, age time.Duration, queueing bool) bool {
+	return waiting >= IndexChunk || (waiting > 0 && !queueing && age >= indexLag)
+}
+
+// step indexes up to IndexChunk waiting reports and adds their merging to
+// what is owed. After an error it gives up until the next batch (searches
+// still index for themselves, and report the error).
+func (ix *indexer) step(ctx context.Context, db *store.DB) {
+	if !ix.on || ix.waiting == 0 {
+		return
+	}
+	more, owed, err := indexStep(ctx, db, IndexChunk, false)
+	ix.owed += owed
+	switch {
+	case err != nil || !more:
+		ix.waiting = 0
+	default:
+		ix.waiting, ix.oldest = max(ix.waiting-IndexChunk, 1), time.Now()
+	}
+	ix.rearm(0)
+}
+
+// idleStep is what the writer does when its idle timer fires: nothing if
+// reports are queueing (they come first), else an indexing step if any
+// are waiting, else a step of the merging owed.
+func (ix *indexer) idleStep(ctx context.Context, db *store.DB, queueing bool) {
+	switch {
+	case !ix.on:
+	case queueing:
+		ix.rearm(indexIdle)
+	case ix.waiting > 0:
+		ix.step(ctx, db)
+	case ix.owed > 0:
+		worked, err := mergeStep(ctx, db, mergeIdleStep)
+		if err != nil || !worked {
+			ix.owed = 0
+		} else {
+			ix.owed = max(ix.owed-mergeIdleStep, 0)
+		}
+		ix.rearm(0)
+	}
+}
+
+// rearm sets the idle timer to fire after d if there is work left.
+func (ix *indexer) rearm(d time.Duration) {
+	if ix.waiting > 0 || ix.owed > 0 {
+		ix.idle.Reset(d)
+	} else {
+		ix.idle.Stop()
+	}
+}
+
+// writeBatch stores a batch in one transaction, with up to merge pages of
+// the search index's merging, and answers every caller. It returns how
+// many reports it stored. (When the batch fails and its reports are
+// written one by one, the merging is skipped; idle steps make it up.)
+func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int) int {
 	// A caller that has already given up is not written.
 	live := batch[:0]
 	for _, r := range batch {
@@ -296,18 +390,10 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return owed
+		return 0
 	}
-	events := 0
-	for _, r := range live {
-		if r.pr.sub.Kind == SafetyEvent {
-			events++
-		}
-	}
-	pay, stillOwed := 0, 0
-	if s.DB.Engine == store.SQLite {
-		pay, stillOwed = mergePlan(owed, events, len(b.in) > 0)
-	}
+	start := time.Now()
+	defer func() { b.busy.Add(int64(time.Since(start))) }()
 	res := make([]batchResult, len(live))
 	var written int64
 	prs := make([]prepared, 0, len(live))
@@ -335,7 +421,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 			res[i] = batchResult{rec: recs[k]}
 		}
 		written = int64(len(prs))
-		return mergeSearchIndex(ctx, tx, pay)
+		return mergeSearchIndex(ctx, tx, merge)
 	})
 	if err == nil {
 		b.batches.Add(1)
@@ -349,14 +435,15 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		for i, r := range live {
 			r.done <- res[i]
 		}
-		return stillOwed
+		return int(written)
 	}
 	if len(live) == 1 {
 		live[0].done <- batchResult{err: err}
-		return owed
+		return 0
 	}
 	// Something in the batch failed: write each on its own so that only
 	// the report at fault fails.
+	stored := 0
 	for _, r := range live {
 		if err := r.ctx.Err(); err != nil {
 			r.done <- batchResult{err: err}
@@ -366,10 +453,11 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		b.retried.Add(1)
 		if err == nil {
 			b.submissions.Add(1)
+			stored++
 		}
 		r.done <- batchResult{rec: rec, err: err}
 	}
-	return owed
+	return stored
 }
 
 // departmentExists reports whether department id exists, from the cache

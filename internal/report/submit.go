@@ -392,42 +392,6 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) 
 	return recs, nil
 }
 
-// mergeSearchIndex does some of the full-text index's upkeep inside tx
-// (SQLite): FTS5 merges index segments until it has written about pages
-// pages, or sooner if no level of the index has enough segments to merge.
-//
-// Every commit adds a small FTS5 segment, and segments must be merged for
-// searches to stay fast. Left to FTS5 (automerge), the merging comes in
-// bursts: after every 64 leaf pages written, 64 pages of merging for every
-// level of the index at once, tens of milliseconds inside one unlucky
-// submission's commit, which set the p99 at 2,000 submissions a second.
-// Migration 00011 turns automerge off; instead commits merge about as many
-// pages as their reports will ever need (mergePages), so the work is spread
-// evenly over the commits that cause it. The group-commit writer puts that
-// work off while reports are queueing and catches up when they are not
-// (batch.go). FTS5's crisis merge (16 segments on one level) bounds the
-// segment count meanwhile, and for reports written by other paths (edits,
-// the demo loader).
-func mergeSearchIndex(ctx context.Context, tx *store.Tx, pages int) error {
-	if pages <= 0 || tx.Dialect() != store.SQLite {
-		return nil // PostgreSQL's GIN index needs no help
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reports_fts (reports_fts, rank) VALUES ('merge', ?)`, pages); err != nil {
-		return fmt.Errorf("merge search index: %w", err)
-	}
-	return nil
-}
-
-// mergePages is the merging owed for a commit holding events safety events
-// (speak-up concerns are not indexed): twice as many pages as events, plus
-// a little.
-func mergePages(events int) int {
-	if events == 0 {
-		return 0
-	}
-	return 4 + 2*events
-}
-
 // storedKeys returns the receipts (marked as repeats) of the reports already
 // stored under any of keys.
 func storedKeys(ctx context.Context, tx *store.Tx, keys []string) (map[string]Receipt, error) {
@@ -477,7 +441,9 @@ func nextReportIDs(ctx context.Context, tx *store.Tx, n int) ([]int64, error) {
 	}
 	if tx.Dialect() == store.SQLite {
 		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM reports`).Scan(&last); err != nil {
+		// Never below what the search index has reached: a number at or
+		// under indexed_upto would never be indexed (search_index.go).
+		if err := tx.QueryRowContext(ctx, `SELECT max(coalesce(max(id), 0), (SELECT indexed_upto FROM search_progress)) FROM reports`).Scan(&last); err != nil {
 			return nil, fmt.Errorf("number report: %w", err)
 		}
 		for i := range n {
