@@ -18,7 +18,7 @@ import (
 //
 //	CANDOUR_BENCH=1 go test ./internal/bench -run TestSubmitThroughput -v -timeout 10m
 //
-// Tunables: CANDOUR_BENCH_CLIENTS (default 256), CANDOUR_BENCH_SECONDS
+// Tunables: CANDOUR_BENCH_CLIENTS (default 512), CANDOUR_BENCH_SECONDS
 // (closed loop, default 10), CANDOUR_BENCH_RATE (default 2000),
 // CANDOUR_BENCH_RATE_SECONDS (default 10), CANDOUR_BENCH_DIR (where the
 // database files go; default a temporary directory on the same disk as
@@ -31,7 +31,7 @@ func TestSubmitThroughput(t *testing.T) {
 	}
 	if full {
 		opt = bench.Options{
-			Baseline: 5 * time.Second, Clients: envInt("CANDOUR_BENCH_CLIENTS", 256),
+			Baseline: 5 * time.Second, Clients: envInt("CANDOUR_BENCH_CLIENTS", 512),
 			Duration: time.Duration(envInt("CANDOUR_BENCH_SECONDS", 10)) * time.Second, Warmup: 2 * time.Second,
 			Rate: envInt("CANDOUR_BENCH_RATE", 2000), RateDuration: time.Duration(envInt("CANDOUR_BENCH_RATE_SECONDS", 10)) * time.Second,
 			Domain: os.Getenv("CANDOUR_BENCH_DOMAIN") != "",
