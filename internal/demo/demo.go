@@ -169,7 +169,7 @@ func roleLogins() []struct {
 		{authz.Safety, "Priya", "Raman", "NGH-PST", "nursing_midwifery", "Head of Patient Safety"},
 		{authz.HR, "Morgan", "Fletcher", "NGH-HR", "admin_clerical", "Employee Relations Lead"},
 		{authz.UnionRep, "Alex", "Doyle", "NGH-EST", "estates_ancillary", "UNISON Branch Secretary"},
-		{authz.Exec, "Catherine", "Osei", "NGH-EXE", "admin_clerical", "Chief People Officer"},
+		{authz.Exec, "Catherine", "Osei", "NGH-EXE", "admin_clerical", "Non-executive Director"},
 		{authz.Admin, "Chris", "Lindqvist", "NGH-HR", "admin_clerical", "Systems Administrator"},
 	}
 }
