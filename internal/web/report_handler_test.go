@@ -173,6 +173,24 @@ func TestReportQueuesByTeam(t *testing.T) {
 		page = rhGet(t, e, guardian, "/reports", http.StatusOK)
 		orgHas(t, "guardian queue", page, "<h1>Speak-up concerns</h1>", cn.Reference, "Worker safety or wellbeing; Bullying or harassment")
 		orgLacks(t, "guardian queue", page, ev.Reference, eye.Reference, e.Users[authz.Staff].Email, e.Users[authz.Staff].Name, "Shifts on the ward")
+		// One kind per queue: no column that says the same on every row.
+		orgHas(t, "guardian queue", page, `scope="col">About</th>`)
+		orgLacks(t, "guardian queue", page, `scope="col">Kind</th>`, `scope="col">Harm</th>`, "Not recorded for concerns")
+		page = rhGet(t, e, safety, "/reports", http.StatusOK)
+		orgHas(t, "safety queue", page, `scope="col">Event type</th>`, `scope="col">Harm</th>`)
+		orgLacks(t, "safety queue", page, `scope="col">Kind</th>`)
+		// Someone handling both kinds sees which is which, until they choose a team.
+		if _, err := e.App.Accounts.Create(context.Background(), audit.Actor{Label: "test"}, account.NewUser{
+			Email: "both-teams@test.example", Name: "Both Teams", Roles: []authz.Role{authz.Safety, authz.Guardian}, Password: apptest.Password}); err != nil {
+			t.Fatal(err)
+		}
+		both := e.SignInAs(t, "both-teams@test.example", apptest.Password)
+		page = rhGet(t, e, both, "/reports", http.StatusOK)
+		orgHas(t, "queue of both teams", page, "<h1>Reports to handle</h1>", `scope="col">Kind</th>`, `scope="col">Type or elements</th>`,
+			`scope="col">Harm</th>`, ev.Reference, cn.Reference, "Speak-up concern", "Not recorded for concerns")
+		page = rhGet(t, e, both, "/reports?team=guardian", http.StatusOK)
+		orgHas(t, "both teams' user choosing concerns", page, "<h1>Speak-up concerns</h1>", cn.Reference)
+		orgLacks(t, "both teams' user choosing concerns", page, ev.Reference, `scope="col">Kind</th>`, `scope="col">Harm</th>`)
 
 		// Filtered by department.
 		page = rhGet(t, e, safety, fmt.Sprintf("/reports?department=%d", fx.clinic.ID), http.StatusOK)

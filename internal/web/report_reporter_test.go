@@ -379,7 +379,7 @@ func TestReportOpenConcernMyReportsAndNotifications(t *testing.T) {
 
 		status, body = e.Get(t, staff, "/my-reports")
 		orgStatus(t, "GET /my-reports", status, http.StatusOK, body)
-		orgHas(t, "my reports", body, `<a href="`+mine+`">`+ref+`</a>`, "Speak-up concern", "Openly", ">New<")
+		orgHas(t, "my reports", body, `<a class="app-nowrap" href="`+mine+`">`+ref+`</a>`, "Speak-up concern", "Openly", ">New<")
 		orgLacks(t, "my reports", body, "Feedback wanted")
 
 		status, body = e.Get(t, staff, mine)

@@ -22,9 +22,15 @@ type queueView struct {
 	Sites       []handlingOption
 	Departments []handlingOption
 	// Filtered is true when any filter is in use.
-	Filtered  bool
-	NextHref  string
-	FirstHref string
+	Filtered bool
+	// ShowKind is true when the rows may be of either kind, and ShowHarm
+	// when some may be safety events: a column that says the same on
+	// every row only narrows the others.
+	ShowKind, ShowHarm bool
+	// WhatHeading heads the column of event types or concern elements.
+	WhatHeading string
+	NextHref    string
+	FirstHref   string
 }
 
 // queueRow is one line of the queue. It holds nothing about who raised the
@@ -108,7 +114,20 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: len(f.Values) > 0}
+	shown := teams
+	if q.Team != "" {
+		shown = []report.Team{q.Team}
+	}
+	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: len(f.Values) > 0,
+		ShowKind: len(shown) > 1, ShowHarm: slices.Contains(shown, report.SafetyTeam)}
+	switch {
+	case v.ShowKind:
+		v.WhatHeading = "Type or elements"
+	case v.ShowHarm:
+		v.WhatHeading = "Event type"
+	default:
+		v.WhatHeading = "About"
+	}
 	if len(teams) > 1 {
 		for _, t := range teams {
 			v.Teams = append(v.Teams, handlingOption{Value: string(t), Label: queueTeamLabel(t)})
