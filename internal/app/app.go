@@ -310,6 +310,7 @@ func (a *App) Jobs() *jobs.Runner {
 		_, err := a.Mail.SendDue(ctx)
 		return err
 	})
+	r.Every("planner-statistics", time.Hour, a.DB.Analyze)
 	r.Every("purge-sessions", time.Hour, func(ctx context.Context) error {
 		_, err := a.Accounts.PurgeExpiredSessions(ctx)
 		return err
