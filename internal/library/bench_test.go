@@ -140,62 +140,28 @@ func runSearchBench(t *testing.T, db *store.DB, events, queries int, full bool) 
 		// First on the index as the server leaves it: chunks merged as
 		// they are added, never optimised into one segment, with the
 		// planner statistics its hourly job gathers.
+		start := time.Now()
 		if err := db.Analyze(ctx); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("planner statistics (store.Analyze): %s", time.Since(start).Round(time.Millisecond))
 		var segments int
 		if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM reports_fts_idx`).Scan(&segments); err != nil {
 			t.Fatal(err)
 		}
 		live := fmt.Sprintf(", index as the server leaves it (%d segments)", segments)
-		sim := benchResult{name: "Similar (warm statistics cache)" + live}
-		for _, id := range ids { // warm the statistics cache, as for the warm pass below
-			if _, err := svc.Similar(ctx, safety, id, 10); err != nil {
-				t.Fatalf("similar %d: %v", id, err)
-			}
-		}
-		for _, id := range ids {
-			t0 := time.Now()
-			if _, err := svc.Similar(ctx, safety, id, 10); err != nil {
-				t.Fatalf("similar %d: %v", id, err)
-			}
-			sim.lat = append(sim.lat, time.Since(t0))
-		}
+		similarPass(t, svc, safety, ids, themes, "") // warm the statistics cache, as for the warm pass below
+		results = append(results, similarPass(t, svc, safety, ids, themes, "Similar (warm statistics cache)"+live))
 		search, _ := searchPass(t, svc, safety, qs)
 		search.name += live
-		results = append(results, sim, search)
-		start := time.Now()
+		results = append(results, search)
+		start = time.Now()
 		optimizeIndex(t, db)
 		t.Logf("optimize and ANALYZE: %s", time.Since(start).Round(time.Millisecond))
 	}
-	for _, pass := range []string{"cold", "warm"} {
-		if pass == "cold" {
-			svc.ForgetStatistics()
-		}
-		res := benchResult{name: "Similar (" + pass + " statistics cache)"}
-		hits, judged := 0, 0
-		for _, id := range ids {
-			t0 := time.Now()
-			sim, err := svc.Similar(ctx, safety, id, 10)
-			res.lat = append(res.lat, time.Since(t0))
-			if err != nil {
-				t.Fatalf("similar %d: %v", id, err)
-			}
-			for i, e := range sim.Events {
-				if i == 5 {
-					break
-				}
-				judged++
-				if themes[e.ReportID] == themes[id] {
-					hits++
-				}
-			}
-		}
-		if judged > 0 {
-			res.p5 = float64(hits) / float64(queries*5)
-		}
-		results = append(results, res)
-	}
+	svc.ForgetStatistics()
+	results = append(results, similarPass(t, svc, safety, ids, themes, "Similar (cold statistics cache)"))
+	results = append(results, similarPass(t, svc, safety, ids, themes, "Similar (warm statistics cache)"))
 
 	search, found := searchPass(t, svc, safety, qs)
 	results = append(results, search)
@@ -314,6 +280,29 @@ func searchQueries(r *rand.Rand, n int) []string {
 		qs[i] = strings.Join(ws[:min(len(ws), 1+r.IntN(3))], " ")
 	}
 	return qs
+}
+
+// similarPass asks for the events similar to each of ids once and returns
+// the latencies and the theme precision at 5.
+func similarPass(t *testing.T, svc *library.Service, p *authz.Principal, ids []int64, themes []uint8, name string) benchResult {
+	t.Helper()
+	res := benchResult{name: name}
+	hits := 0
+	for _, id := range ids {
+		t0 := time.Now()
+		sim, err := svc.Similar(context.Background(), p, id, 10)
+		res.lat = append(res.lat, time.Since(t0))
+		if err != nil {
+			t.Fatalf("similar %d: %v", id, err)
+		}
+		for _, e := range sim.Events[:min(5, len(sim.Events))] {
+			if themes[e.ReportID] == themes[id] {
+				hits++
+			}
+		}
+	}
+	res.p5 = float64(hits) / float64(len(ids)*5)
+	return res
 }
 
 // searchPass runs every search once and returns the latencies and how many
