@@ -122,6 +122,9 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 		"description": "Staff are told not to report short staffing because it makes the ward look bad.", "elements": ["worker_safety"]}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
+	// A UUIDv7 idempotency key spells the millisecond the client made it.
+	const idempotencyKey = "019cade2-123b-7c41-9a57-3f0c2d8e4b61"
+	req.Header.Set("Idempotency-Key", idempotencyKey)
 	res, body = do(req)
 	if res.StatusCode != 201 || !strings.Contains(body, "access_code") {
 		t.Fatalf("anonymous API report: %d %s", res.StatusCode, body)
@@ -176,6 +179,7 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 	for what, needle := range map[string]string{
 		"client address": clientIP, "user agent": "ua-5c1e7d", "session cookie": sessionCookie, "API token": token,
 		"access code": rec.AccessCode, "access code without dashes": strings.ReplaceAll(rec.AccessCode, "-", ""),
+		"form's submission key": key[1], "API idempotency key": idempotencyKey, "idempotency key's time": "019cade2-123b",
 	} {
 		if bytes.Contains(everything.Bytes(), []byte(needle)) {
 			t.Errorf("the %s (%q) appears in the database or the logs", what, needle)

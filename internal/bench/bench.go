@@ -432,20 +432,32 @@ func Bodies(depts []int64, n int) [][]byte {
 	return out
 }
 
-var keyPrefix = func() string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return "bench-" + hex.EncodeToString(b) + "-"
-}()
-
-var keySeq atomic.Int64
+// newKey returns a fresh idempotency key as a careful client makes one: a
+// random UUID (version 4). Random keys matter: the server stores a keyed
+// hash of each, and keys that sorted in order would hide the cost of
+// looking up and storing values that do not (docs/benchmarks.md).
+func newKey() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[:], b[:4])
+	out[8] = '-'
+	hex.Encode(out[9:], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}
 
 // post sends one submission, with a fresh idempotency key as a careful
 // client would, and returns the status (0 for a transport error).
 func post(p *Poster, body []byte) int {
-	var kb [40]byte
-	k := append(append(kb[:0], keyPrefix...), fmt.Sprintf("%012d", keySeq.Add(1))...)
-	code, err := p.Post(body, string(k))
+	code, err := p.Post(body, newKey())
 	if err != nil {
 		return 0
 	}
@@ -578,7 +590,7 @@ func domainLoop(ctx context.Context, svc *report.Service, depts []int64, clients
 					OccurredOn: today, OccurredTime: "00:00", Description: narratives[i%len(narratives)],
 					EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none",
 					ImmediateActions: "Nurse in charge informed and the patient reviewed.",
-					SubmissionKey:    fmt.Sprintf("%sd%011d", keyPrefix, keySeq.Add(1))}
+					SubmissionKey:    newKey()}
 				if _, err := svc.Submit(ctx, sub, nil); err != nil {
 					once.Do(func() { firstErr = err })
 					return

@@ -81,6 +81,9 @@ type svcState struct {
 	// that ever change); an id not in the cache is looked up every time.
 	deptMu      sync.RWMutex
 	departments map[int64]struct{}
+
+	// keys is SQLite's memory of recent submission keys (idempotency.go).
+	keys recentKeys
 }
 
 func (s *Service) state() *svcState {
@@ -200,12 +203,20 @@ func (s *Service) store(ctx context.Context, pr prepared) (Receipt, error) {
 // insertOne writes one report in its own transaction. The search index
 // takes it later (search_index.go).
 func (s *Service) insertOne(ctx context.Context, pr prepared) (Receipt, error) {
+	rk, unlock, err := s.lockKeys(ctx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	defer unlock()
 	var rec Receipt
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		rec, err = s.insert(ctx, tx, pr)
+		rec, err = s.insert(ctx, tx, rk, pr)
 		return err
 	})
+	if err == nil {
+		rk.remember([]prepared{pr}, []Receipt{rec}, s.today())
+	}
 	return rec, err
 }
 
@@ -398,7 +409,9 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 	var written int64
 	prs := make([]prepared, 0, len(live))
 	idx := make([]int, 0, len(live))
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	var recs []Receipt
+	rk, unlock, err := s.lockKeys(ctx)
+	write := func(tx *store.Tx) error {
 		written, prs, idx = 0, prs[:0], idx[:0]
 		for i, r := range live {
 			// The transaction may have waited for the connection (or, on
@@ -413,7 +426,8 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		if len(prs) == 0 {
 			return nil
 		}
-		recs, err := s.insertMany(ctx, tx, prs)
+		var err error
+		recs, err = s.insertMany(ctx, tx, rk, prs)
 		if err != nil {
 			return err
 		}
@@ -422,7 +436,14 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		written = int64(len(prs))
 		return mergeSearchIndex(ctx, tx, merge)
-	})
+	}
+	if err == nil {
+		err = s.DB.InTx(ctx, write)
+		if err == nil && written > 0 {
+			rk.remember(prs, recs, s.today())
+		}
+		unlock()
+	}
 	if err == nil {
 		b.batches.Add(1)
 		b.submissions.Add(written)

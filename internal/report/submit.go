@@ -39,7 +39,8 @@ type Submission struct {
 	RaisedElsewhere string
 	Attachments     []Upload
 	// SubmissionKey makes a double-submitted form idempotent: the second
-	// send returns the first report's reference.
+	// send returns the first report's reference. Only a keyed hash of it is
+	// stored (idempotency.go).
 	SubmissionKey string
 }
 
@@ -75,7 +76,10 @@ type prepared struct {
 	files    []attach.File
 	reporter *authz.Principal
 	// secret is the random part of an anonymous report's access code.
-	secret     string
+	secret string
+	// keyHashes are the submission key's hashes, the one to store first
+	// (submissionHashes); none without a key.
+	keyHashes  []string
 	now        time.Time
 	receivedOn time.Time
 	// Set when the report gets its id, inside the storing transaction.
@@ -236,18 +240,22 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 	if sub.Mode == Anonymous {
 		pr.secret = newCode(codeSecretGroups)
 	}
+	if sub.SubmissionKey != "" {
+		pr.keyHashes = s.submissionHashes(p, sub.Mode, sub.SubmissionKey)
+	}
 	rec, err := s.store(ctx, pr) // through the group-commit writer when one runs
-	if store.IsUniqueViolation(err) {
-		// Two sends of one form raced; the other one won.
-		return s.repeat(ctx, sub.SubmissionKey)
+	if store.IsUniqueViolation(err) && len(pr.keyHashes) > 0 {
+		// Two sends of one form raced on PostgreSQL; the other one won.
+		return s.repeat(ctx, pr.keyHashes[0])
 	}
 	return rec, err
 }
 
-// repeat returns the receipt for a submission already stored.
-func (s *Service) repeat(ctx context.Context, key string) (Receipt, error) {
+// repeat returns the receipt for a submission already stored under the
+// submission key hash.
+func (s *Service) repeat(ctx context.Context, hash string) (Receipt, error) {
 	var rec Receipt
-	err := s.DB.QueryRowContext(ctx, `SELECT id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key = ?`, key).
+	err := s.DB.QueryRowContext(ctx, `SELECT id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_hash = ?`, hash).
 		Scan(&rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("read repeated submission: %w", err)
@@ -263,9 +271,9 @@ type sealedReporter struct {
 	Email  string `json:"email"`
 }
 
-// insert writes one prepared report inside tx.
-func (s *Service) insert(ctx context.Context, tx *store.Tx, pr prepared) (Receipt, error) {
-	recs, err := s.insertMany(ctx, tx, []prepared{pr})
+// insert writes one prepared report inside tx; rk is as for insertMany.
+func (s *Service) insert(ctx context.Context, tx *store.Tx, rk *recentKeys, pr prepared) (Receipt, error) {
+	recs, err := s.insertMany(ctx, tx, rk, []prepared{pr})
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -278,37 +286,38 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, pr prepared) (Receip
 // and confirmation emails take statements of their own per report. A
 // submission key already stored, or sent twice among prs, gives a repeat
 // receipt for the first report with it, as a second Submit would. The
-// receipts are in the order of prs.
-func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) ([]Receipt, error) {
+// receipts are in the order of prs. On SQLite rk is the key memory, locked
+// by the caller (lockKeys); on PostgreSQL it is nil and the database looks.
+func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, prs []prepared) ([]Receipt, error) {
 	recs := make([]Receipt, len(prs))
 	// first[i] is the index of the earlier report in prs with the same
 	// submission key, or -1.
 	first := make([]int, len(prs))
 	byKey := make(map[string]int, len(prs))
-	keys := make([]string, 0, len(prs))
+	keyed := make([]int, 0, len(prs))
 	for i, pr := range prs {
 		first[i] = -1
-		k := pr.sub.SubmissionKey
-		if k == "" {
+		if len(pr.keyHashes) == 0 {
 			continue
 		}
+		k := pr.keyHashes[0]
 		if j, ok := byKey[k]; ok {
 			first[i] = j
 			continue
 		}
 		byKey[k] = i
-		keys = append(keys, k)
+		keyed = append(keyed, i)
 	}
-	stored, err := storedKeys(ctx, tx, keys)
+	stored, err := s.storedKeys(ctx, tx, rk, prs, keyed)
 	if err != nil {
 		return nil, err
 	}
 	fresh := make([]int, 0, len(prs))
-	for i, pr := range prs {
+	for i := range prs {
 		if first[i] >= 0 {
 			continue
 		}
-		if rec, ok := stored[pr.sub.SubmissionKey]; ok && pr.sub.SubmissionKey != "" {
+		if rec, ok := stored[i]; ok {
 			recs[i] = rec
 			continue
 		}
@@ -392,32 +401,59 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, prs []prepared) 
 	return recs, nil
 }
 
-// storedKeys returns the receipts (marked as repeats) of the reports already
-// stored under any of keys.
-func storedKeys(ctx context.Context, tx *store.Tx, keys []string) (map[string]Receipt, error) {
-	var out map[string]Receipt
-	args := make([]any, 0, min(len(keys), store.MaxRowsPerStatement))
-	for rest := keys; len(rest) > 0; {
+// storedKeys returns the receipts (marked as repeats) of the reports
+// already stored under the submission keys of prs[i] for i in keyed, by i.
+func (s *Service) storedKeys(ctx context.Context, tx *store.Tx, rk *recentKeys, prs []prepared, keyed []int) (map[int]Receipt, error) {
+	var out map[int]Receipt
+	found := func(i int, rec Receipt) {
+		if out == nil {
+			out = map[int]Receipt{}
+		}
+		out[i] = rec
+	}
+	if rk != nil {
+		for _, i := range keyed {
+			id, ok := rk.find(prs[i].keyHashes)
+			if !ok {
+				continue
+			}
+			rec := Receipt{ID: id, Repeat: true}
+			if err := tx.QueryRowContext(ctx, `SELECT reference, ack_due_on, feedback_due_on FROM reports WHERE id = ?`, id).
+				Scan(&rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn); err != nil {
+				return nil, fmt.Errorf("check repeat: %w", err)
+			}
+			found(i, rec)
+		}
+		return out, nil
+	}
+	// Every hash of every key, each pointing back to its report in prs.
+	owner := make(map[string]int, len(keyed))
+	hashes := make([]string, 0, len(keyed))
+	for _, i := range keyed {
+		for _, h := range prs[i].keyHashes {
+			owner[h] = i
+			hashes = append(hashes, h)
+		}
+	}
+	args := make([]any, 0, min(len(hashes), store.MaxRowsPerStatement))
+	for rest := hashes; len(rest) > 0; {
 		n := store.RowsChunk(len(rest))
 		args = args[:0]
-		for _, k := range rest[:n] {
-			args = append(args, k)
+		for _, h := range rest[:n] {
+			args = append(args, h)
 		}
 		rows, err := tx.QueryContext(ctx, keysSQL.get(n), args...)
 		if err != nil {
 			return nil, fmt.Errorf("check repeat: %w", err)
 		}
 		for rows.Next() {
-			var k string
+			var h string
 			rec := Receipt{Repeat: true}
-			if err := rows.Scan(&k, &rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn); err != nil {
+			if err := rows.Scan(&h, &rec.ID, &rec.Reference, &rec.AckDueOn, &rec.FeedbackDueOn); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("check repeat: %w", err)
 			}
-			if out == nil {
-				out = map[string]Receipt{}
-			}
-			out[k] = rec
+			found(owner[h], rec)
 		}
 		err = rows.Err()
 		rows.Close()
@@ -494,8 +530,8 @@ func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 		// The day is all an anonymous report keeps of when it arrived.
 		createdAt = pr.receivedOn
 	}
-	if sub.SubmissionKey != "" {
-		subKey = sub.SubmissionKey
+	if len(pr.keyHashes) > 0 {
+		subKey = pr.keyHashes[0]
 	}
 	if sub.DepartmentID != 0 {
 		department = sub.DepartmentID
@@ -536,9 +572,9 @@ func (m multiRow) get(n int) string { return m[n] }
 var (
 	reportsSQL = newMultiRow(`INSERT INTO reports (id, reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
 		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
-		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_key, received_on, created_at, updated_at,
+		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_hash, received_on, created_at, updated_at,
 		ack_due_on, feedback_due_on) VALUES `, 27, ``)
-	keysSQL = inList(`SELECT submission_key, id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_key IN (`)
+	keysSQL = inList(`SELECT submission_hash, id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_hash IN (`)
 )
 
 // inList is like newMultiRow for "IN (?, ?, ...)".

@@ -1,0 +1,206 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"candour/internal/authz"
+	"candour/internal/store"
+)
+
+// Submission keys.
+//
+// A form, or an API client, sends a key with each report so that a second
+// send of the same report (a double click, a retry after a dropped
+// connection) returns the first one's receipt instead of storing it twice.
+//
+// The key is the sender's own text, and it may carry more than it seems: a
+// UUIDv7, a common choice, spells the millisecond it was made, while an
+// anonymous report may keep nothing finer than the day it arrived. So the
+// database never holds a key, only a keyed hash of it (secret.Ring), and
+// the hash is scoped to the sender: the account for open and confidential
+// reports, "anonymous" for the rest, so that a key cannot fetch the receipt
+// of somebody else's report.
+//
+// Keyed hashes are random, and a unique index on random values made every
+// report in a group commit dirty an index page of its own: 15 to 20% of the
+// throughput on SQLite (docs/benchmarks.md). PostgreSQL keeps that index,
+// which every replica shares. On SQLite one process does all the writing,
+// so the hashes of the reports received in the last RecentKeyDays days are
+// held in memory instead, loaded from the reports table on first use, and
+// the column has no index. A key is therefore honoured for at least
+// RecentKeyDays days on SQLite and for ever on PostgreSQL.
+
+// RecentKeyDays is how many days back, besides today, SQLite recognises a
+// repeated submission key.
+const RecentKeyDays = 2
+
+// maxRecentKeys bounds the keys SQLite holds in memory: far beyond any
+// trust's reporting rate, it only matters under a flood, when the oldest
+// day's keys are forgotten early.
+const maxRecentKeys = 2_000_000
+
+// keyHashLen is how many hex digits of the keyed hash are kept: 128 bits.
+const keyHashLen = 32
+
+// submissionHashes returns the keyed hashes of a submission key sent by p
+// in mode, under every key of the ring, newest first. The first is the one
+// stored; the others find reports stored before a key rotation.
+func (s *Service) submissionHashes(p *authz.Principal, mode Mode, key string) []string {
+	scope := "anonymous"
+	if mode != Anonymous && p != nil {
+		scope = "user:" + strconv.FormatInt(p.UserID, 10)
+	}
+	hs := s.Keys.Hashes("submission-key", scope+"\x00"+key)
+	for i, h := range hs {
+		hs[i] = shortHash(h)
+	}
+	return hs
+}
+
+// shortHash keeps the key id and the first keyHashLen hex digits of a
+// secret.Ring hash ("id:hex").
+func shortHash(h string) string {
+	for i := 0; i < len(h); i++ {
+		if h[i] == ':' {
+			return h[:min(len(h), i+1+keyHashLen)]
+		}
+	}
+	return h[:min(len(h), keyHashLen)]
+}
+
+// recentKeys is SQLite's memory of the submission keys of recent reports:
+// for each day reports were received, each key hash and its report's id.
+type recentKeys struct {
+	// mu is held from a report transaction's look-up of its keys until its
+	// hashes are remembered after the commit, so that no other transaction
+	// can miss them in between.
+	mu     sync.Mutex
+	loaded bool
+	days   map[string]map[string]int64
+	count  int
+}
+
+// lockKeys takes SQLite's key memory, loading it on first use, for a
+// transaction that stores reports; call the returned function once that
+// transaction has ended and its keys are remembered. On PostgreSQL it
+// takes nothing.
+func (s *Service) lockKeys(ctx context.Context) (*recentKeys, func(), error) {
+	if s.DB.Engine != store.SQLite {
+		return nil, func() {}, nil
+	}
+	rk := &s.state().keys
+	rk.mu.Lock()
+	if !rk.loaded {
+		if err := rk.load(ctx, s.DB, s.today()); err != nil {
+			rk.mu.Unlock()
+			return nil, nil, err
+		}
+	}
+	return rk, rk.mu.Unlock, nil
+}
+
+// oldestDay is the first day whose keys are recognised, today being today.
+func oldestDay(today time.Time) string {
+	return today.AddDate(0, 0, -RecentKeyDays).Format(store.DateLayout)
+}
+
+// load reads the key hashes of the reports received since oldestDay. Reports
+// are stored in the order they arrive, so it reads back from the newest and
+// stops at the first report received a day before that: a report's day is
+// taken when it is sent and its id when it is stored, moments later, so
+// the two can disagree by a day only around midnight.
+func (rk *recentKeys) load(ctx context.Context, db *store.DB, today time.Time) error {
+	oldest := oldestDay(today)
+	stop := today.AddDate(0, 0, -RecentKeyDays-1).Format(store.DateLayout)
+	rows, err := db.QueryContext(ctx, `SELECT id, submission_hash, received_on FROM reports ORDER BY id DESC`)
+	if err != nil {
+		return fmt.Errorf("read recent submission keys: %w", err)
+	}
+	defer rows.Close()
+	rk.days, rk.count = map[string]map[string]int64{}, 0
+	for rows.Next() {
+		var id int64
+		var hash *string
+		var day string
+		if err := rows.Scan(&id, &hash, &day); err != nil {
+			return fmt.Errorf("read recent submission keys: %w", err)
+		}
+		if day < stop {
+			break
+		}
+		if hash != nil && day >= oldest {
+			rk.add(day, *hash, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read recent submission keys: %w", err)
+	}
+	rk.loaded = true
+	return nil
+}
+
+// find returns the id of the report stored with any of hashes.
+func (rk *recentKeys) find(hashes []string) (int64, bool) {
+	for _, m := range rk.days {
+		for _, h := range hashes {
+			if id, ok := m[h]; ok {
+				return id, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// add remembers that report id, received on day, was stored with hash.
+func (rk *recentKeys) add(day, hash string, id int64) {
+	m := rk.days[day]
+	if m == nil {
+		m = map[string]int64{}
+		rk.days[day] = m
+	}
+	if _, ok := m[hash]; !ok {
+		rk.count++
+	}
+	m[hash] = id
+}
+
+// forget drops the days before oldestDay(today), and then, while more than
+// maxRecentKeys are held, the oldest days but the newest.
+func (rk *recentKeys) forget(today time.Time) {
+	oldest := oldestDay(today)
+	for day, m := range rk.days {
+		if day < oldest {
+			rk.count -= len(m)
+			delete(rk.days, day)
+		}
+	}
+	for rk.count > maxRecentKeys && len(rk.days) > 1 {
+		first := ""
+		for day := range rk.days {
+			if first == "" || day < first {
+				first = day
+			}
+		}
+		rk.count -= len(rk.days[first])
+		delete(rk.days, first)
+	}
+}
+
+// remember records the keys of the reports a committed transaction stored
+// (recs[i] for prs[i]; repeats stored nothing).
+func (rk *recentKeys) remember(prs []prepared, recs []Receipt, today time.Time) {
+	if rk == nil {
+		return
+	}
+	for i, pr := range prs {
+		if len(pr.keyHashes) == 0 || recs[i].Repeat || recs[i].ID == 0 {
+			continue
+		}
+		rk.add(pr.receivedOn.Format(store.DateLayout), pr.keyHashes[0], recs[i].ID)
+	}
+	rk.forget(today)
+}

@@ -1,0 +1,133 @@
+package report_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"candour/internal/report"
+	"candour/internal/secret"
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+)
+
+// A UUIDv7, as many API clients send for Idempotency-Key: its first 48 bits
+// are the millisecond it was made (here 2026-03-02 09:30:00.123 UTC).
+const uuidV7 = "019cade2-123b-7c41-9a57-3f0c2d8e4b61"
+
+func TestSubmissionKeysAreStoredOnlyAsScopedHashes(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+
+		sub := f.concern(report.Anonymous)
+		sub.SubmissionKey = uuidV7
+		first, err := f.svc.Submit(ctx, sub, f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What the database holds for it: not the key, nor any part of it.
+		var hash, key *string
+		if err := db.QueryRowContext(ctx, `SELECT submission_hash, submission_key FROM reports WHERE id = ?`, first.ID).Scan(&hash, &key); err != nil {
+			t.Fatal(err)
+		}
+		if key != nil || hash == nil {
+			t.Fatalf("stored submission_key %v, submission_hash %v; want only a hash", key, hash)
+		}
+		for _, part := range strings.Split(uuidV7, "-") {
+			if strings.Contains(*hash, part) {
+				t.Fatalf("the stored hash %q holds %q from the client's key", *hash, part)
+			}
+		}
+
+		// The same key, sent again anonymously (signed in or not), is a repeat.
+		again, err := f.svc.Submit(ctx, sub, nil)
+		if err != nil || !again.Repeat || again.Reference != first.Reference || again.AccessCode != "" {
+			t.Fatalf("anonymous repeat: %+v %v", again, err)
+		}
+		// The same key from a signed-in sender is theirs alone: another
+		// person using it gets a report of their own, not the first receipt.
+		open := f.event(report.Open)
+		open.SubmissionKey = uuidV7
+		mine, err := f.svc.Submit(ctx, open, f.users["staff"])
+		if err != nil || mine.Repeat || mine.Reference == first.Reference {
+			t.Fatalf("open report with an anonymous report's key: %+v %v", mine, err)
+		}
+		theirs, err := f.svc.Submit(ctx, open, f.users["manager"])
+		if err != nil || theirs.Repeat || theirs.Reference == mine.Reference {
+			t.Fatalf("another person's open report with the same key: %+v %v", theirs, err)
+		}
+		conf := open
+		conf.Mode = report.Confidential
+		mineAgain, err := f.svc.Submit(ctx, conf, f.users["staff"])
+		if err != nil || !mineAgain.Repeat || mineAgain.Reference != mine.Reference {
+			t.Fatalf("the same person's second send: %+v %v", mineAgain, err)
+		}
+		var n int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM reports`).Scan(&n)
+		if n != 3 {
+			t.Fatalf("%d reports stored, want 3", n)
+		}
+	})
+}
+
+func TestSubmissionKeysSurviveRestartAndKeyRotation(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		oldKey := secret.NewKeySpec("k1")
+		ring := func(spec string) *report.Service {
+			t.Helper()
+			keys, err := secret.NewRing(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := report.NewService(db, keys)
+			svc.Now = func() time.Time { return *f.clock }
+			return svc
+		}
+		before := ring(oldKey)
+		sub := f.event(report.Anonymous)
+		sub.SubmissionKey = uuidV7
+		first, err := before.Submit(ctx, sub, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A restarted server, with a new key in front of the old one, still
+		// knows the key the next day.
+		*f.clock = f.clock.Add(24 * time.Hour)
+		after := ring(secret.NewKeySpec("k2") + "," + oldKey)
+		again, err := after.Submit(ctx, sub, nil)
+		if err != nil || !again.Repeat || again.Reference != first.Reference {
+			t.Fatalf("after a restart and a key rotation: %+v %v", again, err)
+		}
+		// Through the group-commit writer too.
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { after.StartBatching(wctx); close(done) }()
+		for !after.Batching() {
+			time.Sleep(time.Millisecond)
+		}
+		batched, err := after.Submit(ctx, sub, nil)
+		stop()
+		<-done
+		if err != nil || !batched.Repeat || batched.Reference != first.Reference {
+			t.Fatalf("through the writer: %+v %v", batched, err)
+		}
+
+		// RecentKeyDays later SQLite has forgotten the key (it holds only
+		// recent ones in memory); PostgreSQL's index never forgets.
+		*f.clock = f.clock.Add(time.Duration(report.RecentKeyDays) * 24 * time.Hour)
+		later, err := ring(secret.NewKeySpec("k2")+","+oldKey).Submit(ctx, sub, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Engine == store.Postgres && (!later.Repeat || later.Reference != first.Reference) {
+			t.Fatalf("PostgreSQL forgot a key: %+v", later)
+		}
+		if db.Engine == store.SQLite && later.Repeat {
+			t.Fatalf("SQLite still holds a key %d days old: %+v", report.RecentKeyDays+1, later)
+		}
+	})
+}
