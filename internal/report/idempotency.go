@@ -27,20 +27,23 @@ import (
 //
 // Keyed hashes are random, and a unique index on random values made every
 // report in a group commit dirty an index page of its own: 15 to 20% of the
-// throughput on SQLite (docs/benchmarks.md). PostgreSQL keeps that index,
-// which every replica shares. On SQLite one process does all the writing,
-// so the hashes of the reports received in the last RecentKeyDays days are
-// held in memory instead, loaded from the reports table on first use, and
-// the column has no index. A key is therefore honoured for at least
-// RecentKeyDays days on SQLite and for ever on PostgreSQL.
+// throughput on SQLite (docs/benchmarks.md, "Sixth pass"). PostgreSQL keeps
+// that index, which every replica shares. On SQLite one process does all
+// the writing, so the hashes of the reports received in the last
+// RecentKeyDays days are held in memory instead, loaded from the reports
+// table on first use, and the column has no index. A key is therefore
+// honoured on SQLite for RecentKeyDays days besides the day it was sent
+// (unless more than maxRecentKeys reports arrive meanwhile), and on
+// PostgreSQL for as long as the key that hashed it stays in the key ring.
 
 // RecentKeyDays is how many days back, besides today, SQLite recognises a
 // repeated submission key.
 const RecentKeyDays = 2
 
-// maxRecentKeys bounds the keys SQLite holds in memory: far beyond any
-// trust's reporting rate, it only matters under a flood, when the oldest
-// day's keys are forgotten early.
+// maxRecentKeys is how many keys SQLite holds in memory before it forgets
+// whole days early, oldest first. Far beyond any trust's reporting rate, it
+// matters only under a flood; today's keys are never forgotten, so a flood
+// within one day is bounded only by its own size (about 100 bytes a key).
 const maxRecentKeys = 2_000_000
 
 // keyHashLen is how many hex digits of the keyed hash are kept: 128 bits.

@@ -56,6 +56,20 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return len(res), nil
 }
 
+// MigrateTo brings the schema up to version and no further, for tests of
+// what an upgrade does to data stored under an older schema.
+func (db *DB) MigrateTo(ctx context.Context, version int64) (int, error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.UpTo(ctx, version)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return len(res), nil
+}
+
 // SchemaVersion reports the schema's current version and the version this
 // binary expects.
 func (db *DB) SchemaVersion(ctx context.Context) (current, want int64, err error) {

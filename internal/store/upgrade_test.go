@@ -1,0 +1,80 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+)
+
+// TestUpgradeLeavesNoStoredSubmissionKeys stores reports with submission
+// keys as versions before 14 did (the client's text, here UUIDv7s that spell
+// the millisecond they were made), upgrades, and looks for the keys in the
+// rows and, on SQLite, in every byte of the database files.
+func TestUpgradeLeavesNoStoredSubmissionKeys(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			url := "sqlite:" + filepath.Join(t.TempDir(), "candour.db")
+			if engine == "postgres" {
+				url = storetest.PostgresDatabaseURL(t)
+			}
+			db, err := store.Open(ctx, url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.MigrateTo(ctx, 13); err != nil {
+				t.Fatal(err)
+			}
+			keys := make([]string, 300)
+			for i := range keys {
+				keys[i] = fmt.Sprintf("019cade2-123b-7c41-9a57-3f0c2d8e%04d", i)
+				_, err := db.ExecContext(ctx, `INSERT INTO reports (reference, kind, mode, team, status, description, submission_key,
+					received_on, created_at, updated_at, ack_due_on, feedback_due_on)
+					VALUES (?, 'concern', 'anonymous', 'guardian', 'new', 'Shifts are left short and people fear saying so.', ?,
+					'2026-03-02', '2026-03-02T00:00:00.000000Z', '2026-03-02T00:00:00.000000Z', '2026-03-09', '2026-06-01')`,
+					fmt.Sprintf("SU-%06d-0", i+1), keys[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var left int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE submission_key IS NOT NULL OR submission_hash IS NOT NULL`).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if left != 0 {
+				t.Fatalf("%d reports still hold a submission key after the upgrade", left)
+			}
+			if db.Engine != store.SQLite {
+				return
+			}
+			if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				t.Fatal(err)
+			}
+			path := strings.TrimPrefix(db.Location, "sqlite:")
+			var files bytes.Buffer
+			for _, f := range []string{path, path + "-wal"} {
+				b, _ := os.ReadFile(f)
+				files.Write(b)
+			}
+			if !bytes.Contains(files.Bytes(), []byte("Shifts are left short")) {
+				t.Fatal("the reports' own text is not in the files; the search proves nothing")
+			}
+			for _, k := range keys {
+				if bytes.Contains(files.Bytes(), []byte(k)) {
+					t.Fatalf("the key %s is still in the database file after the upgrade", k)
+				}
+			}
+		})
+	}
+}
