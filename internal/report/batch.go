@@ -113,6 +113,11 @@ func (s *Service) StartBatching(ctx context.Context) {
 	batch := make([]*batchReq, 0, MaxBatch)
 	ix := newIndexer(s.DB.Engine == store.SQLite)
 	defer ix.idle.Stop()
+	// Load SQLite's memory of recent submission keys now rather than on
+	// the first report; should it fail, the first report tries again.
+	if _, unlock, err := s.lockKeys(dbctx); err == nil {
+		unlock()
+	}
 	write := func() {
 		batch = b.drain(batch)
 		pay := ix.pay(len(batch))

@@ -31,7 +31,8 @@ import (
 // that index, which every replica shares. On SQLite one process does all
 // the writing, so the hashes of the reports received in the last
 // RecentKeyDays days are held in memory instead, loaded from the reports
-// table on first use, and the column has no index. A key is therefore
+// table when the group-commit writer starts (or by the first report stored
+// without it), and the column has no index. A key is therefore
 // honoured on SQLite for RecentKeyDays days besides the day it was sent
 // (unless more than maxRecentKeys reports arrive meanwhile), and on
 // PostgreSQL for as long as the key that hashed it stays in the key ring.
