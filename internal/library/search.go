@@ -260,11 +260,7 @@ func (s *Service) rankEvents(ctx context.Context, m match, exclude int64, limit 
 // duplicates, events rerouted to the guardians); over-fetching leaves room
 // for them.
 func (s *Service) bm25Events(ctx context.Context, q string, exclude int64, limit int) ([]EventHit, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+eventCols+`, c.score
-		FROM (SELECT id, score FROM (SELECT rowid AS id, -bm25(reports_fts) AS score FROM reports_fts WHERE reports_fts MATCH ?
-			ORDER BY rowid DESC LIMIT ?) ORDER BY score DESC, id DESC LIMIT ?) c
-		JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id`+eventFilter+`
-		ORDER BY c.score DESC, r.id DESC LIMIT ?`, q, s.budget(), 4*limit+20, exclude, limit)
+	rows, err := s.DB.QueryContext(ctx, bm25EventsSQL, q, s.budget(), 4*limit+20, exclude, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search events: %w", err)
 	}
@@ -304,10 +300,7 @@ func (s *Service) searchEventsSQLite(ctx context.Context, m match, exclude int64
 	if rarest <= commonWordFactor*s.budget() {
 		return s.bm25Events(ctx, m.String(), exclude, limit)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+eventCols+`, 0.0
-		FROM (SELECT rowid AS id FROM reports_fts WHERE reports_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
-		JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id`+eventFilter+`
-		ORDER BY r.id DESC LIMIT ?`, m.String(), 4*limit+20, exclude, limit)
+	rows, err := s.DB.QueryContext(ctx, newestEventsSQL, m.String(), 4*limit+20, exclude, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search events: %w", err)
 	}
@@ -365,6 +358,26 @@ const eventCols = `r.id, r.reference, COALESCE(r.event_type, ''), COALESCE(r.occ
 // eventFilter keeps the safety team's own events other than the one asked
 // about.
 const eventFilter = ` WHERE r.kind = 'safety_event' AND r.team = 'safety' AND r.duplicate_of IS NULL AND r.id <> ?`
+
+// The SQLite searches of events start from the full-text index and read only the rows
+// it names. "CROSS JOIN" makes SQLite keep that order whatever its planner
+// statistics say: before ANALYZE has run (a new or upgraded database),
+// the planner took reports_queue, an index on team, as the cheaper way in,
+// and walked every safety event to find the few matches (150 ms at
+// 100,000 events instead of 6; docs/benchmarks.md).
+const (
+	// bm25EventsSQL ranks the newest matches with bm25 (bm25Events).
+	bm25EventsSQL = `SELECT ` + eventCols + `, c.score
+		FROM (SELECT id, score FROM (SELECT rowid AS id, -bm25(reports_fts) AS score FROM reports_fts WHERE reports_fts MATCH ?
+			ORDER BY rowid DESC LIMIT ?) ORDER BY score DESC, id DESC LIMIT ?) c
+		CROSS JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id` + eventFilter + `
+		ORDER BY c.score DESC, r.id DESC LIMIT ?`
+	// newestEventsSQL takes the newest matches unranked (searchEventsSQLite).
+	newestEventsSQL = `SELECT ` + eventCols + `, 0.0
+		FROM (SELECT rowid AS id FROM reports_fts WHERE reports_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
+		CROSS JOIN reports r ON r.id = c.id LEFT JOIN departments d ON d.id = r.department_id` + eventFilter + `
+		ORDER BY r.id DESC LIMIT ?`
+)
 
 // rankEventsPostgres ranks on PostgreSQL. Reading each matching row from the
 // table is what costs (the GIN index gives no ids without it, and
@@ -463,6 +476,8 @@ func (s *Service) rankLessons(ctx context.Context, m match, limit int) ([]Lesson
 		args = []any{m.String(), m.String(), limit}
 	} else {
 		// Title and themes weigh most, then the summary, then the body.
+		// (Lessons are few, and the planner's own choice, published lessons
+		// first, measured twice as fast as starting from the index.)
 		query = `SELECT l.id, l.title, l.summary, l.themes, l.published_at, c.score
 			FROM (SELECT rowid AS id, -bm25(lessons_fts, 8.0, 3.0, 1.0, 8.0) AS score FROM lessons_fts WHERE lessons_fts MATCH ?
 				ORDER BY rowid DESC LIMIT ?) c
