@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -439,19 +438,9 @@ func Bodies(depts []int64, n int) [][]byte {
 func newKey() string {
 	var b [16]byte
 	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[:], b[:4])
-	out[8] = '-'
-	hex.Encode(out[9:], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // post sends one submission, with a fresh idempotency key as a careful

@@ -28,20 +28,7 @@ func TestSearchesStartFromTheIndexWithoutStatistics(t *testing.T) {
 		"bm25 events":   {bm25EventsSQL, []any{"fall", 1000, 50, 0, 10}, "SEARCH r USING INTEGER PRIMARY KEY"},
 		"newest events": {newestEventsSQL, []any{"fall", 50, 0, 10}, "SEARCH r USING INTEGER PRIMARY KEY"},
 	} {
-		rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.sql, c.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := storetest.QueryPlan(t, db, c.sql, c.args...)
 		text := strings.Join(plan, "\n")
 		first := -1
 		for i, step := range plan {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,12 +69,8 @@ func (s *Service) submissionHashes(p *authz.Principal, mode Mode, key string) []
 // shortHash keeps the key id and the first keyHashLen hex digits of a
 // secret.Ring hash ("id:hex").
 func shortHash(h string) string {
-	for i := 0; i < len(h); i++ {
-		if h[i] == ':' {
-			return h[:min(len(h), i+1+keyHashLen)]
-		}
-	}
-	return h[:min(len(h), keyHashLen)]
+	id, hexDigits, _ := strings.Cut(h, ":")
+	return id + ":" + hexDigits[:min(len(hexDigits), keyHashLen)]
 }
 
 // recentKeys is SQLite's memory of the submission keys of recent reports:

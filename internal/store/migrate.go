@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -45,19 +46,12 @@ func (db *DB) provider() (*goose.Provider, error) {
 
 // Migrate brings the schema up to date and returns how many migrations ran.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
-	p, err := db.provider()
-	if err != nil {
-		return 0, err
-	}
-	res, err := p.Up(ctx)
-	if err != nil {
-		return len(res), fmt.Errorf("migrate: %w", err)
-	}
-	return len(res), nil
+	return db.MigrateTo(ctx, math.MaxInt64)
 }
 
-// MigrateTo brings the schema up to version and no further, for tests of
-// what an upgrade does to data stored under an older schema.
+// MigrateTo brings the schema up to version and no further (Migrate goes
+// all the way), for tests of what an upgrade does to data stored under an
+// older schema. It returns how many migrations ran.
 func (db *DB) MigrateTo(ctx context.Context, version int64) (int, error) {
 	p, err := db.provider()
 	if err != nil {
@@ -65,7 +59,7 @@ func (db *DB) MigrateTo(ctx context.Context, version int64) (int, error) {
 	}
 	res, err := p.UpTo(ctx, version)
 	if err != nil {
-		return len(res), fmt.Errorf("migrate to %d: %w", version, err)
+		return len(res), fmt.Errorf("migrate: %w", err)
 	}
 	return len(res), nil
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,7 +12,6 @@ import (
 // rather than read every report or every audit entry.
 func TestReporterAndActorLookupsUseTheirIndexes(t *testing.T) {
 	db := storetest.SQLite(t)
-	ctx := context.Background()
 	for _, c := range []struct {
 		query string
 		want  []string
@@ -22,21 +20,7 @@ func TestReporterAndActorLookupsUseTheirIndexes(t *testing.T) {
 			[]string{"reports_reporter_user", "reports_reporter_key"}},
 		{`SELECT seq FROM audit_log WHERE actor_id = ? ORDER BY seq DESC LIMIT 50`, []string{"audit_actor"}},
 	} {
-		rows, err := db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+c.query, 7, "a", "b")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, "; ")
+		text := strings.Join(storetest.QueryPlan(t, db, c.query, 7, "a", "b"), "; ")
 		for _, idx := range c.want {
 			if !strings.Contains(text, "INDEX "+idx) {
 				t.Errorf("%s\nplan: %s\nwant it to use %s", c.query, text, idx)

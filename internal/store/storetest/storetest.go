@@ -101,3 +101,27 @@ func PostgresDatabaseURL(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// QueryPlan returns the steps of SQLite's EXPLAIN QUERY PLAN for query with
+// args, in order, for tests that a query reads what it should.
+func QueryPlan(t testing.TB, db *store.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
