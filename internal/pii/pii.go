@@ -269,15 +269,40 @@ type token struct {
 
 func isJoiner(r rune) bool { return r == '\'' || r == '’' || r == '-' || r == '&' }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isAlnum(byte(r))
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isAlnum(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// runeAt decodes the rune at text[i], without the decoder for ASCII.
+func runeAt(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
 
 // tokenize splits text into words: letters, digits and marks, joined by
 // apostrophes, hyphens and ampersands ("O'Brien", "Smith-Jones", "A&E").
+//
+// It runs on every narrative that might hold a name, so plain ASCII text,
+// by far the most common, takes a shorter path: the whole text is put in
+// lower case once (the byte offsets stay the same) and each word's lower
+// case is a slice of that, rather than one allocation per word.
 func tokenize(text string) []token {
-	var toks []token
+	ascii := isASCII(text)
+	var lowerText string
+	if ascii {
+		lowerText = strings.ToLower(text)
+	}
+	toks := make([]token, 0, len(text)/4+1)
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := runeAt(text, i)
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -285,13 +310,13 @@ func tokenize(text string) []token {
 		start := i
 		i += size
 		for i < len(text) {
-			r, size := utf8.DecodeRuneInString(text[i:])
+			r, size := runeAt(text, i)
 			if isWordRune(r) {
 				i += size
 				continue
 			}
 			if isJoiner(r) && i+size < len(text) {
-				if r2, _ := utf8.DecodeRuneInString(text[i+size:]); isWordRune(r2) {
+				if r2, _ := runeAt(text, i+size); isWordRune(r2) {
 					i += size
 					continue
 				}
@@ -308,30 +333,70 @@ func tokenize(text string) []token {
 				break
 			}
 		}
-		t.lower = strings.ToLower(word)
-		first, _ := utf8.DecodeRuneInString(word)
-		letters, uppers, lowers := 0, 0, 0
-		for _, r := range word {
-			switch {
-			case unicode.IsDigit(r):
-				t.digit = true
-			case unicode.IsUpper(r):
-				uppers++
-				letters++
-			case unicode.IsLower(r):
-				lowers++
-				letters++
-			}
+		if ascii {
+			t.lower = lowerText[t.start:t.end]
+			asciiShape(&t, word)
+		} else {
+			t.lower = strings.ToLower(word)
+			runeShape(&t, word)
 		}
-		t.cap = unicode.IsUpper(first) && lowers > 0 && !t.digit
-		t.upper = !t.digit && letters >= 2 && uppers == letters
-		t.initial = letters == 1 && uppers == 1 && utf8.RuneCountInString(word) == 1
 		toks = append(toks, t)
 	}
 	for k := range toks {
 		toks[k].sentence = startsSentence(text, toks, k)
 	}
 	return toks
+}
+
+// asciiShape sets t's case and digit flags from word, which is ASCII.
+func asciiShape(t *token, word string) {
+	uppers, lowers := 0, 0
+	for k := 0; k < len(word); k++ {
+		switch c := word[k]; {
+		case isDigit(c):
+			t.digit = true
+		case c >= 'A' && c <= 'Z':
+			uppers++
+		case c >= 'a' && c <= 'z':
+			lowers++
+		}
+	}
+	letters := uppers + lowers
+	first := word[0]
+	t.cap = first >= 'A' && first <= 'Z' && lowers > 0 && !t.digit
+	t.upper = !t.digit && letters >= 2 && uppers == letters
+	t.initial = letters == 1 && uppers == 1 && len(word) == 1
+}
+
+// runeShape is asciiShape for any text.
+func runeShape(t *token, word string) {
+	first, _ := utf8.DecodeRuneInString(word)
+	letters, uppers, lowers := 0, 0, 0
+	for _, r := range word {
+		switch {
+		case unicode.IsDigit(r):
+			t.digit = true
+		case unicode.IsUpper(r):
+			uppers++
+			letters++
+		case unicode.IsLower(r):
+			lowers++
+			letters++
+		}
+	}
+	t.cap = unicode.IsUpper(first) && lowers > 0 && !t.digit
+	t.upper = !t.digit && letters >= 2 && uppers == letters
+	t.initial = letters == 1 && uppers == 1 && utf8.RuneCountInString(word) == 1
+}
+
+// isASCII reports whether text is all ASCII.
+func isASCII(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // startsSentence reports whether toks[k] begins a sentence, a line or a
