@@ -152,6 +152,14 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 	if linked != 0 {
 		t.Fatalf("%d audit entries tie a report to an account", linked)
 	}
+	// ...nor their place in the audit chain, whose other entries carry exact
+	// times: what an anonymous reporter does waits out its day first.
+	db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE actor = 'reporter (anonymous)'`).Scan(&linked)
+	var held int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending WHERE actor = 'reporter (anonymous)'`).Scan(&held)
+	if linked != 0 || held < 3 {
+		t.Fatalf("%d entries by the anonymous reporter in the audit chain the same day and %d held back; want none and at least 3 (two reports, a follow-up)", linked, held)
+	}
 	var used string
 	db.QueryRowContext(ctx, `SELECT COALESCE(last_used_at, '') FROM api_tokens WHERE user_id = ?`, staff.ID).Scan(&used)
 	if used != "" {

@@ -288,6 +288,13 @@ func (a *App) Jobs() *jobs.Runner {
 		}
 		return err
 	})
+	r.Every("release-held-audit", 10*time.Minute, func(ctx context.Context) error {
+		n, err := a.Reports.ReleaseHeldAudit(ctx)
+		if n > 0 {
+			a.Logger.Info("held audit entries released", "count", n)
+		}
+		return err
+	})
 	r.Every("action-reminders", time.Minute, func(ctx context.Context) error {
 		n, err := a.Actions.RunReminders(ctx)
 		if n > 0 {

@@ -186,9 +186,20 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 	// involved (they typed them) nor any handler's identity beyond a name.
 	v := ReporterView{Report: r.Report, CanGiveFeedback: r.Status == Closed && r.FeedbackAt.IsZero() && r.DuplicateOf == ""}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		return audit.Record(ctx, tx, s.reporterTime(r), reporterActorFor(r, p), "report.reporter_read", "report", id(r.ID), "")
+		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.reporter_read", "")
 	})
 	return v, err
+}
+
+// recordReporter audits something a reporter did on their own report: at
+// once, or, on an anonymous report, held back until its day is over
+// (audit.Hold), so that its place in the chain cannot time it.
+func recordReporter(ctx context.Context, tx *store.Tx, r row, p *authz.Principal, at time.Time, action, detail string) error {
+	ev := audit.Event{At: at, Actor: reporterActorFor(r, p), Action: action, Entity: "report", EntityID: id(r.ID), Detail: detail}
+	if r.Mode == Anonymous {
+		return audit.Hold(ctx, tx, []audit.Event{ev})
+	}
+	return audit.RecordAll(ctx, tx, []audit.Event{ev})
 }
 
 // reporterTime is the time recorded for something a reporter does: the
@@ -225,7 +236,7 @@ func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *Fo
 		if err := s.tellHandlers(ctx, tx, r, "The person who raised "+r.Reference+" has sent a message"); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, at, reporterActorFor(r, p), "report.reporter_message", "report", id(r.ID), "")
+		return recordReporter(ctx, tx, r, p, at, "report.reporter_message", "")
 	})
 }
 
@@ -264,7 +275,7 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, at, reporterActorFor(r, p), "report.feedback", "report", id(r.ID), "")
+		return recordReporter(ctx, tx, r, p, at, "report.feedback", "")
 	})
 }
 

@@ -231,12 +231,13 @@ func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, follow
 	if err != nil {
 		return Attachment{}, nil, fmt.Errorf("read attachment: %w", err)
 	}
-	actor := anonymousActor()
-	if p != nil && (handler || r.Mode == Open) {
-		actor = handlerActor(p)
-	}
+	ev := audit.Event{At: s.Now(), Action: "report.attachment_read", Entity: "report", EntityID: id(reportID), Detail: id(attachmentID)}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		return audit.Record(ctx, tx, s.Now(), actor, "report.attachment_read", "report", id(reportID), id(attachmentID))
+		if handler {
+			ev.Actor = handlerActor(p)
+			return audit.RecordAll(ctx, tx, []audit.Event{ev})
+		}
+		return recordReporter(ctx, tx, r, p, s.reporterTime(r), ev.Action, ev.Detail)
 	})
 	return a, data, err
 }

@@ -356,7 +356,10 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 		}
 		rest = rest[n:]
 	}
+	// What anonymous reporters do waits out its day before joining the audit
+	// chain (audit.Hold), so that its place there cannot time it.
 	events := make([]audit.Event, 0, len(fresh))
+	var held []audit.Event
 	for _, i := range fresh {
 		pr, rec := prs[i], recs[i]
 		for _, person := range pr.sub.People {
@@ -372,11 +375,19 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 		if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, created[i]); err != nil {
 			return nil, err
 		}
-		events = append(events, audit.Event{At: created[i], Actor: reporterActor(pr.sub.Mode, pr.reporter),
+		ev := audit.Event{At: created[i], Actor: reporterActor(pr.sub.Mode, pr.reporter),
 			Action: "report.submit", Entity: "report", EntityID: id(rec.ID),
-			Detail: KindLabel(pr.sub.Kind) + " raised " + ModeLabel(pr.sub.Mode)})
+			Detail: KindLabel(pr.sub.Kind) + " raised " + ModeLabel(pr.sub.Mode)}
+		if pr.sub.Mode == Anonymous {
+			held = append(held, ev)
+		} else {
+			events = append(events, ev)
+		}
 	}
 	if err := audit.RecordAll(ctx, tx, events); err != nil {
+		return nil, err
+	}
+	if err := audit.Hold(ctx, tx, held); err != nil {
 		return nil, err
 	}
 	for _, i := range fresh {

@@ -1,0 +1,214 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"candour/internal/audit"
+	"candour/internal/report"
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+)
+
+// chainEntry is an audit entry as stored.
+type chainEntry struct {
+	seq                         int64
+	at, actor, action, entityID string
+}
+
+func chain(t *testing.T, db *store.DB) []chainEntry {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), `SELECT seq, at, actor, action, entity_id FROM audit_log ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []chainEntry
+	for rows.Next() {
+		var e chainEntry
+		if err := rows.Scan(&e.seq, &e.at, &e.actor, &e.action, &e.entityID); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// An entry's place in the audit chain dates it: it lies between neighbours
+// whose times are exact. What an anonymous reporter does must therefore not
+// enter the chain until its day is over, and then in an order that says
+// nothing about when it happened.
+func TestAnonymousReporterActivityWaitsOutItsDay(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.users["guardian"]
+		tick := func() { *f.clock = f.clock.Add(7 * time.Minute) }
+
+		// 09:30 an anonymous concern; 09:37 the guardian reads it; 09:44 the
+		// reporter reads the reply; 09:51 another anonymous concern; 09:58
+		// the first reporter writes back. An open report is the control.
+		first, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tick()
+		if _, err := f.svc.Get(ctx, g, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MessageReporter(ctx, g, first.ID, "Thank you for telling us. Which shifts were short?", false, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, fu, err := f.svc.StartFollowUp(ctx, first.AccessCode, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tick()
+		if _, err := f.svc.ForReporter(ctx, nil, &fu, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		tick()
+		second, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tick()
+		if err := f.svc.ReporterMessage(ctx, nil, &fu, first.ID, "Night shifts at weekends, mostly.", nil); err != nil {
+			t.Fatal(err)
+		}
+		open, err := f.svc.Submit(ctx, f.event(report.Open), f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		before := chain(t, db)
+		for _, e := range before {
+			if e.actor == "reporter (anonymous)" {
+				t.Fatalf("entry %d (%s on report %s at %s) is in the chain the day it happened, between neighbours with exact times",
+					e.seq, e.action, e.entityID, e.at)
+			}
+		}
+		openSubmitted := false
+		for _, e := range before {
+			openSubmitted = openSubmitted || e.action == "report.submit" && e.entityID == fmt.Sprint(open.ID)
+		}
+		if !openSubmitted {
+			t.Fatal("the open report's submission is not in the chain: only anonymous activity waits")
+		}
+		var held int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending WHERE day = '2026-03-02' AND actor = 'reporter (anonymous)'`).Scan(&held)
+		if held != 4 {
+			t.Fatalf("%d entries held back for 2 March, want 4 (two submissions, a read, a message)", held)
+		}
+
+		// Later the same day nothing is released.
+		*f.clock = time.Date(2026, 3, 2, 23, 59, 0, 0, time.UTC)
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 0 {
+			t.Fatalf("released %d (%v) before the day was over", n, err)
+		}
+		// After midnight in England (in summer time too: here 1 March is
+		// winter, so UTC), all four join the chain, after everything else
+		// and timed at the start of their day.
+		*f.clock = time.Date(2026, 3, 3, 0, 5, 0, 0, time.UTC)
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 4 {
+			t.Fatalf("released %d (%v), want 4", n, err)
+		}
+		after := chain(t, db)
+		if len(after) != len(before)+4 {
+			t.Fatalf("chain grew from %d to %d entries, want 4 more", len(before), len(after))
+		}
+		var got []string
+		for _, e := range after[len(before):] {
+			if e.at != "2026-03-02T00:00:00.000000Z" || e.actor != "reporter (anonymous)" {
+				t.Fatalf("released entry %+v: want the day's start and the anonymous reporter", e)
+			}
+			got = append(got, e.entityID+" "+e.action)
+		}
+		// Ordered by report and action, not by when: the reporter's message
+		// (09:58) comes before their read (09:44), and the first report's
+		// entries all come before the second's submission (09:51).
+		want := []string{
+			fmt.Sprint(first.ID) + " report.reporter_message", fmt.Sprint(first.ID) + " report.reporter_read",
+			fmt.Sprint(first.ID) + " report.submit", fmt.Sprint(second.ID) + " report.submit",
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Fatalf("released in the order %v, want %v", got, want)
+		}
+		var left int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending`).Scan(&left)
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 0 || left != 0 {
+			t.Fatalf("a second release added %d (%v); %d left held", n, err, left)
+		}
+		verifyChain(t, db)
+	})
+}
+
+func TestHeldAuditEntriesNameNobody(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		err := db.InTx(context.Background(), func(tx *store.Tx) error {
+			return audit.Hold(context.Background(), tx, []audit.Event{{At: time.Now(), Actor: audit.Actor{UserID: 7, Label: "someone@trust.example"},
+				Action: "report.submit", Entity: "report", EntityID: "1"}})
+		})
+		if err == nil || !strings.Contains(err.Error(), "name nobody") {
+			t.Fatalf("holding an entry that names an account: %v, want a refusal", err)
+		}
+	})
+}
+
+// Replicas release together: each held entry joins the chain once.
+func TestHeldAuditReleasedOnceAcrossReplicas(t *testing.T) {
+	u := storetest.PostgresDatabaseURL(t)
+	ctx := context.Background()
+	open := func() *store.DB {
+		db, err := store.Open(ctx, u, store.Options{MaxConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	first := open()
+	if _, err := first.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, first)
+	const n = 30
+	for i := 0; i < n; i++ {
+		if _, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	*f.clock = f.clock.Add(24 * time.Hour)
+	replicas := []*report.Service{f.svc}
+	for i := 0; i < 3; i++ {
+		r := *f.svc
+		r.DB = open()
+		replicas = append(replicas, &r)
+	}
+	var wg sync.WaitGroup
+	released := make([]int, len(replicas))
+	for i, r := range replicas {
+		wg.Go(func() {
+			m, err := r.ReleaseHeldAudit(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			released[i] = m
+		})
+	}
+	wg.Wait()
+	sum := 0
+	for _, m := range released {
+		sum += m
+	}
+	var entries int
+	first.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'report.submit'`).Scan(&entries)
+	if sum != n || entries != n {
+		t.Fatalf("4 replicas released %v (%d in all) and the chain has %d submissions; want %d once each", released, sum, entries, n)
+	}
+	verifyChain(t, first)
+}
