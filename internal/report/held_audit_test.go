@@ -161,21 +161,9 @@ func TestHeldAuditEntriesNameNobody(t *testing.T) {
 
 // Replicas release together: each held entry joins the chain once.
 func TestHeldAuditReleasedOnceAcrossReplicas(t *testing.T) {
-	u := storetest.PostgresDatabaseURL(t)
 	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.Open(ctx, u, store.Options{MaxConns: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	first := open()
-	if _, err := first.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f := newFixture(t, first)
+	f, more := replicaFixture(t)
+	first := f.db
 	const n = 30
 	for i := 0; i < n; i++ {
 		if _, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil); err != nil {
@@ -183,12 +171,7 @@ func TestHeldAuditReleasedOnceAcrossReplicas(t *testing.T) {
 		}
 	}
 	*f.clock = f.clock.Add(24 * time.Hour)
-	replicas := []*report.Service{f.svc}
-	for i := 0; i < 3; i++ {
-		r := *f.svc
-		r.DB = open()
-		replicas = append(replicas, &r)
-	}
+	replicas := more(3)
 	var wg sync.WaitGroup
 	released := make([]int, len(replicas))
 	for i, r := range replicas {

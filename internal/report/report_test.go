@@ -447,8 +447,12 @@ func TestDeadlinesFireOnceEach(t *testing.T) {
 	})
 }
 
-// Several replicas running the deadline job at once still fire each notice once.
-func TestDeadlinesAcrossReplicas(t *testing.T) {
+// replicaFixture is a fixture on a fresh PostgreSQL database (the test is
+// skipped without one) and a way to add replicas: services like the
+// fixture's, each on a connection pool of its own to the same database,
+// returned with the fixture's own service first.
+func replicaFixture(t *testing.T) (f *fixture, replicas func(n int) []*report.Service) {
+	t.Helper()
 	u := storetest.PostgresDatabaseURL(t)
 	ctx := context.Background()
 	open := func() *store.DB {
@@ -463,18 +467,29 @@ func TestDeadlinesAcrossReplicas(t *testing.T) {
 	if _, err := first.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, first)
+	f = newFixture(t, first)
+	return f, func(n int) []*report.Service {
+		out := []*report.Service{f.svc}
+		for i := 0; i < n; i++ {
+			r := *f.svc
+			r.DB = open()
+			out = append(out, &r)
+		}
+		return out
+	}
+}
+
+// Several replicas running the deadline job at once still fire each notice once.
+func TestDeadlinesAcrossReplicas(t *testing.T) {
+	ctx := context.Background()
+	f, more := replicaFixture(t)
+	first := f.db
 	for i := 0; i < 20; i++ {
 		if _, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	replicas := []*report.Service{f.svc}
-	for i := 0; i < 3; i++ {
-		r := *f.svc
-		r.DB = open()
-		replicas = append(replicas, &r)
-	}
+	replicas := more(3)
 	var wg sync.WaitGroup
 	total := make([]int, len(replicas))
 	for i, r := range replicas {
