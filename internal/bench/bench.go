@@ -18,8 +18,10 @@ import (
 	"syscall"
 	"time"
 
+	"candour/internal/account"
 	"candour/internal/app"
 	"candour/internal/audit"
+	"candour/internal/authz"
 	"candour/internal/config"
 	"candour/internal/localtime"
 	"candour/internal/org"
@@ -49,6 +51,11 @@ type Options struct {
 	// Domain also measures Submit called directly (no HTTP), with Clients
 	// goroutines for Duration, to show what HTTP costs.
 	Domain bool
+	// OpenPercent is the share of submissions raised openly, by a member
+	// of staff signed in with an API token; the rest are anonymous. Open
+	// reports cost more: the token is checked, the audit entry joins the
+	// chain at once, and a confirmation email is queued.
+	OpenPercent int
 }
 
 // Throughput is a count over a time.
@@ -113,7 +120,10 @@ type Result struct {
 	// number of 201s (and direct Submits) in the whole run. They must be
 	// equal.
 	Stored, Acknowledged int64
-	Batch                report.BatchStats
+	// RaisedOpenly is how many of the stored reports were raised openly
+	// and carry their reporter's account (Options.OpenPercent).
+	RaisedOpenly int64
+	Batch        report.BatchStats
 	// ClosedBatch is what the group-commit writer did during the closed
 	// loop (Largest is not kept).
 	ClosedBatch report.BatchStats
@@ -159,7 +169,13 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}
-	bodies := Bodies(depts, 64)
+	var token string
+	if opt.OpenPercent > 0 {
+		if token, err = staffToken(ctx, db); err != nil {
+			return res, fmt.Errorf("seed: %w", err)
+		}
+	}
+	bodies := Bodies(depts, 64, opt.OpenPercent, token)
 
 	srv, err := StartServer(ctx, db, opt.Dir)
 	if err != nil {
@@ -240,6 +256,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	if res.Stored != res.Acknowledged {
 		return res, fmt.Errorf("%d reports acknowledged but %d stored", res.Acknowledged, res.Stored)
+	}
+	if err := db2.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE mode = 'open' AND reporter_user_id IS NOT NULL`).Scan(&res.RaisedOpenly); err != nil {
+		return res, err
 	}
 	v, err := audit.Verify(ctx, db2)
 	if err != nil {
@@ -404,13 +423,40 @@ var (
 	physical   = []string{"none", "low", "low", "moderate", "none", "none"}
 )
 
-// Bodies returns n JSON bodies of anonymous safety events.
-func Bodies(depts []int64, n int) [][]byte {
-	out := make([][]byte, n)
+// Request is one submission to send: a JSON body and, for a report raised
+// openly, the API token to send it with.
+type Request struct {
+	Body  []byte
+	Token string
+}
+
+// staffToken creates a member of staff with an email address and returns
+// a personal API token of theirs.
+func staffToken(ctx context.Context, db *store.DB) (string, error) {
+	acc := account.New(db)
+	u, err := acc.Create(ctx, audit.System, account.NewUser{Email: "ward7.nurse@trust.example", Name: "Ward 7 Nurse", Roles: []authz.Role{authz.Staff}})
+	if err != nil {
+		return "", err
+	}
+	_, token, err := acc.CreateToken(ctx, audit.System, u.ID, "benchmark")
+	return token, err
+}
+
+// Bodies returns n submissions of safety events, openPercent of every
+// hundred raised openly with token and the rest anonymously.
+func Bodies(depts []int64, n, openPercent int, token string) []Request {
+	out := make([]Request, n)
 	for i := range out {
 		et := eventTypes[i%len(eventTypes)]
+		mode := "anonymous"
+		// Spread evenly: report i is open when the running count of open
+		// reports, (i+1)·p/100 rounded down, steps up at it.
+		if (i+1)*openPercent/100 > i*openPercent/100 {
+			mode = "open"
+			out[i].Token = token
+		}
 		m := map[string]any{
-			"kind": "safety_event", "mode": "anonymous",
+			"kind": "safety_event", "mode": mode,
 			"description":        narratives[i%len(narratives)],
 			"department_id":      depts[i%len(depts)],
 			"occurred_at":        time.Now().Add(-time.Duration(i+1) * 97 * time.Minute).UTC().Format(time.RFC3339),
@@ -426,7 +472,7 @@ func Bodies(depts []int64, n int) [][]byte {
 		if err != nil {
 			panic(err)
 		}
-		out[i] = b
+		out[i].Body = b
 	}
 	return out
 }
@@ -445,8 +491,8 @@ func newKey() string {
 
 // post sends one submission, with a fresh idempotency key as a careful
 // client would, and returns the status (0 for a transport error).
-func post(p *Poster, body []byte) int {
-	code, err := p.Post(body, newKey())
+func post(p *Poster, r Request) int {
+	code, err := p.Post(r.Body, newKey(), r.Token)
 	if err != nil {
 		return 0
 	}
@@ -475,7 +521,7 @@ func (t *tally) merge(sent, created int64, failed map[int]int64, lat []time.Dura
 
 // ClosedLoop runs clients workers, each sending its next submission as soon
 // as the last is answered, for d.
-func ClosedLoop(ctx context.Context, p *Poster, bodies [][]byte, clients int, d time.Duration) Load {
+func ClosedLoop(ctx context.Context, p *Poster, bodies []Request, clients int, d time.Duration) Load {
 	t := &tally{failed: map[int]int64{}}
 	cpu0 := cpuTime()
 	start := time.Now()
@@ -513,7 +559,7 @@ func ClosedLoop(ctx context.Context, p *Poster, bodies [][]byte, clients int, d 
 // OpenLoop sends rate submissions a second for d, each at its scheduled
 // time whatever happened to the ones before, and measures each latency from
 // the scheduled time (so a stall counts against every request it delays).
-func OpenLoop(ctx context.Context, p *Poster, bodies [][]byte, rate int, d time.Duration) Load {
+func OpenLoop(ctx context.Context, p *Poster, bodies []Request, rate int, d time.Duration) Load {
 	n := int(float64(rate) * d.Seconds())
 	interval := time.Second / time.Duration(rate)
 	t := &tally{failed: map[int]int64{}}
@@ -598,6 +644,9 @@ func london() *time.Location { return localtime.London() }
 func (r Result) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "engine %s: baseline %.0f rows/s (one row per transaction)\n", r.Engine, r.Baseline.PerSecond())
+	if r.Options.OpenPercent > 0 {
+		fmt.Fprintf(&b, "  submissions: %d%% raised openly with an API token, the rest anonymously (%d stored as open)\n", r.Options.OpenPercent, r.RaisedOpenly)
+	}
 	if r.Domain.N > 0 {
 		fmt.Fprintf(&b, "  domain (Submit, no HTTP, %d goroutines): %.0f/s\n", r.Options.Clients, r.Domain.PerSecond())
 	}

@@ -20,21 +20,24 @@ import (
 //
 // Tunables: CANDOUR_BENCH_CLIENTS (default 512), CANDOUR_BENCH_SECONDS
 // (closed loop, default 10), CANDOUR_BENCH_RATE (default 2000),
-// CANDOUR_BENCH_RATE_SECONDS (default 10), CANDOUR_BENCH_DIR (where the
+// CANDOUR_BENCH_RATE_SECONDS (default 10), CANDOUR_BENCH_OPEN_PERCENT
+// (the share raised openly with an API token, default 0: all anonymous),
+// CANDOUR_BENCH_DIR (where the
 // database files go; default a temporary directory on the same disk as
 // the test's). With CANDOUR_TEST_POSTGRES_URL set it runs on PostgreSQL too.
 func TestSubmitThroughput(t *testing.T) {
 	full := os.Getenv("CANDOUR_BENCH") != ""
 	opt := bench.Options{
 		Baseline: 300 * time.Millisecond, Clients: 8, Duration: 500 * time.Millisecond,
-		Rate: 100, RateDuration: 500 * time.Millisecond, Domain: true,
+		Rate: 100, RateDuration: 500 * time.Millisecond, Domain: true, OpenPercent: 25,
 	}
 	if full {
 		opt = bench.Options{
 			Baseline: 5 * time.Second, Clients: envInt("CANDOUR_BENCH_CLIENTS", 512),
 			Duration: time.Duration(envInt("CANDOUR_BENCH_SECONDS", 10)) * time.Second, Warmup: 2 * time.Second,
 			Rate: envInt("CANDOUR_BENCH_RATE", 2000), RateDuration: time.Duration(envInt("CANDOUR_BENCH_RATE_SECONDS", 10)) * time.Second,
-			Domain: os.Getenv("CANDOUR_BENCH_DOMAIN") != "",
+			Domain:      os.Getenv("CANDOUR_BENCH_DOMAIN") != "",
+			OpenPercent: envInt("CANDOUR_BENCH_OPEN_PERCENT", 0),
 		}
 	}
 	run := func(t *testing.T, url string) {
@@ -55,7 +58,8 @@ func TestSubmitThroughput(t *testing.T) {
 		}
 		if !full {
 			// The smoke run proves the harness works, not how fast it is.
-			if res.Open.Created == 0 || len(res.Closed.Failed) > 0 || len(res.Open.Failed) > 0 || res.Batch.Submissions == 0 {
+			if res.Open.Created == 0 || len(res.Closed.Failed) > 0 || len(res.Open.Failed) > 0 || res.Batch.Submissions == 0 ||
+				res.RaisedOpenly == 0 || res.RaisedOpenly == res.Stored {
 				t.Fatalf("smoke run: %+v", res)
 			}
 		}

@@ -81,9 +81,10 @@ func (p *Poster) put(c *rawConn) {
 
 var errMalformed = errors.New("poster: malformed response")
 
-// Post sends body as JSON with an Idempotency-Key header and returns the
-// response status; the body is read and dropped.
-func (p *Poster) Post(body []byte, key string) (int, error) {
+// Post sends body as JSON with an Idempotency-Key header (and, when token
+// is not empty, a bearer token) and returns the response status; the body
+// is read and dropped.
+func (p *Poster) Post(body []byte, key, token string) (int, error) {
 	c, err := p.get()
 	if err != nil {
 		return 0, err
@@ -96,6 +97,10 @@ func (p *Poster) Post(body []byte, key string) (int, error) {
 	b = append(b, p.host...)
 	b = append(b, "\r\nContent-Type: application/json\r\nIdempotency-Key: "...)
 	b = append(b, key...)
+	if token != "" {
+		b = append(b, "\r\nAuthorization: Bearer "...)
+		b = append(b, token...)
+	}
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(body)), 10)
 	b = append(b, "\r\n\r\n"...)

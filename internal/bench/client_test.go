@@ -41,7 +41,7 @@ func TestPosterReadsEveryKindOfResponse(t *testing.T) {
 		key  string
 		want int
 	}{{"plain", 201}, {"chunked", 201}, {"plain", 201}, {"close", 503}, {"plain", 201}} {
-		got, err := p.Post([]byte(`{}`), c.key)
+		got, err := p.Post([]byte(`{}`), c.key, "")
 		if err != nil || got != c.want {
 			t.Fatalf("%s: %d %v, want %d", c.key, got, err, c.want)
 		}
@@ -70,9 +70,9 @@ func TestPosterAgreesWithAStandardClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	body := bench.Bodies(depts, 1)[0]
+	body := bench.Bodies(depts, 1, 0, "")[0].Body
 	const key = "poster-agrees-0123456789"
-	if code, err := p.Post(body, key); err != nil || code != http.StatusCreated {
+	if code, err := p.Post(body, key, ""); err != nil || code != http.StatusCreated {
 		t.Fatalf("poster: %d %v", code, err)
 	}
 	req, _ := http.NewRequest("POST", srv.URL, bytes.NewReader(body))
