@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -174,5 +175,52 @@ func TestNoStatementCacheOnPostgres(t *testing.T) {
 	tx := &Tx{engine: db.Engine, cache: db.stmts}
 	if tx.stmt(context.Background(), "SELECT 1") != nil {
 		t.Fatal("a PostgreSQL transaction used the statement cache")
+	}
+}
+
+// Reads outside transactions are prepared once on the read pool and reused;
+// they see what was written since, a query that does not prepare still
+// reports its own error, and once the cache is full reads run unprepared.
+func TestReadStatementCache(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	count := `SELECT count(*) FROM notes WHERE body LIKE ?`
+	for i := range 5 {
+		if _, err := db.ExecContext(ctx, `INSERT INTO notes (body) VALUES (?)`, fmt.Sprintf("note %d", i)); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, count, "note%").Scan(&n); err != nil || n != i+1 {
+			t.Fatalf("after %d inserts the cached read counts %d (%v)", i+1, n, err)
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT body FROM notes WHERE id > ? ORDER BY id`, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bodies []string
+	for rows.Next() {
+		var b string
+		rows.Scan(&b)
+		bodies = append(bodies, b)
+	}
+	rows.Close()
+	if fmt.Sprint(bodies) != "[note 3 note 4]" {
+		t.Fatalf("cached query read %v", bodies)
+	}
+	size, hits := db.reads.stats()
+	if size != 2 || hits != 4 {
+		t.Errorf("read cache holds %d statements and answered %d lookups, want 2 and 4", size, hits)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT missing FROM no_such_table`).Scan(new(int)); err == nil || !strings.Contains(err.Error(), "no_such_table") {
+		t.Fatalf("a query that cannot prepare: %v, want its own error", err)
+	}
+	db.reads.max = 2 // full
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM notes WHERE id <= ?`, 2).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("a read with the cache full: %d %v", n, err)
+	}
+	if size, _ := db.reads.stats(); size != 2 {
+		t.Fatalf("the full cache grew to %d", size)
 	}
 }

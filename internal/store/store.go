@@ -38,8 +38,9 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	// stmts keeps statements run in transactions prepared on the write
-	// connection (SQLite only; see stmtcache.go).
-	stmts *stmtCache
+	// connection, and reads those run on the read pool (SQLite only; see
+	// stmtcache.go).
+	stmts, reads *stmtCache
 	// Location describes where the data lives, with any password removed.
 	Location string
 	// commits counts transactions committed, for RunCheckpoints.
@@ -135,7 +136,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{Engine: SQLite, write: w, read: r, stmts: newStmtCache(maxCachedStatements), Location: "sqlite:" + path}, nil
+	return &DB{Engine: SQLite, write: w, read: r, stmts: newStmtCache(maxCachedStatements),
+		reads: newStmtCache(maxCachedStatements), Location: "sqlite:" + path}, nil
 }
 
 func openPostgres(ctx context.Context, url string, opt Options) (*DB, error) {
@@ -180,7 +182,7 @@ func Redact(url string) string { return redact(url) }
 func (db *DB) Close() error {
 	var err error
 	if db.stmts != nil {
-		err = db.stmts.close()
+		err = errors.Join(db.stmts.close(), db.reads.close())
 	}
 	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
@@ -211,6 +213,9 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 
 // QueryContext runs a read-only query on the read pool.
 func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := db.readStmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
 	return db.read.QueryContext(ctx, db.Rebind(q), args...)
 }
 
@@ -219,6 +224,9 @@ func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Row
 func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if isWrite(q) {
 		return db.write.QueryRowContext(ctx, db.Rebind(q), args...)
+	}
+	if s := db.readStmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
 	}
 	return db.read.QueryRowContext(ctx, db.Rebind(q), args...)
 }
