@@ -45,15 +45,37 @@ type Message struct {
 // Enqueue validates m and writes it to the outbox in tx, due at now. The email
 // exists if and only if tx commits; a Sender delivers it later.
 func Enqueue(ctx context.Context, tx *store.Tx, now time.Time, m Message) error {
-	to, err := checkMessage(m)
-	if err != nil {
-		return err
-	}
-	at := store.T(now.UTC().Truncate(time.Microsecond))
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?)`, to, m.Subject, m.Body, at, at)
-	if err != nil {
-		return fmt.Errorf("notify: enqueue email: %w", err)
+	return EnqueueAll(ctx, tx, []Queued{{At: now, Message: m}})
+}
+
+// Queued is an email for EnqueueAll, due at At.
+type Queued struct {
+	At time.Time
+	Message
+}
+
+// EnqueueAll is Enqueue for several emails, written with multi-row INSERTs:
+// the group-commit writer queues a confirmation for every signed-in
+// reporter in its batch. If any email is refused, none is written.
+func EnqueueAll(ctx context.Context, tx *store.Tx, emails []Queued) error {
+	const cols = 5
+	args := make([]any, 0, min(len(emails), store.MaxRowsPerStatement)*cols)
+	for rest := emails; len(rest) > 0; {
+		n := store.RowsChunk(len(rest))
+		args = args[:0]
+		for _, q := range rest[:n] {
+			to, err := checkMessage(q.Message)
+			if err != nil {
+				return err
+			}
+			at := store.T(q.At.UTC().Truncate(time.Microsecond))
+			args = append(args, to, q.Subject, q.Body, at, at)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES `+
+			store.Placeholders(n, cols), args...); err != nil {
+			return fmt.Errorf("notify: enqueue email: %w", err)
+		}
+		rest = rest[n:]
 	}
 	return nil
 }

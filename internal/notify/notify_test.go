@@ -127,6 +127,47 @@ func TestEnqueueBelongsToTheTransaction(t *testing.T) {
 	})
 }
 
+// EnqueueAll writes every email, each due at its own time, and refuses the
+// lot if one is bad; the SMTP server then receives each once.
+func TestEnqueueAllWritesEachOrNone(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := newClock()
+		var emails []notify.Queued
+		for i := range 3 {
+			emails = append(emails, notify.Queued{At: c.Now().Add(time.Duration(i-2) * time.Minute), Message: notify.Message{
+				To: fmt.Sprintf("reporter%d@trust.example.nhs.uk", i), Subject: fmt.Sprintf("Thank you for speaking up: SE-%06d", i), Body: "We have your report."}})
+		}
+		bad := append(append([]notify.Queued(nil), emails...), notify.Queued{At: c.Now(), Message: notify.Message{To: "not an address", Subject: "x", Body: "y"}})
+		err := db.InTx(ctx, func(tx *store.Tx) error { return notify.EnqueueAll(ctx, tx, bad) })
+		if !errors.Is(err, notify.ErrInvalid) {
+			t.Fatalf("a batch with a bad address: %v, want ErrInvalid", err)
+		}
+		if p, f := counts(t, db); p != 0 || f != 0 {
+			t.Fatalf("after a refused batch: %d pending, %d failed; want none", p, f)
+		}
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return notify.EnqueueAll(ctx, tx, emails) }); err != nil {
+			t.Fatal(err)
+		}
+		var due string
+		db.QueryRowContext(ctx, `SELECT next_attempt_at FROM outbox WHERE to_addr = 'reporter0@trust.example.nhs.uk'`).Scan(&due)
+		if want := emails[0].At.UTC().Format(store.TimeLayout); due != want {
+			t.Fatalf("first email due %s, want its own time %s", due, want)
+		}
+		srv := smtptest.New(t)
+		if n, err := sender(db, srv, c, nil).SendDue(ctx); n != 3 || err != nil {
+			t.Fatalf("SendDue = %d, %v; want 3", n, err)
+		}
+		got := map[string]bool{}
+		for _, m := range srv.Messages() {
+			got[strings.Join(m.To, ",")] = true
+		}
+		if len(got) != 3 || !got["reporter2@trust.example.nhs.uk"] {
+			t.Fatalf("server received for %v, want the three reporters once each", got)
+		}
+	})
+}
+
 func TestEnqueueRefusesBadMessages(t *testing.T) {
 	db := storetest.SQLite(t)
 	ctx := context.Background()

@@ -390,17 +390,19 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 	if err := audit.Hold(ctx, tx, held); err != nil {
 		return nil, err
 	}
+	var emails []notify.Queued
 	for _, i := range fresh {
 		pr, rec := prs[i], recs[i]
 		if pr.reporter != nil && pr.reporter.Email != "" {
-			if err := notify.Enqueue(ctx, tx, pr.now, notify.Message{
+			emails = append(emails, notify.Queued{At: pr.now, Message: notify.Message{
 				To:      pr.reporter.Email,
 				Subject: "Thank you for speaking up: " + pr.reference,
 				Body:    s.thankYou(pr.sub, rec),
-			}); err != nil {
-				return nil, fmt.Errorf("confirmation email: %w", err)
-			}
+			}})
 		}
+	}
+	if err := notify.EnqueueAll(ctx, tx, emails); err != nil {
+		return nil, fmt.Errorf("confirmation email: %w", err)
 	}
 	for i, j := range first {
 		if j >= 0 {
