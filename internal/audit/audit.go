@@ -84,50 +84,29 @@ func RecordAll(ctx context.Context, tx *store.Tx, events []Event) error {
 	case err != nil:
 		return fmt.Errorf("audit: read chain head: %w", err)
 	}
-	const cols = 10
-	args := make([]any, 0, min(len(events), store.MaxRowsPerStatement)*cols)
-	for rest := events; len(rest) > 0; {
-		n := store.RowsChunk(len(rest))
-		args = args[:0]
-		for _, ev := range rest[:n] {
-			seq++
-			e := Entry{
-				Seq: seq, At: ev.At.UTC().Truncate(time.Microsecond), Actor: ev.Actor,
-				Action: ev.Action, Entity: ev.Entity, EntityID: ev.EntityID, Detail: ev.Detail, PrevHash: prev,
-			}
-			e.Hash = e.computeHash()
-			prev = e.Hash
-			var actorID any
-			if e.Actor.UserID != 0 {
-				actorID = e.Actor.UserID
-			}
-			args = append(args, e.Seq, store.T(e.At), actorID, e.Actor.Label, e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+	err = store.InsertRows(ctx, tx, insertHead, 10, len(events), func(args []any, i int) ([]any, error) {
+		ev := events[i]
+		seq++
+		e := Entry{
+			Seq: seq, At: ev.At.UTC().Truncate(time.Microsecond), Actor: ev.Actor,
+			Action: ev.Action, Entity: ev.Entity, EntityID: ev.EntityID, Detail: ev.Detail, PrevHash: prev,
 		}
-		if _, err := tx.ExecContext(ctx, insertSQL(n), args...); err != nil {
-			return fmt.Errorf("audit: append: %w", err)
+		e.Hash = e.computeHash()
+		prev = e.Hash
+		var actorID any
+		if e.Actor.UserID != 0 {
+			actorID = e.Actor.UserID
 		}
-		rest = rest[n:]
+		return append(args, e.Seq, store.T(e.At), actorID, e.Actor.Label, e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash), nil
+	})
+	if err != nil {
+		return fmt.Errorf("audit: append: %w", err)
 	}
 	return nil
 }
 
-// insertSQL is the INSERT of n entries; the texts are built once.
-func insertSQL(n int) string {
-	if n < len(insertTexts) && insertTexts[n] != "" {
-		return insertTexts[n]
-	}
-	return insertPrefix + store.Placeholders(n, 10)
-}
-
-const insertPrefix = `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, detail, prev_hash, hash) VALUES `
-
-var insertTexts = func() []string {
-	t := make([]string, store.MaxRowsPerStatement+1)
-	for n := 1; n <= store.MaxRowsPerStatement; n *= 2 {
-		t[n] = insertPrefix + store.Placeholders(n, 10)
-	}
-	return t
-}()
+// insertHead is the chain's INSERT up to its values.
+const insertHead = `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, detail, prev_hash, hash) VALUES `
 
 // computeHash hashes every field with its length, so that no two different
 // entries share an input.

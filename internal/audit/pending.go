@@ -25,22 +25,18 @@ import (
 // chain. Each event keeps only the calendar date of its At (as written, in
 // At's own location); the actor must not identify anyone.
 func Hold(ctx context.Context, tx *store.Tx, events []Event) error {
-	const cols = 6
-	args := make([]any, 0, min(len(events), store.MaxRowsPerStatement)*cols)
-	for rest := events; len(rest) > 0; {
-		n := store.RowsChunk(len(rest))
-		args = args[:0]
-		for _, ev := range rest[:n] {
-			if ev.Actor.UserID != 0 {
-				return fmt.Errorf("audit: hold %s: only entries that name nobody are held back", ev.Action)
-			}
-			args = append(args, ev.At.Format(store.DateLayout), ev.Actor.Label, ev.Action, ev.Entity, ev.EntityID, ev.Detail)
+	for _, ev := range events {
+		if ev.Actor.UserID != 0 {
+			return fmt.Errorf("audit: hold %s: only entries that name nobody are held back", ev.Action)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (day, actor, action, entity, entity_id, detail) VALUES `+
-			store.Placeholders(n, cols), args...); err != nil {
-			return fmt.Errorf("audit: hold: %w", err)
-		}
-		rest = rest[n:]
+	}
+	err := store.InsertRows(ctx, tx, `INSERT INTO audit_pending (day, actor, action, entity, entity_id, detail) VALUES `, 6, len(events),
+		func(args []any, i int) ([]any, error) {
+			ev := events[i]
+			return append(args, ev.At.Format(store.DateLayout), ev.Actor.Label, ev.Action, ev.Entity, ev.EntityID, ev.Detail), nil
+		})
+	if err != nil {
+		return fmt.Errorf("audit: hold: %w", err)
 	}
 	return nil
 }

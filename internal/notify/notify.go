@@ -58,24 +58,23 @@ type Queued struct {
 // the group-commit writer queues a confirmation for every signed-in
 // reporter in its batch. If any email is refused, none is written.
 func EnqueueAll(ctx context.Context, tx *store.Tx, emails []Queued) error {
-	const cols = 5
-	args := make([]any, 0, min(len(emails), store.MaxRowsPerStatement)*cols)
-	for rest := emails; len(rest) > 0; {
-		n := store.RowsChunk(len(rest))
-		args = args[:0]
-		for _, q := range rest[:n] {
+	var refused error
+	err := store.InsertRows(ctx, tx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES `, 5, len(emails),
+		func(args []any, i int) ([]any, error) {
+			q := emails[i]
 			to, err := checkMessage(q.Message)
 			if err != nil {
-				return err
+				refused = err
+				return nil, err
 			}
 			at := store.T(q.At.UTC().Truncate(time.Microsecond))
-			args = append(args, to, q.Subject, q.Body, at, at)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES `+
-			store.Placeholders(n, cols), args...); err != nil {
-			return fmt.Errorf("notify: enqueue email: %w", err)
-		}
-		rest = rest[n:]
+			return append(args, to, q.Subject, q.Body, at, at), nil
+		})
+	switch {
+	case refused != nil:
+		return refused
+	case err != nil:
+		return fmt.Errorf("notify: enqueue email: %w", err)
 	}
 	return nil
 }

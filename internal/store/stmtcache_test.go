@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -222,5 +223,42 @@ func TestReadStatementCache(t *testing.T) {
 	}
 	if size, _ := db.reads.stats(); size != 2 {
 		t.Fatalf("the full cache grew to %d", size)
+	}
+}
+
+// InsertRows writes every row, in order, in chunks within the engines'
+// limits, and a row's error stops the lot.
+func TestInsertRows(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	const n = 300 // 128 + 128 + 32 + 8 + 4
+	err := db.InTx(ctx, func(tx *Tx) error {
+		return InsertRows(ctx, tx, `INSERT INTO notes (id, body) VALUES `, 2, n, func(args []any, i int) ([]any, error) {
+			return append(args, i+1, fmt.Sprintf("note %d", i)), nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var count, sum int
+	db.QueryRowContext(ctx, `SELECT count(*), sum(id) FROM notes WHERE body = 'note ' || (id - 1)`).Scan(&count, &sum)
+	if count != n || sum != n*(n+1)/2 {
+		t.Fatalf("%d rows (ids summing to %d) match their index, want %d", count, sum, n)
+	}
+	stop := errors.New("row 200 refused")
+	err = db.InTx(ctx, func(tx *Tx) error {
+		return InsertRows(ctx, tx, `INSERT INTO notes (body) VALUES `, 1, 250, func(args []any, i int) ([]any, error) {
+			if i == 200 {
+				return nil, stop
+			}
+			return append(args, "more"), nil
+		})
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("a refused row: %v, want its error", err)
+	}
+	db.QueryRowContext(ctx, `SELECT count(*) FROM notes`).Scan(&count)
+	if count != n {
+		t.Fatalf("%d notes after a refused batch, want %d", count, n)
 	}
 }

@@ -370,6 +370,29 @@ func RowsChunk(n int) int {
 	return k
 }
 
+// InsertRows writes n rows in tx with multi-row INSERTs of RowsChunk rows
+// each. head is the statement up to its values, such as
+// "INSERT INTO t (a, b) VALUES "; row appends the cols values of row i (in
+// order, from 0) to args and returns it, or an error that stops the lot.
+func InsertRows(ctx context.Context, tx *Tx, head string, cols, n int, row func(args []any, i int) ([]any, error)) error {
+	args := make([]any, 0, min(n, MaxRowsPerStatement)*cols)
+	for done := 0; done < n; {
+		k := RowsChunk(n - done)
+		args = args[:0]
+		for i := done; i < done+k; i++ {
+			var err error
+			if args, err = row(args, i); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, head+Placeholders(k, cols), args...); err != nil {
+			return err
+		}
+		done += k
+	}
+	return nil
+}
+
 // Placeholders returns rows groups of cols `?` placeholders, "(?, ?), (?, ?)",
 // for a multi-row VALUES list.
 func Placeholders(rows, cols int) string {
