@@ -195,11 +195,10 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 // once, or, on an anonymous report, held back until its day is over
 // (audit.Hold), so that its place in the chain cannot time it.
 func recordReporter(ctx context.Context, tx *store.Tx, r row, p *authz.Principal, at time.Time, action, detail string) error {
-	ev := audit.Event{At: at, Actor: reporterActorFor(r, p), Action: action, Entity: "report", EntityID: id(r.ID), Detail: detail}
 	if r.Mode == Anonymous {
-		return audit.Hold(ctx, tx, []audit.Event{ev})
+		return audit.Hold(ctx, tx, []audit.Event{{At: at, Actor: reporterActorFor(r, p), Action: action, Entity: "report", EntityID: id(r.ID), Detail: detail}})
 	}
-	return audit.RecordAll(ctx, tx, []audit.Event{ev})
+	return audit.Record(ctx, tx, at, reporterActorFor(r, p), action, "report", id(r.ID), detail)
 }
 
 // reporterTime is the time recorded for something a reporter does: the

@@ -231,13 +231,11 @@ func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, follow
 	if err != nil {
 		return Attachment{}, nil, fmt.Errorf("read attachment: %w", err)
 	}
-	ev := audit.Event{At: s.Now(), Action: "report.attachment_read", Entity: "report", EntityID: id(reportID), Detail: id(attachmentID)}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if handler {
-			ev.Actor = handlerActor(p)
-			return audit.RecordAll(ctx, tx, []audit.Event{ev})
+			return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.attachment_read", "report", id(reportID), id(attachmentID))
 		}
-		return recordReporter(ctx, tx, r, p, s.reporterTime(r), ev.Action, ev.Detail)
+		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.attachment_read", id(attachmentID))
 	})
 	return a, data, err
 }
