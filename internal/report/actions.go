@@ -72,6 +72,16 @@ func (s *Service) Assign(ctx context.Context, p *authz.Principal, reportID, user
 		if to == nil {
 			return "", fieldError("assignee", "Choose someone from the team that handles this report")
 		}
+		// Only the assignee may reveal a confidential reporter, so taking
+		// the report over would be a way round that: while its handler is
+		// still in the team, only they can pass it on.
+		if r.Mode == Confidential && r.AssignedUserID != 0 && r.AssignedUserID != p.UserID && r.AssignedUserID != userID {
+			for _, h := range hs {
+				if h.ID == r.AssignedUserID {
+					return "", fieldError("assignee", "Only "+h.Name+", who handles this confidential report, can pass it on to someone else")
+				}
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET assigned_user_id = ? WHERE id = ?`, userID, r.ID); err != nil {
 			return "", fmt.Errorf("assign: %w", err)
 		}

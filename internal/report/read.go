@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"candour/internal/audit"
 	"candour/internal/authz"
@@ -246,14 +247,16 @@ type Identity struct {
 	Name, Email string
 }
 
+// MinRevealReason is the fewest characters a reason for revealing a
+// confidential reporter may have: enough for a sentence, so that the audit
+// log says why, not just that someone typed something.
+const MinRevealReason = 20
+
 // Reveal opens a confidential reporter's identity for the assigned handler
 // only, with a recorded reason; the reveal is audited. For an open report it
 // returns the reporter's account; an anonymous report has no identity to give.
 func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64, reason string) (Identity, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > 1000 {
-		return Identity{}, fieldError("reason", "Give the reason you need to know who raised this (up to 1000 characters)")
-	}
 	var mode Mode
 	var team Team
 	var ref string
@@ -269,6 +272,9 @@ func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64
 	}
 	if p == nil || !Handles(p, team) || assigned != p.UserID || mode != Confidential || !sealed.Valid {
 		return Identity{}, ErrNotAllowed
+	}
+	if n := utf8.RuneCountInString(reason); n < MinRevealReason || len(reason) > 1000 {
+		return Identity{}, fieldError("reason", fmt.Sprintf("Give the reason you need to know who raised this, in %d to 1000 characters", MinRevealReason))
 	}
 	b, err := s.Keys.Open(sealed.String, []byte("report:"+ref+":reporter"))
 	if err != nil {

@@ -257,6 +257,22 @@ func TestWhoMayReadAndReveal(t *testing.T) {
 		if _, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, " "); fields(err)["reason"] == "" {
 			t.Fatalf("reveal without a reason: %v", err)
 		}
+		if _, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, "x"); !strings.Contains(fields(err)["reason"], "20 to 1000 characters") {
+			t.Fatalf("reveal with a one-letter reason: %v", err)
+		}
+		// Nor can the second guardian take the report over to reveal it.
+		err = f.svc.Assign(ctx, f.users["guardian2"], concern.ID, f.users["guardian2"].UserID)
+		if msg := fields(err)["assignee"]; !strings.Contains(msg, "Only Person guardian") {
+			t.Fatalf("unassigned guardian taking a confidential report over: %v", err)
+		}
+		var assigned int64
+		db.QueryRowContext(ctx, `SELECT assigned_user_id FROM reports WHERE id = ?`, concern.ID).Scan(&assigned)
+		if assigned != f.users["guardian"].UserID {
+			t.Fatalf("assignment changed by a refused take-over: %d", assigned)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "I would like to know who this is"); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatalf("unassigned guardian revealing after a refused take-over: %v", err)
+		}
 		id, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, "Need to arrange a meeting they asked for")
 		if err != nil || id.Email != "staff@trust.example" {
 			t.Fatalf("assigned guardian revealing: %+v %v", id, err)
@@ -281,6 +297,18 @@ func TestWhoMayReadAndReveal(t *testing.T) {
 		}
 		if mine, _ := f.svc.MyReports(ctx, f.users["manager"]); len(mine) != 0 {
 			t.Fatal("someone else's reports listed as mine")
+		}
+
+		// The assigned guardian can pass it on; once their successor has
+		// left the team, anyone in it can pick it up.
+		if err := f.svc.Assign(ctx, f.users["guardian"], concern.ID, f.users["guardian2"].UserID); err != nil {
+			t.Fatalf("assignee passing a confidential report on: %v", err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE users SET disabled = TRUE WHERE id = ?`, f.users["guardian2"].UserID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Assign(ctx, f.users["guardian"], concern.ID, f.users["guardian"].UserID); err != nil {
+			t.Fatalf("taking over from a handler who has left: %v", err)
 		}
 	})
 }
