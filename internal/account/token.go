@@ -137,12 +137,15 @@ func (a *Accounts) TokenPrincipal(ctx context.Context, secret string) (*authz.Pr
 	return &p, nil
 }
 
-// TouchToken records that a token was used, to the minute: enough to spot
-// unused tokens without a write on every request.
+// TouchToken records the day a token was last used (UTC midnight): enough to
+// spot unused tokens, with one write a day. Not the minute: a report raised
+// in confidence through the API would then share its time with its
+// sender's token.
 func (a *Accounts) TouchToken(ctx context.Context, tokenID int64) error {
-	now := a.Now()
+	now := a.Now().UTC()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	_, err := a.DB.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
-		store.T(now), tokenID, store.T(now.Add(-time.Minute)))
+		store.T(day), tokenID, store.T(day))
 	if err != nil {
 		return fmt.Errorf("mark token used: %w", err)
 	}

@@ -57,7 +57,12 @@ func TestReportEmailsReachTheSMTPServer(t *testing.T) {
 				t.Fatalf("an email carries a report's narrative:\n%s", m.Data)
 			}
 			switch {
-			case m.To[0] == staff.Email && strings.Contains(m.Data, rec.Reference):
+			case m.To[0] == staff.Email && strings.Contains(m.Data, "Thank you for speaking up"):
+				// Raised in confidence: the email must not say which
+				// report, or what kind, the person raised.
+				if strings.Contains(m.Data, rec.Reference) || strings.Contains(m.Data, "Speak Up guardians") {
+					t.Errorf("a confidential reporter's thank-you names the report or its kind:\n%s", m.Data)
+				}
 				thanks++
 			case m.To[0] == e.Users[authz.Guardian].Email:
 				alerts++
@@ -67,6 +72,13 @@ func TestReportEmailsReachTheSMTPServer(t *testing.T) {
 		}
 		if thanks != 1 || alerts != 2 {
 			t.Fatalf("%d thank-you and %d alert emails; want 1 and 2", thanks, alerts)
+		}
+		// Sent email leaves no address or text behind in the outbox.
+		var sent, kept int
+		e.App.DB.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN to_addr <> '' OR subject <> '' OR body <> '' THEN 1 END)
+			FROM outbox WHERE sent_at IS NOT NULL`).Scan(&sent, &kept)
+		if sent != 3 || kept != 0 {
+			t.Fatalf("outbox after sending: %d sent, %d still holding an address or text; want 3 and 0", sent, kept)
 		}
 	})
 }

@@ -180,7 +180,11 @@ func (s *Sender) lease() time.Duration { return max(5*time.Minute, 4*s.timeout()
 func (s *Sender) record(ctx context.Context, r outboxRow, now time.Time, sendErr error) error {
 	log := s.logger()
 	if sendErr == nil {
-		_, err := s.DB.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, claimed_until = NULL, last_error = '' WHERE id = ?`,
+		// Once delivered, the row keeps only that it was sent and when:
+		// who it went to and what it said (a reporter's address beside
+		// "Thank you for speaking up", say) has no reason to stay.
+		_, err := s.DB.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, claimed_until = NULL, last_error = '',
+			to_addr = '', subject = '', body = '' WHERE id = ?`,
 			store.T(now.UTC()), r.id)
 		if err != nil {
 			// The server has the email; if this is lost the row is sent

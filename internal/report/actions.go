@@ -385,13 +385,24 @@ func (s *Service) tellReporter(ctx context.Context, tx *store.Tx, r row, text st
 	if userID == 0 {
 		return nil
 	}
-	link := "/my-reports/" + id(r.ID)
-	if err := notify.Notify(ctx, tx, s.Now(), notify.Notice{UserID: userID, ReportID: r.ID, Body: text, Link: link}); err != nil {
+	link, subject, reportID := "/my-reports/"+id(r.ID), "Update on your report "+r.Reference, r.ID
+	if r.Mode == Confidential {
+		// A notice or email that named the report would store, in plain
+		// text, the very link between person and report that sealing
+		// their identity protects: say only that something changed.
+		text = ConfidentialUpdate
+		link, subject, reportID = "/my-reports", "An update on a report you raised in confidence", 0
+	}
+	if err := notify.Notify(ctx, tx, s.Now(), notify.Notice{UserID: userID, ReportID: reportID, Body: text, Link: link}); err != nil {
 		return err
 	}
 	if email == "" {
 		return nil
 	}
-	return notify.Enqueue(ctx, tx, s.Now(), notify.Message{To: email, Subject: "Update on your report " + r.Reference,
+	return notify.Enqueue(ctx, tx, s.Now(), notify.Message{To: email, Subject: subject,
 		Body: text + "\n\nRead it in candour: " + s.BaseURL + link + "\n"})
 }
+
+// ConfidentialUpdate is all a confidential reporter's notices and emails
+// say: which report changed, and how, is for them to read in candour.
+const ConfidentialUpdate = "There is an update on a report you raised in confidence. Read it under My reports."

@@ -160,17 +160,17 @@ func TestBatchedSubmitsGroupAndKeepTheChain(t *testing.T) {
 				t.Fatalf("receipt %+v does not match stored %s %s", r, ref, ack)
 			}
 		}
-		// Open and confidential reports are in the chain at once; anonymous
-		// ones wait for their day to end.
+		// Open reports are in the chain at once; anonymous and
+		// confidential ones wait for their day to end.
 		var entries, held int
 		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'report.submit'`).Scan(&entries)
 		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending WHERE action = 'report.submit'`).Scan(&held)
-		if entries != n/2 || held != n/2 {
-			t.Fatalf("%d submit audit entries in the chain and %d held back, want %d of each", entries, held, n/2)
+		if entries != n/4 || held != 3*n/4 {
+			t.Fatalf("%d submit audit entries in the chain and %d held back, want %d and %d", entries, held, n/4, 3*n/4)
 		}
 		*f.clock = f.clock.Add(24 * time.Hour)
-		if released, err := f.svc.ReleaseHeldAudit(ctx); err != nil || released != n/2 {
-			t.Fatalf("released %d held entries (%v), want %d", released, err, n/2)
+		if released, err := f.svc.ReleaseHeldAudit(ctx); err != nil || released != 3*n/4 {
+			t.Fatalf("released %d held entries (%v), want %d", released, err, 3*n/4)
 		}
 		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'report.submit'`).Scan(&entries)
 		if entries != n {
@@ -317,14 +317,15 @@ func TestBatchedCallerCancellationLeavesOthersAlone(t *testing.T) {
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		// The first is taken by the writer at once and waits with it; the
-		// rest queue up behind. (Confidential reports: on PostgreSQL the
-		// writer waits for the audit chain's lock, which anonymous reports
-		// do not take, their entries being held back for a day.)
+		// rest queue up behind. (Open reports: on PostgreSQL the writer
+		// waits for the audit chain's lock, which anonymous and
+		// confidential reports do not take, their entries being held back
+		// for a day.)
 		var firstErr error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, firstErr = f.svc.Submit(context.Background(), f.concern(report.Confidential), f.users["staff"])
+			_, firstErr = f.svc.Submit(context.Background(), f.concern(report.Open), f.users["staff"])
 		}()
 		time.Sleep(100 * time.Millisecond)
 		gone, cancel := context.WithCancel(context.Background())
@@ -336,7 +337,7 @@ func TestBatchedCallerCancellationLeavesOthersAlone(t *testing.T) {
 				if i%5 == 0 {
 					ctx = gone
 				}
-				_, errs[i] = f.svc.Submit(ctx, f.concern(report.Confidential), f.users["staff"])
+				_, errs[i] = f.svc.Submit(ctx, f.concern(report.Open), f.users["staff"])
 			}()
 		}
 		time.Sleep(200 * time.Millisecond)

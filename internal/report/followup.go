@@ -192,10 +192,11 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 }
 
 // recordReporter audits something a reporter did on their own report: at
-// once, or, on an anonymous report, held back until its day is over
-// (audit.Hold), so that its place in the chain cannot time it.
+// once on an open report; on an anonymous or confidential one, held back
+// until its day is over (audit.Hold), so that its place in the chain cannot
+// time it, nor sit it beside the reporter's sign-in.
 func recordReporter(ctx context.Context, tx *store.Tx, r row, p *authz.Principal, at time.Time, action, detail string) error {
-	if r.Mode == Anonymous {
+	if r.Mode != Open {
 		return audit.Hold(ctx, tx, []audit.Event{{At: at, Actor: reporterActorFor(r, p), Action: action, Entity: "report", EntityID: id(r.ID), Detail: detail}})
 	}
 	return audit.Record(ctx, tx, at, reporterActorFor(r, p), action, "report", id(r.ID), detail)

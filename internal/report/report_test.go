@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -541,4 +542,72 @@ func TestDeadlinesAcrossReplicas(t *testing.T) {
 	if sum != 20 || notices != 40 {
 		t.Fatalf("4 replicas fired %d alerts and %d notices; want 20 alerts, 40 notices (2 guardians each)", sum, notices)
 	}
+}
+
+// A confidential reporter's notices and emails are stored in plain text
+// beside their account or address, so they must not say which report they
+// are about; an open reporter's may.
+func TestConfidentialReporterNoticesNameNoReport(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		staff, g := f.users["staff"], f.users["guardian"]
+		confidential, err := f.svc.Submit(ctx, f.concern(report.Confidential), staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, err := f.svc.Submit(ctx, f.concern(report.Open), staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{confidential.ID, open.ID} {
+			if err := f.svc.Acknowledge(ctx, g, id); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.MessageReporter(ctx, g, id, "Could you tell us which shifts were short?", false, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, err := db.QueryContext(ctx, `SELECT COALESCE(report_id, 0), body, link FROM notifications WHERE user_id = ?`, staff.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var toldOpenly, toldInConfidence int
+		for rows.Next() {
+			var reportID int64
+			var body, link string
+			if err := rows.Scan(&reportID, &body, &link); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case reportID == confidential.ID || strings.Contains(body, confidential.Reference) || strings.Contains(link, fmt.Sprint(confidential.ID)):
+				t.Errorf("a confidential reporter's notice names their report: %d %q %q", reportID, body, link)
+			case reportID == open.ID:
+				toldOpenly++
+			case body == report.ConfidentialUpdate && link == "/my-reports":
+				toldInConfidence++
+			}
+		}
+		rows.Close()
+		if toldOpenly != 2 || toldInConfidence != 2 {
+			t.Fatalf("notices: %d about the open report, %d plain confidential updates; want 2 and 2", toldOpenly, toldInConfidence)
+		}
+		var emails, naming int
+		db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN subject LIKE ? OR body LIKE ? THEN 1 END) FROM outbox WHERE to_addr = ?`,
+			"%"+confidential.Reference+"%", "%"+confidential.Reference+"%", staff.Email).Scan(&emails, &naming)
+		if emails != 6 || naming != 0 {
+			t.Fatalf("emails to the reporter: %d, %d of them naming the confidential report; want 6 and 0", emails, naming)
+		}
+		// Nor does the audit chain time what they did on it that day: the
+		// entries wait, held back, for the day to end.
+		if _, err := f.svc.ForReporter(ctx, staff, nil, confidential.ID); err != nil {
+			t.Fatal(err)
+		}
+		var inChain, held int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = ? AND actor LIKE 'reporter%'`, fmt.Sprint(confidential.ID)).Scan(&inChain)
+		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending WHERE entity = 'report' AND entity_id = ?`, fmt.Sprint(confidential.ID)).Scan(&held)
+		if inChain != 0 || held != 2 {
+			t.Fatalf("the confidential reporter's submission and read: %d in the chain, %d held back; want 0 and 2", inChain, held)
+		}
+	})
 }

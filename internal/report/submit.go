@@ -378,7 +378,10 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 		ev := audit.Event{At: created[i], Actor: reporterActor(pr.sub.Mode, pr.reporter),
 			Action: "report.submit", Entity: "report", EntityID: id(rec.ID),
 			Detail: KindLabel(pr.sub.Kind) + " raised " + ModeLabel(pr.sub.Mode)}
-		if pr.sub.Mode == Anonymous {
+		if pr.sub.Mode != Open {
+			// Anonymous and confidential reporters' entries wait for
+			// their day to end (audit.Hold): beside the sign-ins and
+			// other entries in the log, their time could name them.
 			held = append(held, ev)
 		} else {
 			events = append(events, ev)
@@ -394,9 +397,13 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 	for _, i := range fresh {
 		pr, rec := prs[i], recs[i]
 		if pr.reporter != nil && pr.reporter.Email != "" {
+			subject := "Thank you for speaking up: " + pr.reference
+			if pr.sub.Mode == Confidential {
+				subject = "Thank you for speaking up"
+			}
 			emails = append(emails, notify.Queued{At: pr.now, Message: notify.Message{
 				To:      pr.reporter.Email,
-				Subject: "Thank you for speaking up: " + pr.reference,
+				Subject: subject,
 				Body:    s.thankYou(pr.sub, rec),
 			}})
 		}
@@ -614,15 +621,21 @@ func (s *Service) storeFiles(ctx context.Context, tx *store.Tx, reportID, messag
 }
 
 // thankYou is the confirmation email: it says what happens next and by
-// when, and carries no narrative (email is not a safe place for it).
+// when, and carries no narrative (email is not a safe place for it). For a
+// confidential report it names neither the report nor its kind, so that
+// the outbox and the mail system hold no link between the person and it.
 func (s *Service) thankYou(sub Submission, rec Receipt) string {
 	team := "the patient safety team"
 	if sub.Kind == Concern {
 		team = "the Freedom to Speak Up guardians"
 	}
+	report := "Your report " + rec.Reference
+	if sub.Mode == Confidential {
+		report, team = "The report you raised in confidence", "the team that handles it"
+	}
 	ack, _ := time.Parse(store.DateLayout, rec.AckDueOn)
 	fb, _ := time.Parse(store.DateLayout, rec.FeedbackDueOn)
-	return fmt.Sprintf(`Thank you for speaking up. Your report %s has reached %s.
+	return fmt.Sprintf(`Thank you for speaking up. %s has reached %s.
 
 What happens next:
 - Someone will acknowledge it by %s.
@@ -630,7 +643,7 @@ What happens next:
 - You can read replies and add information at any time under "My reports": %s/my-reports
 
 Speaking up is welcome here. If you are treated worse because you spoke up, tell a Freedom to Speak Up guardian.
-`, rec.Reference, team, ack.Format("2 January 2006"), fb.Format("2 January 2006"), s.BaseURL)
+`, report, team, ack.Format("2 January 2006"), fb.Format("2 January 2006"), s.BaseURL)
 }
 
 // errorsAs is a small helper for callers that need validation errors.

@@ -113,8 +113,11 @@ func createSQLite(ctx context.Context, path string) error {
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// synchronous=FULL: a report acknowledged to its sender survives a power cut.
 	// temp_store=MEMORY keeps a big transaction's statement journals off
-	// the disk; durability is unchanged.
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)"
+	// the disk; durability is unchanged. secure_delete=FAST zeroes what
+	// an UPDATE or DELETE removes from a page (a redacted passage, a sent
+	// email's address) instead of leaving it in the file's free space;
+	// it costs no extra I/O.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=secure_delete(FAST)"
 	if err := createSQLite(ctx, path); err != nil {
 		return nil, err
 	}

@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -185,5 +187,41 @@ func TestNewSQLiteFilesUseLargerPagesAndOldOnesKeepTheirs(t *testing.T) {
 	var v string
 	if err := old.QueryRowContext(ctx, `SELECT v FROM kept`).Scan(&v); err != nil || v != "written before" {
 		t.Fatalf("existing row %q, %v", v, err)
+	}
+}
+
+// What an UPDATE or DELETE removes (a redacted passage, a sent email's
+// address) must not stay readable in the file's free space.
+func TestRemovedTextLeavesNoTraceInTheFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := store.Open(ctx, "sqlite:"+path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const updated, deleted = "REDACTED-PASSAGE-Margaret-Thornbury", "SENT-TO-jo.bloggs@trust.example"
+	for _, q := range []string{
+		`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`,
+		`INSERT INTO notes (body) VALUES ('` + updated + `'), ('` + deleted + `'), ('kept')`,
+		`UPDATE notes SET body = '[redacted]' WHERE body = '` + updated + `'`,
+		`DELETE FROM notes WHERE body = '` + deleted + `'`,
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(file, []byte("kept")) {
+		t.Fatal("the file does not hold the row that stayed: the test reads the wrong thing")
+	}
+	for _, gone := range []string{updated, deleted} {
+		if bytes.Contains(file, []byte(gone)) {
+			t.Errorf("%q is still in the database file after it was removed", gone)
+		}
 	}
 }
