@@ -16,10 +16,6 @@ import (
 // tokens alone; the follow-up handlers verify them.
 const followUpTokenPrefix = "fu1."
 
-// followUpRetryAfter is how long a rate-limited client is told to wait: the
-// length of the domain's counting window, an upper bound on the wait.
-const followUpRetryAfter = 15 * time.Minute
-
 type sessionRequest struct {
 	AccessCode string `json:"access_code"`
 }
@@ -55,8 +51,9 @@ func (s *Server) followUpSession(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="candour-followup"`)
 		problem(w, r, http.StatusUnauthorized, "Access code not recognised", badCodeDetail, nil)
 	case errors.Is(err, report.ErrRateLimited):
-		w.Header().Set("Retry-After", fmt.Sprint(int(followUpRetryAfter.Seconds())))
-		problem(w, r, http.StatusTooManyRequests, "Too many attempts", "Too many access codes have been tried. Wait 15 minutes and try again.", nil)
+		wait := s.Reports.CodeRetryAfter()
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Round(time.Second).Seconds())))
+		problem(w, r, http.StatusTooManyRequests, "Too many attempts", "Too many wrong access codes have been tried. Wait "+report.Minutes(wait)+" and try again.", nil)
 	case err != nil:
 		s.internal(w, r, err)
 	default:

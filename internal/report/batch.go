@@ -84,6 +84,9 @@ type svcState struct {
 
 	// keys is SQLite's memory of recent submission keys (idempotency.go).
 	keys recentKeys
+
+	// codes counts wrong access codes per client (code_limit.go).
+	codes codeLimiter
 }
 
 func (s *Service) state() *svcState {

@@ -20,15 +20,6 @@ import (
 // FollowUpTTL is how long a follow-up session lasts after the code is entered.
 const FollowUpTTL = 30 * time.Minute
 
-// Access-code rate limits, over a 15-minute window: per client (keyed by a
-// hash of the address, never the address itself) and for the whole service,
-// so that guessing is hopeless even from many addresses.
-const (
-	codeWindow       = 15 * time.Minute
-	codeLimitClient  = 10
-	codeLimitOverall = 500
-)
-
 // FollowUp is a reporter's follow-up session, proved by a signed token.
 type FollowUp struct {
 	ReportID int64
@@ -40,12 +31,13 @@ type FollowUp struct {
 // its address); it is hashed and never stored as given. Wrong codes all get
 // the same answer, however close they were.
 func (s *Service) StartFollowUp(ctx context.Context, code, client string) (string, FollowUp, error) {
-	if err := s.countAttempt(ctx, client); err != nil {
+	attempt, err := s.beginAttempt(ctx, client)
+	if err != nil {
 		return "", FollowUp{}, err
 	}
 	norm := NormaliseCode(code)
 	if norm == "" {
-		return "", FollowUp{}, ErrBadCode
+		return "", FollowUp{}, s.badCode(ctx, attempt)
 	}
 	// Under every key of the ring (codes hashed before a rotation), the
 	// stored form with the locator and the bare form of codes issued
@@ -59,9 +51,9 @@ func (s *Service) StartFollowUp(ctx context.Context, code, client string) (strin
 	// The lookup is by keyed hash, so its timing tells nothing about how
 	// close a wrong code was.
 	var reportID int64
-	err := s.DB.QueryRowContext(ctx, `SELECT id FROM reports WHERE access_code_hash IN (`+ph+`)`, args...).Scan(&reportID)
+	err = s.DB.QueryRowContext(ctx, `SELECT id FROM reports WHERE access_code_hash IN (`+ph+`)`, args...).Scan(&reportID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", FollowUp{}, ErrBadCode
+		return "", FollowUp{}, s.badCode(ctx, attempt)
 	}
 	if err != nil {
 		return "", FollowUp{}, fmt.Errorf("check access code: %w", err)
@@ -106,40 +98,13 @@ func (s *Service) CheckFollowUp(token string) (FollowUp, error) {
 	return f, nil
 }
 
-// countAttempt counts an access-code attempt against the client's and the
-// overall limits.
-func (s *Service) countAttempt(ctx context.Context, client string) error {
-	now := s.Now().UTC()
-	window := store.T(now.Truncate(codeWindow))
-	buckets := []struct {
-		name  string
-		limit int
-	}{
-		{"access-code:" + s.Keys.Hash("rate-limit", client), codeLimitClient},
-		{"access-code:all", codeLimitOverall},
-	}
-	over := false
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		for _, b := range buckets {
-			var hits int
-			err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
-				ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`, b.name, window).Scan(&hits)
-			if err != nil {
-				return fmt.Errorf("rate limit: %w", err)
-			}
-			over = over || hits > b.limit
-		}
-		// Old windows are of no further use.
-		_, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, store.T(now.Add(-2*codeWindow)))
-		return err
-	})
-	if err != nil {
+// badCode counts a wrong code and returns ErrBadCode (or the error that
+// stopped it being counted).
+func (s *Service) badCode(ctx context.Context, a codeAttempt) error {
+	if err := s.wrongCode(ctx, a); err != nil {
 		return err
 	}
-	if over {
-		return ErrRateLimited
-	}
-	return nil
+	return ErrBadCode
 }
 
 // ReporterView is what the person who raised a report sees: status,

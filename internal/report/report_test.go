@@ -212,10 +212,60 @@ func TestAccessCodeGuessingIsRateLimited(t *testing.T) {
 	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "192.0.2.9"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
-	var raw int
-	f.db.QueryRowContext(ctx, `SELECT count(*) FROM rate_limits WHERE bucket LIKE '%192.0.2.9%'`).Scan(&raw)
-	if raw != 0 {
-		t.Fatal("the client address is stored in the clear")
+	var perClient int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM rate_limits WHERE bucket <> 'access-code:all'`).Scan(&perClient)
+	if perClient != 0 {
+		t.Fatalf("%d per-client counts stored in the database, where a keyed hash of an address can be reversed", perClient)
+	}
+
+	// The right code never uses up a client's tries; nine wrong ones still
+	// leave room for it.
+	*f.clock = f.clock.Add(16 * time.Minute)
+	for i := 0; i < 20; i++ {
+		if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "203.0.113.5"); err != nil {
+			t.Fatalf("right code, attempt %d: %v", i+1, err)
+		}
+	}
+	for i := 0; i < 9; i++ {
+		f.svc.StartFollowUp(ctx, "AAAA-AAAA-AAAA-AAAA-AAAA", "203.0.113.5")
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "203.0.113.5"); err != nil {
+		t.Fatalf("right code after nine wrong: %v", err)
+	}
+	// An IPv6 client counts by its /64: changing the last bits gains nothing.
+	for i := 0; i < 10; i++ {
+		f.svc.StartFollowUp(ctx, "AAAA-AAAA-AAAA-AAAA-AAAA", fmt.Sprintf("2001:db8:7:1::%x", i+1))
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "2001:db8:7:1::ffff"); !errors.Is(err, report.ErrRateLimited) {
+		t.Fatalf("another address in the same /64: %v, want ErrRateLimited", err)
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "2001:db8:7:2::1"); err != nil {
+		t.Fatalf("another /64: %v", err)
+	}
+	// Past the overall limit, clients that have already got a code wrong
+	// are refused, but not a reporter typing theirs for the first time.
+	window := f.clock.UTC().Truncate(15 * time.Minute)
+	if _, err := f.db.ExecContext(ctx, `UPDATE rate_limits SET hits = 100000 WHERE bucket = 'access-code:all' AND window_start = ?`, store.T(window)); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.StartFollowUp(ctx, "AAAA-AAAA-AAAA-AAAA-AAAA", "198.51.100.20")
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "198.51.100.20"); !errors.Is(err, report.ErrRateLimited) {
+		t.Fatalf("a client with a wrong code past the overall limit: %v, want ErrRateLimited", err)
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "198.51.100.21"); err != nil {
+		t.Fatalf("a first try past the overall limit: %v", err)
+	}
+	if wait := f.svc.CodeRetryAfter(); wait <= 0 || wait > 15*time.Minute {
+		t.Fatalf("retry after %v, want within the 15-minute window", wait)
+	}
+}
+
+func TestMinutes(t *testing.T) {
+	for d, want := range map[time.Duration]string{time.Second: "1 minute", time.Minute: "1 minute",
+		61 * time.Second: "2 minutes", 15 * time.Minute: "15 minutes"} {
+		if got := report.Minutes(d); got != want {
+			t.Errorf("Minutes(%v) = %q, want %q", d, got, want)
+		}
 	}
 }
 

@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"candour/internal/report"
 )
@@ -13,7 +15,6 @@ import (
 // however close it was.
 const (
 	msgBadCode      = "That access code does not match a report. Check it and try again"
-	msgRateLimited  = "You have tried too many access codes. Wait 15 minutes and try again"
 	msgTokenExpired = "For your safety, follow-up ends after 30 minutes. Enter your access code again to carry on"
 )
 
@@ -37,7 +38,9 @@ func (s *Server) followUpShow(w http.ResponseWriter, r *http.Request) {
 		s.renderFollowUpStart(w, r, http.StatusUnauthorized, message, msgBadCode)
 		return
 	case errors.Is(err, report.ErrRateLimited):
-		s.renderFollowUpStart(w, r, http.StatusTooManyRequests, message, msgRateLimited)
+		wait := s.Reports.CodeRetryAfter()
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Round(time.Second).Seconds())))
+		s.renderFollowUpStart(w, r, http.StatusTooManyRequests, message, "Too many wrong access codes have been tried. Wait "+report.Minutes(wait)+" and try again")
 		return
 	case err != nil:
 		s.serverError(w, r, err)

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -478,6 +479,22 @@ func TestReportSignedOutCannotRaiseOpenly(t *testing.T) {
 		for _, p := range []string{"/my-reports", "/notifications"} {
 			status, _ := e.Get(t, c, p)
 			orgStatus(t, "GET "+p+" signed out", status, http.StatusSeeOther, "")
+		}
+	})
+}
+
+func TestFollowUpWrongCodesAreRateLimited(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		c := e.Client()
+		for i := 0; i < 10; i++ {
+			res, body := e.PostForm(t, c, "/follow-up", url.Values{"code": {"AAAA-AAAA-AAAA-AAAA-AAAA"}, "message": {"Still worried"}})
+			orgStatus(t, "wrong code", res.StatusCode, http.StatusUnauthorized, body)
+		}
+		res, body := e.PostForm(t, c, "/follow-up", url.Values{"code": {"AAAA-AAAA-AAAA-AAAA-AAAA"}, "message": {"Still worried"}})
+		orgStatus(t, "eleventh wrong code", res.StatusCode, http.StatusTooManyRequests, body)
+		orgHas(t, "rate-limited page", body, "nhsuk-error-summary", "Too many wrong access codes have been tried. Wait ", " and try again", "Still worried")
+		if wait, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 900 {
+			t.Fatalf("Retry-After %q, want the seconds left in the window", res.Header.Get("Retry-After"))
 		}
 	})
 }
