@@ -11,6 +11,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -534,5 +535,63 @@ func TestHumanSize(t *testing.T) {
 		if got := humanSize(n); got != want {
 			t.Errorf("humanSize(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestOfficePropertiesAreEmptied(t *testing.T) {
+	core := []byte(`<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Jane Doe</dc:creator><cp:lastModifiedBy>Jane Doe</cp:lastModifiedBy></cp:coreProperties>`)
+	app := []byte(`<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Northfield Ward 7</Company><TotalTime>42</TotalTime></Properties>`)
+	custom := []byte(`<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property name="StaffNumber"><vt:lpwstr>123456</vt:lpwstr></property></Properties>`)
+	body := []byte(`<w:document><w:body>Rota for the week</w:body></w:document>`)
+	docx := buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": body,
+		"docProps/core.xml": core, "docProps/app.xml": app, "docProps/custom.xml": custom})
+	f, err := Inspect("rota.docx", docx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"Jane Doe", "Northfield Ward 7", "123456"} {
+		if bytes.Contains(f.Data, []byte(secret)) {
+			t.Errorf("%q survived in the stored document", secret)
+		}
+	}
+	if !f.MetadataRemoved || f.ContentType != kDocx.contentType {
+		t.Errorf("removed=%v type %q", f.MetadataRemoved, f.ContentType)
+	}
+	// The document is whole: the same parts in the same order, its text
+	// unchanged, and it passes inspection again.
+	zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if len(zr.File) != len(orig.File) {
+		t.Fatalf("%d parts, want %d", len(zr.File), len(orig.File))
+	}
+	for i, e := range zr.File {
+		if e.Name != orig.File[i].Name {
+			t.Errorf("part %d is %q, want %q", i, e.Name, orig.File[i].Name)
+		}
+		rc, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", e.Name, err)
+		}
+		switch e.Name {
+		case "word/document.xml":
+			if !bytes.Equal(got, body) {
+				t.Errorf("document text changed: %s", got)
+			}
+		case "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml":
+			if bytes.Contains(got, []byte("<dc:")) || bytes.Contains(got, []byte("<Company")) || !bytes.HasPrefix(got, []byte("<?xml")) {
+				t.Errorf("%s not emptied: %s", e.Name, got)
+			}
+		}
+	}
+	if again, err := Inspect("rota.docx", f.Data, 0); err != nil || !bytes.Equal(again.Data, f.Data) {
+		t.Errorf("the cleaned document does not pass inspection unchanged: %v", err)
 	}
 }

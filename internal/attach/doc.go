@@ -55,10 +55,16 @@
 //     them) other than the NETSCAPE2.0 / ANIMEXTS1.0 looping extension;
 //     data after the trailer is dropped.
 //
-// PDF and Office documents are kept as they are. Their metadata (author,
-// company, edit history, comments, tracked changes) can only be removed
-// safely by a full parser and writer for each format, which the standard
-// library does not have, and a partial rewrite risks damaging the document.
+// Office documents keep their content but lose their document properties:
+// docProps/core.xml, app.xml and custom.xml (author, last saved by, company,
+// manager, title, dates, editing time, custom fields) are replaced by empty
+// parts of the same names, and every other part is copied as stored, so the
+// package stays valid. Comments and tracked changes, which carry their
+// authors' names inside the document itself, and PDF documents (whose
+// information dictionary and XMP packet may hold an author) are kept as they
+// are: removing those safely needs a full parser and writer for each format,
+// which the standard library does not have, and a partial rewrite risks
+// damaging the document. The report form warns about them.
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX

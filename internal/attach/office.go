@@ -53,7 +53,8 @@ func detectZip(data []byte) *kind {
 
 // checkOffice returns the clean function for an Office kind: it opens the
 // archive, bounds its entries and unpacked size, and reads every entry
-// (which also checks every CRC), returning data unchanged.
+// (which also checks every CRC). It returns data unchanged unless the
+// document has properties parts, which it empties (stripProperties).
 func checkOffice(k *kind) func([]byte, string) ([]byte, error) {
 	return func(data []byte, shown string) ([]byte, error) {
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -94,6 +95,73 @@ func checkOffice(k *kind) func([]byte, string) ([]byte, error) {
 				return nil, tooBig
 			}
 		}
+		return stripProperties(zr, data)
+	}
+}
+
+// emptyProperties are the document properties parts of Office Open XML,
+// each with an empty replacement. Word, Excel and PowerPoint fill them with
+// the author, who last saved the document, the company, manager, title,
+// when it was created, last printed and saved, how long it was edited,
+// and any custom fields a trust's templates add; all of that can name the
+// person who attached it.
+var emptyProperties = map[string]string{
+	"docprops/core.xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
+		`xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>`,
+	"docprops/app.xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ` +
+		`xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>`,
+	"docprops/custom.xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" ` +
+		`xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>`,
+}
+
+// stripProperties rewrites the archive with its properties parts emptied,
+// under the same names, so that the package's content types and
+// relationships stay valid. Every other entry is copied as it was stored,
+// compressed bytes and all, in the same order. An archive without
+// properties parts is returned unchanged.
+func stripProperties(zr *zip.Reader, data []byte) ([]byte, error) {
+	found := false
+	for _, f := range zr.File {
+		if _, ok := emptyProperties[strings.ToLower(f.Name)]; ok {
+			found = true
+		}
+	}
+	if !found {
 		return data, nil
 	}
+	var buf bytes.Buffer
+	buf.Grow(len(data))
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if empty, ok := emptyProperties[strings.ToLower(f.Name)]; ok {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+			if err != nil {
+				return nil, fmt.Errorf("rewrite %q: %w", f.Name, err)
+			}
+			if _, err := io.WriteString(w, empty); err != nil {
+				return nil, fmt.Errorf("rewrite %q: %w", f.Name, err)
+			}
+			continue
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
+		}
+		h := f.FileHeader
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("rewrite archive: %w", err)
+	}
+	return buf.Bytes(), nil
 }

@@ -255,7 +255,7 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 			VALUES (?, FALSE, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now())).Scan(&msgID); err != nil {
 			return "", fmt.Errorf("store message: %w", err)
 		}
-		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, s.Now()); err != nil {
+		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, s.Now(), false); err != nil {
 			return "", err
 		}
 		if internal {

@@ -195,7 +195,7 @@ func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *Fo
 			VALUES (?, TRUE, FALSE, ?, ?) RETURNING id`, r.ID, body, store.T(at)).Scan(&msgID); err != nil {
 			return fmt.Errorf("store message: %w", err)
 		}
-		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, at); err != nil {
+		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, at, r.Mode != Open); err != nil {
 			return err
 		}
 		if err := s.tellHandlers(ctx, tx, r, "The person who raised "+r.Reference+" has sent a message"); err != nil {

@@ -661,3 +661,61 @@ func TestConfidentialReporterNoticesNameNoReport(t *testing.T) {
 		}
 	})
 }
+
+// A file's own name can say who sent it, or (from a phone) the second the
+// photo was taken: anonymous and confidential reporters' files are stored
+// under plain names, numbered on through the report's conversation.
+func TestReportersFilesStoredUnderPlainNames(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	note := []byte("Statement about the night shift.\n")
+	names := func(reportID int64) []string {
+		rows, err := f.db.QueryContext(ctx, `SELECT filename FROM attachments WHERE report_id = ? ORDER BY id`, reportID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			out = append(out, n)
+		}
+		return out
+	}
+	sub := f.event(report.Anonymous)
+	sub.Attachments = []report.Upload{{Filename: "Statement - Sam Okoro (HCA Ward 7).pdf", Data: pdf}, {Filename: "IMG_20261129_140233.txt", Data: note}}
+	rec, err := f.svc.Submit(ctx, sub, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fu, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReporterMessage(ctx, nil, &fu, rec.ID, "One more page.", []report.Upload{{Filename: "Sam's notes.pdf", Data: pdf}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names(rec.ID), ", "); got != "document-1.pdf, document-2.txt, document-3.pdf" {
+		t.Errorf("anonymous reporter's files stored as %s", got)
+	}
+	sub = f.concern(report.Confidential)
+	sub.Attachments = []report.Upload{{Filename: "Sam Okoro.pdf", Data: pdf}}
+	conf, err := f.svc.Submit(ctx, sub, f.users["staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names(conf.ID), ", "); got != "document-1.pdf" {
+		t.Errorf("confidential reporter's file stored as %s", got)
+	}
+	sub = f.event(report.Open)
+	sub.Attachments = []report.Upload{{Filename: "ward rota.pdf", Data: pdf}}
+	open, err := f.svc.Submit(ctx, sub, f.users["staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names(open.ID), ", "); got != "ward rota.pdf" {
+		t.Errorf("open reporter's file stored as %s, want its own name", got)
+	}
+}

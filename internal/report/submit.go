@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -372,7 +374,7 @@ func (s *Service) insertMany(ctx context.Context, tx *store.Tx, rk *recentKeys, 
 				return nil, fmt.Errorf("store people involved: %w", err)
 			}
 		}
-		if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, created[i]); err != nil {
+		if err := s.storeFiles(ctx, tx, rec.ID, 0, pr.files, created[i], pr.sub.Mode != Open); err != nil {
 			return nil, err
 		}
 		ev := audit.Event{At: created[i], Actor: reporterActor(pr.sub.Mode, pr.reporter),
@@ -606,18 +608,40 @@ func inList(prefix string) multiRow {
 	return m
 }
 
-func (s *Service) storeFiles(ctx context.Context, tx *store.Tx, reportID, messageID int64, files []attach.File, at time.Time) error {
-	for _, f := range files {
+func (s *Service) storeFiles(ctx context.Context, tx *store.Tx, reportID, messageID int64, files []attach.File, at time.Time, renamed bool) error {
+	first := 1
+	if renamed && len(files) > 0 && messageID != 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) + 1 FROM attachments WHERE report_id = ?`, reportID).Scan(&first); err != nil {
+			return fmt.Errorf("number attachments: %w", err)
+		}
+	}
+	for i, f := range files {
 		var msg any
 		if messageID != 0 {
 			msg = messageID
 		}
+		name := f.Filename
+		if renamed {
+			name = plainName(f, first+i)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (report_id, message_id, filename, content_type, size, sha256, data, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, reportID, msg, f.Filename, f.ContentType, len(f.Data), f.SHA256, f.Data, store.T(at)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, reportID, msg, name, f.ContentType, len(f.Data), f.SHA256, f.Data, store.T(at)); err != nil {
 			return fmt.Errorf("store attachment: %w", err)
 		}
 	}
 	return nil
+}
+
+// plainName is the name an anonymous or confidential reporter's file is
+// stored under: "photo-2.jpg", "document-3.pdf". The name their computer
+// gave can say who they are ("Statement - Sam Okoro.pdf") or, from a phone,
+// the second the photo was taken ("IMG_20261129_140233.jpg").
+func plainName(f attach.File, n int) string {
+	what := "document"
+	if strings.HasPrefix(f.ContentType, "image/") {
+		what = "photo"
+	}
+	return what + "-" + strconv.Itoa(n) + path.Ext(f.Filename)
 }
 
 // thankYou is the confirmation email: it says what happens next and by

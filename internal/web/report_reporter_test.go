@@ -186,7 +186,9 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		orgStatus(t, "follow up", res.StatusCode, http.StatusOK, body)
 		rrNoCookies(t, "follow-up", res)
 		orgHas(t, "follow-up page", body, "Your report "+ref, "given insulin twice", "Ward 7, Northfield General Hospital",
-			"New", "ward photo.png", "Send a message")
+			"New", "photo-1.png", "Send a message")
+		// The name the reporter's computer gave the file is not kept.
+		orgLacks(t, "follow-up page", body, "ward photo")
 		orgLacks(t, "follow-up page", body, code)
 		token := html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
 		aid := rrFind(t, "attachment", `action="/follow-up/attachments/(\d+)"`, body)
@@ -195,7 +197,7 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		res, got := e.PostForm(t, c, "/follow-up/attachments/"+aid, url.Values{"token": {token}})
 		orgStatus(t, "download", res.StatusCode, http.StatusOK, "")
 		if res.Header.Get("Content-Type") != "image/png" || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
-			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Content-Disposition") != "attachment; filename*=UTF-8''ward%20photo.png" {
+			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Content-Disposition") != "attachment; filename*=UTF-8''photo-1.png" {
 			t.Errorf("download headers: %v", res.Header)
 		}
 		if _, err := png.Decode(strings.NewReader(got)); err != nil {
