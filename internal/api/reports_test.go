@@ -418,18 +418,26 @@ func TestQueueRolesAndTriage(t *testing.T) {
 			t.Fatalf("note on another team's report: %d %s", res.StatusCode, body)
 		}
 
-		// c2 is a duplicate of c1: closed, and closed reports refuse changes.
+		// c2 is a duplicate of c1: closed, and closed reports refuse changes,
+		// but its reporter can still be written to.
 		c2Path := fmt.Sprintf("/api/v1/reports/%d", c2.ID)
 		res, body = send(t, e, c2Path+"/duplicate", guardian, map[string]string{"reference": c1.Reference})
 		want(t, res, body, http.StatusOK)
 		if got := decodeJSON[map[string]any](t, body); got["status"] != "closed" || got["duplicate_of"] != c1.Reference {
 			t.Fatalf("duplicate: %s", body)
 		}
+		res, body = send(t, e, c2Path+"/messages", guardian, map[string]string{"body": "Thank you: we are looking at this with the other report."})
+		if res.StatusCode >= 300 {
+			t.Fatalf("message to a duplicate's reporter: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c2Path+"/duplicate", guardian, map[string]string{"reference": c1.Reference})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already closed") {
+			t.Fatalf("marking a closed report a duplicate: %d %s", res.StatusCode, body)
+		}
 		for _, c := range []struct {
 			action string
 			body   map[string]string
 		}{
-			{"messages", map[string]string{"body": "Hello"}},
 			{"status", map[string]string{"status": "in_review"}},
 			{"close", map[string]string{"outcome": "Closing this one again, which cannot be done."}},
 			{"reroute", map[string]string{"reason": "Belongs with safety"}},

@@ -162,6 +162,11 @@ func (s *Service) Link(ctx context.Context, p *authz.Principal, reportID int64, 
 // reporter where their information went.
 func (s *Service) MarkDuplicate(ctx context.Context, p *authz.Principal, reportID int64, originalRef string) error {
 	return s.change(ctx, p, reportID, "report.duplicate", func(tx *store.Tx, r row) (string, error) {
+		if r.Status == Closed {
+			// Its reporter has already read an outcome; replacing it
+			// with the duplicate notice would take that away.
+			return "", fieldError("related", "This report is already closed, so it cannot be marked as a duplicate. Link it to the other report instead")
+		}
 		o, err := s.otherReport(ctx, tx, p, originalRef)
 		if err != nil {
 			return "", err
@@ -172,7 +177,10 @@ func (s *Service) MarkDuplicate(ctx context.Context, p *authz.Principal, reportI
 		if o.DuplicateOf != "" {
 			return "", fieldError("related", o.Reference+" is itself a duplicate of "+o.DuplicateOf+"; use that one")
 		}
-		summary := "Thank you. What you told us is being looked at together with another report about the same thing, so this copy has been closed. Nothing you wrote has been lost."
+		summary := "Thank you. What you told us is being looked at together with another report about the same thing, so this copy has been closed. Nothing you wrote has been lost. You will hear what was found and what changed when that work has finished."
+		if o.Status == Closed {
+			summary = sharedOutcome(o.OutcomeSummary)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET duplicate_of = ?, status = 'closed', closed_at = ?, outcome_summary = ?,
 			acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?`,
 			o.ID, store.T(s.Now()), summary, store.T(s.Now()), r.ID); err != nil {
@@ -247,9 +255,6 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 		action = "report.note"
 	}
 	return s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
-		if !internal && r.Status == Closed && r.DuplicateOf != "" {
-			return "", ErrClosed
-		}
 		var msgID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at)
 			VALUES (?, FALSE, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now())).Scan(&msgID); err != nil {
@@ -302,8 +307,57 @@ func (s *Service) Close(ctx context.Context, p *authz.Principal, reportID int64,
 			acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?`, now, outcome, now, r.ID); err != nil {
 			return "", fmt.Errorf("close: %w", err)
 		}
+		if err := s.shareOutcome(ctx, tx, p, r, outcome); err != nil {
+			return "", err
+		}
 		return "", s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been closed. Read what was found and what changed, and tell us whether you would speak up again.")
 	})
+}
+
+// sharedOutcome is the outcome a duplicate's reporter reads once the
+// report theirs was joined to has closed.
+func sharedOutcome(outcome string) string {
+	return "Your report was looked at together with another report about the same thing, and that work has now finished. What was found and what changed: " + outcome
+}
+
+// shareOutcome gives the reports closed as duplicates of r the outcome
+// written for r, and tells their reporters, who can then say whether they
+// would speak up again.
+func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, outcome string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	var dups []int64
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return fmt.Errorf("find duplicates: %w", err)
+		}
+		dups = append(dups, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	for _, d := range dups {
+		dr, err := s.load(ctx, tx, d)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ? WHERE id = ?`,
+			sharedOutcome(outcome), store.T(s.Now()), d); err != nil {
+			return fmt.Errorf("share outcome: %w", err)
+		}
+		if err := s.tellReporter(ctx, tx, dr, "The work on your report "+dr.Reference+" has finished. Read what was found and what changed, and tell us whether you would speak up again."); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.outcome_shared", "report", id(d), "outcome of "+r.Reference); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Redact replaces a passage of the description or of a message, keeping

@@ -149,11 +149,33 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 	}
 	// The reporter sees their own words, but not the sealed names of people
 	// involved (they typed them) nor any handler's identity beyond a name.
-	v := ReporterView{Report: r.Report, CanGiveFeedback: r.Status == Closed && r.FeedbackAt.IsZero() && r.DuplicateOf == ""}
+	ready, err := s.outcomeReady(ctx, s.DB, r)
+	if err != nil {
+		return ReporterView{}, err
+	}
+	v := ReporterView{Report: r.Report, CanGiveFeedback: ready && r.FeedbackAt.IsZero()}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.reporter_read", "")
 	})
 	return v, err
+}
+
+// outcomeReady reports whether r's reporter has been given the outcome: r
+// is closed and, if it was closed as a duplicate, so is the report it was
+// joined to (until then its outcome says only where its information went).
+func (s *Service) outcomeReady(ctx context.Context, q store.Querier, r row) (bool, error) {
+	if r.Status != Closed {
+		return false, nil
+	}
+	if r.DuplicateOf == "" {
+		return true, nil
+	}
+	var status Status
+	err := q.QueryRowContext(ctx, `SELECT o.status FROM reports d JOIN reports o ON o.id = d.duplicate_of WHERE d.id = ?`, r.ID).Scan(&status)
+	if err != nil {
+		return false, fmt.Errorf("read original report: %w", err)
+	}
+	return status == Closed, nil
 }
 
 // recordReporter audits something a reporter did on their own report: at
@@ -224,8 +246,12 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 		if err != nil {
 			return err
 		}
-		if r.Status != Closed {
-			return fieldError("speak_up_again", "You can give feedback once your report has been closed")
+		ready, err := s.outcomeReady(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if !ready {
+			return fieldError("speak_up_again", "You can give feedback once the work on your report has finished and you have read the outcome")
 		}
 		if !r.FeedbackAt.IsZero() {
 			return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")

@@ -719,3 +719,54 @@ func TestReportersFilesStoredUnderPlainNames(t *testing.T) {
 		t.Errorf("open reporter's file stored as %s, want its own name", got)
 	}
 }
+
+// A report closed as a duplicate is not the end of its reporter's story:
+// they can still be written to, they hear the outcome when the report theirs
+// was joined to closes, and only then are they asked for feedback.
+func TestDuplicateReportersHearTheOutcome(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.users["guardian"]
+		original, _ := f.svc.Submit(ctx, f.concern(report.Open), f.users["staff"])
+		dup, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		_, fu, err := f.svc.StartFollowUp(ctx, dup.AccessCode, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MarkDuplicate(ctx, g, dup.ID, original.Reference); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MessageReporter(ctx, g, dup.ID, "Thank you. We are looking at this together with another report.", false, nil); err != nil {
+			t.Fatalf("writing to a duplicate's reporter: %v", err)
+		}
+		v, err := f.svc.ForReporter(ctx, nil, &fu, dup.ID)
+		if err != nil || v.CanGiveFeedback || !strings.Contains(v.OutcomeSummary, "You will hear what was found") {
+			t.Fatalf("duplicate before the original closes: feedback %v, outcome %q, %v", v.CanGiveFeedback, v.OutcomeSummary, err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, dup.ID, "yes", "no"); fields(err)["speak_up_again"] == "" {
+			t.Fatalf("feedback before the outcome: %v", err)
+		}
+		const outcome = "We found the rota gaps were real and have added two posts to nights from January."
+		if err := f.svc.Close(ctx, g, original.ID, outcome); err != nil {
+			t.Fatal(err)
+		}
+		v, err = f.svc.ForReporter(ctx, nil, &fu, dup.ID)
+		if err != nil || !v.CanGiveFeedback || !strings.Contains(v.OutcomeSummary, outcome) {
+			t.Fatalf("duplicate after the original closed: feedback %v, outcome %q, %v", v.CanGiveFeedback, v.OutcomeSummary, err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, dup.ID, "yes", "no"); err != nil {
+			t.Fatalf("feedback after the outcome: %v", err)
+		}
+		// A closed report keeps the outcome its reporter read.
+		err = f.svc.MarkDuplicate(ctx, g, original.ID, dup.Reference)
+		if !strings.Contains(fields(err)["related"], "already closed") {
+			t.Fatalf("marking a closed report a duplicate: %v", err)
+		}
+		var kept string
+		db.QueryRowContext(ctx, `SELECT outcome_summary FROM reports WHERE id = ?`, original.ID).Scan(&kept)
+		if kept != outcome {
+			t.Fatalf("the original's outcome became %q", kept)
+		}
+	})
+}
