@@ -265,6 +265,22 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 			if err := s.tellHandlers(ctx, tx, r, "The person who raised "+r.Reference+" says they have been treated worse for speaking up"); err != nil {
 				return err
 			}
+			if r.Team != Guardians {
+				// Detriment for speaking up is the guardians' to follow
+				// up and to count, whichever team handled the report;
+				// they are told without a link to a report they may not
+				// read.
+				hs, err := handlersOf(ctx, tx, Guardians)
+				if err != nil {
+					return err
+				}
+				for _, h := range hs {
+					if err := notifyUser(ctx, tx, s.Now(), h.ID, 0, "The person who raised patient safety report "+r.Reference+
+						" says they have been treated worse for speaking up. The patient safety team handles the report and can put you in touch through it.", ""); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		return recordReporter(ctx, tx, r, p, at, "report.feedback", "")
 	})
@@ -279,7 +295,8 @@ func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary,
 		args = append(args, h)
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, r.kind, r.mode, r.status, r.received_on, r.feedback_due_on,
-		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND r.duplicate_of IS NULL
+		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND (r.duplicate_of IS NULL
+			OR EXISTS (SELECT 1 FROM reports o WHERE o.id = r.duplicate_of AND o.status = 'closed'))
 		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`)) ORDER BY r.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("my reports: %w", err)

@@ -770,3 +770,32 @@ func TestDuplicateReportersHearTheOutcome(t *testing.T) {
 		}
 	})
 }
+
+// Detriment for speaking up is the guardians' to follow up, whichever team
+// handled the report.
+func TestDetrimentOnASafetyEventReachesTheGuardians(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rec, _ := f.svc.Submit(ctx, f.event(report.Anonymous), nil)
+		if err := f.svc.Close(ctx, f.users["safety"], rec.ID, "We found the chart was not signed and changed the handover checklist."); err != nil {
+			t.Fatal(err)
+		}
+		_, fu, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, rec.ID, "maybe", "yes"); err != nil {
+			t.Fatal(err)
+		}
+		for who, wantLink := range map[string]bool{"safety": true, "guardian": false, "guardian2": false} {
+			var n int
+			var link string
+			db.QueryRowContext(ctx, `SELECT count(*), COALESCE(MAX(link), '') FROM notifications WHERE user_id = ? AND body LIKE ?`,
+				f.users[who].UserID, "%"+rec.Reference+"%treated worse%").Scan(&n, &link)
+			if n != 1 || (link != "") != wantLink {
+				t.Errorf("%s: %d detriment notices, link %q", who, n, link)
+			}
+		}
+	})
+}
