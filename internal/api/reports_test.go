@@ -497,6 +497,9 @@ func TestSubmitValidation(t *testing.T) {
 				[]string{"description", "occurred_at", "department_id", "physical_harm"}},
 			{"concern without elements", map[string]any{"kind": "concern", "mode": "anonymous", "description": "Something is wrong here on the ward."}, []string{"elements"}},
 			{"no kind or mode", map[string]any{"description": "Something is wrong here on the ward."}, []string{"kind", "mode"}},
+			{"only zero-width spaces", with(map[string]any{"description": strings.Repeat("\u200b", 30)}), []string{"description"}},
+			{"text that reorders itself", with(map[string]any{"description": "The dose was \u202edeggol ton\u202c on the chart by the nurse."}), []string{"description"}},
+			{"good care that harmed", with(map[string]any{"event_type": "good_care", "physical_harm": "fatal"}), []string{"event_type"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

@@ -799,3 +799,20 @@ func TestDetrimentOnASafetyEventReachesTheGuardians(t *testing.T) {
 		}
 	})
 }
+
+// A concern's errors speak of the concern, not of "what happened".
+func TestConcernErrorsNameTheConcern(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	sub := f.concern(report.Anonymous)
+	sub.Description = strings.Repeat("a", report.MaxDescription+1)
+	_, err := f.svc.Submit(ctx, sub, nil)
+	if msg := fields(err)["description"]; !strings.HasPrefix(msg, "Your concern must be") {
+		t.Fatalf("too long a concern: %q", msg)
+	}
+	sub.Description = strings.Repeat("\u200b", 40)
+	_, err = f.svc.Submit(ctx, sub, nil)
+	if msg := fields(err)["description"]; msg != "Tell us what your concern is about" {
+		t.Fatalf("an invisible concern: %q", msg)
+	}
+}

@@ -108,9 +108,13 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	default:
 		errs.Add("mode", "Choose how you want to raise this: openly, confidentially or anonymously")
 	}
-	sub.Description = errs.Text("description", "What happened", sub.Description, true, MaxDescription)
+	label := "What happened"
 	if sub.Kind == Concern {
-		if fe := errs; len(fe) > 0 && fe[len(fe)-1].Field == "description" && fe[len(fe)-1].Message == "Enter what happened" {
+		label = "Your concern"
+	}
+	sub.Description = errs.Text("description", label, sub.Description, true, MaxDescription)
+	if sub.Kind == Concern {
+		if fe := errs; len(fe) > 0 && fe[len(fe)-1].Field == "description" && fe[len(fe)-1].Message == "Enter your concern" {
 			errs[len(errs)-1].Message = "Tell us what your concern is about"
 		}
 	}
@@ -160,6 +164,10 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 			}
 			if sub.PsychologicalHarm == "" {
 				sub.PsychologicalHarm = "none"
+			}
+			if sub.EventType == "good_care" && (sub.PhysicalHarm != "none" || sub.PsychologicalHarm != "none") &&
+				valid(PhysicalHarms(), sub.PhysicalHarm) && valid(PsychologicalHarms(), sub.PsychologicalHarm) {
+				errs.Add("event_type", "Good care cannot have caused harm. If someone was harmed, choose patient safety incident or poor patient outcome instead")
 			}
 		}
 		if !valid(PhysicalHarms(), sub.PhysicalHarm) {

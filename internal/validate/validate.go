@@ -61,21 +61,50 @@ func As(err error) (Errors, bool) {
 }
 
 // Text checks a free-text input: required or not, at most max characters,
-// valid UTF-8 and free of control characters other than newlines and tabs.
-// It returns the trimmed text.
+// valid UTF-8, free of control characters other than newlines and tabs and
+// of the invisible codes that reorder text (see hasBidiControl). Text made
+// only of spaces and invisible characters (zero-width spaces, say) counts
+// as empty. It returns the trimmed text.
 func (e *Errors) Text(field, label, value string, required bool, max int) string {
 	v := strings.TrimSpace(value)
 	switch {
 	case !utf8.ValidString(v):
 		e.Add(field, label+" contains characters that cannot be read; retype it")
-	case required && v == "":
+	case required && !visible(v):
 		e.Add(field, "Enter "+lowerFirst(label))
 	case utf8.RuneCountInString(v) > max:
 		e.Add(field, label+" must be "+itoa(max)+" characters or fewer")
 	case hasControl(v):
 		e.Add(field, label+" must not contain control characters")
+	case hasBidiControl(v):
+		e.Add(field, label+" must not contain hidden characters that change the order text is shown in; retype it or paste it as plain text")
 	}
 	return v
+}
+
+// visible reports whether s has any character that shows: not only spaces
+// and invisible format characters.
+func visible(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBidiControl reports whether s has a bidirectional embedding, override
+// or isolate (U+202A to U+202E, U+2066 to U+2069). They make text display
+// in a different order from the one it is stored in, so a handler could
+// read something other than what was written ("Trojan Source"). The marks
+// that right-to-left writing needs (U+200E, U+200F, U+061C) are allowed.
+func hasBidiControl(s string) bool {
+	for _, r := range s {
+		if (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasControl(s string) bool {

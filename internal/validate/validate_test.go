@@ -1,0 +1,40 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestText(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     string // part of the message; empty for none
+	}{
+		{"plain", "  The chart was not signed.  ", ""},
+		{"empty", "   ", "Enter what happened"},
+		{"only zero-width spaces", strings.Repeat("\u200b", 12), "Enter what happened"},
+		{"only a byte-order mark and spaces", "\ufeff \u00a0 ", "Enter what happened"},
+		{"right-to-left override", "Dose given \u202egnorw\u202c by mistake", "hidden characters that change the order"},
+		{"isolate", "Ward \u2066seven\u2069", "hidden characters that change the order"},
+		{"control character", "Bed 4\x07", "control characters"},
+		{"too long", strings.Repeat("a", 11), "10 characters or fewer"},
+		{"emoji joined by zero-width joiners", "Nurse \U0001F469\u200D\u2695\uFE0F helped", ""},
+		{"Arabic with a right-to-left mark", "\u0627\u0644\u062c\u0646\u0627\u062d \u200f7", ""},
+		{"invalid UTF-8", "bad \xff byte", "cannot be read"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			max := 100
+			if c.name == "too long" {
+				max = 10
+			}
+			var e Errors
+			e.Text("description", "What happened", c.in, true, max)
+			switch {
+			case c.want == "" && len(e) > 0:
+				t.Errorf("refused: %v", e)
+			case c.want != "" && (len(e) != 1 || !strings.Contains(e[0].Message, c.want)):
+				t.Errorf("got %v, want a message containing %q", e, c.want)
+			}
+		})
+	}
+}
