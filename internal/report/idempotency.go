@@ -2,12 +2,16 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"candour/internal/attach"
 	"candour/internal/authz"
 	"candour/internal/store"
 )
@@ -17,6 +21,8 @@ import (
 // A form, or an API client, sends a key with each report so that a second
 // send of the same report (a double click, a retry after a dropped
 // connection) returns the first one's receipt instead of storing it twice.
+// The key is hashed together with a digest of the content (contentDigest),
+// so the same key sent with something else written is a different report.
 //
 // The key is the sender's own text, and it may carry more than it seems: a
 // UUIDv7, a common choice, spells the millisecond it was made, while an
@@ -37,6 +43,44 @@ import (
 // honoured on SQLite for RecentKeyDays days besides the day it was sent
 // (unless more than maxRecentKeys reports arrive meanwhile), and on
 // PostgreSQL for as long as the key that hashed it stays in the key ring.
+
+// contentDigest is a SHA-256 digest of what a validated submission says:
+// every field a reporter fills in and the digests of its files, each
+// length-prefixed so that no two different submissions share an encoding.
+// The mode is left out: the key's scope already tells anonymous from
+// signed-in, and a signed-in person who changes only how they raise it has
+// not written a second report.
+func contentDigest(sub Submission, files []attach.File) string {
+	h := sha256.New()
+	var buf []byte
+	field := func(v string) {
+		buf = strconv.AppendInt(buf[:0], int64(len(v)), 10)
+		buf = append(buf, ':')
+		h.Write(buf)
+		io.WriteString(h, v)
+	}
+	field(string(sub.Kind))
+	field(strconv.FormatInt(sub.DepartmentID, 10))
+	for _, v := range []string{sub.OccurredOn, sub.OccurredTime, sub.Description, sub.ImmediateActions, sub.EventType,
+		sub.PhysicalHarm, sub.PsychologicalHarm, sub.DesiredOutcome, sub.RaisedElsewhere} {
+		field(v)
+	}
+	field(strconv.Itoa(len(sub.Elements)))
+	for _, e := range sub.Elements {
+		field(e)
+	}
+	field(strconv.Itoa(len(sub.People)))
+	for _, p := range sub.People {
+		field(p.Role)
+		field(p.Description)
+		field(p.Name)
+	}
+	field(strconv.Itoa(len(files)))
+	for _, f := range files {
+		field(f.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // RecentKeyDays is how many days back, besides today, SQLite recognises a
 // repeated submission key.

@@ -66,10 +66,19 @@ func TestSubmissionKeysAreStoredOnlyAsScopedHashes(t *testing.T) {
 		if err != nil || !mineAgain.Repeat || mineAgain.Reference != mine.Reference {
 			t.Fatalf("the same person's second send: %+v %v", mineAgain, err)
 		}
+		// The same key with something else written (a form sent, changed
+		// with Back and sent again) is a second report, not a repeat that
+		// would drop what was added.
+		changed := conf
+		changed.Description += " It happened again last night."
+		second, err := f.svc.Submit(ctx, changed, f.users["staff"])
+		if err != nil || second.Repeat || second.Reference == mine.Reference {
+			t.Fatalf("the same key with a changed narrative: %+v %v", second, err)
+		}
 		var n int
 		db.QueryRowContext(ctx, `SELECT count(*) FROM reports`).Scan(&n)
-		if n != 3 {
-			t.Fatalf("%d reports stored, want 3", n)
+		if n != 4 {
+			t.Fatalf("%d reports stored, want 4", n)
 		}
 	})
 }

@@ -251,7 +251,10 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 		pr.secret = newCode(codeSecretGroups)
 	}
 	if sub.SubmissionKey != "" {
-		pr.keyHashes = s.submissionHashes(p, sub.Mode, sub.SubmissionKey)
+		// The key names this content: the same key sent with something
+		// else (a form sent, then changed with Back and sent again) is a
+		// different report, stored as one, not a repeat of the first.
+		pr.keyHashes = s.submissionHashes(p, sub.Mode, sub.SubmissionKey+"\x00"+contentDigest(sub, files))
 	}
 	rec, err := s.store(ctx, pr) // through the group-commit writer when one runs
 	if store.IsUniqueViolation(err) && len(pr.keyHashes) > 0 {
