@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"candour/internal/attach"
 	"candour/internal/audit"
@@ -206,11 +207,24 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		if r.Team == Guardians {
 			to, kind = SafetyTeam, SafetyEvent
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET team = ?, kind = ?, assigned_user_id = NULL WHERE id = ?`, string(to), string(kind), r.ID); err != nil {
+		// Deadlines are set per kind, so they are worked out again from the
+		// day the report arrived, and reminders and escalations fire
+		// afresh for the team that now has it.
+		received, err := time.Parse(store.DateLayout, r.ReceivedOn)
+		if err != nil {
+			return "", fmt.Errorf("reroute: read received date %q: %w", r.ReceivedOn, err)
+		}
+		ackDue := received.AddDate(0, 0, s.Deadlines.AckDays[kind]).Format(store.DateLayout)
+		feedbackDue := received.AddDate(0, 0, s.Deadlines.FeedbackDays[kind]).Format(store.DateLayout)
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET team = ?, kind = ?, assigned_user_id = NULL, ack_due_on = ?, feedback_due_on = ? WHERE id = ?`,
+			string(to), string(kind), ackDue, feedbackDue, r.ID); err != nil {
 			return "", fmt.Errorf("reroute: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at)
-			VALUES (?, FALSE, TRUE, ?, ?, ?)`, r.ID, p.UserID, "Passed to the "+teamName(to)+": "+reason, store.T(s.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM deadline_notices WHERE report_id = ? AND kind <> ?`, r.ID, NoticeReceived); err != nil {
+			return "", fmt.Errorf("reroute: reset reminders: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, r.ID, p.UserID, "Passed to the "+teamName(to)+" by the "+teamName(r.Team)+": "+reason, store.T(s.Now()), string(to)); err != nil {
 			return "", fmt.Errorf("reroute note: %w", err)
 		}
 		hs, err := handlersOf(ctx, tx, to)
@@ -222,6 +236,9 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 				Body: "Report " + r.Reference + " has been passed to your team", Link: "/reports/" + id(r.ID)}); err != nil {
 				return "", err
 			}
+		}
+		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been passed to the "+teamName(to)+", who are better placed to look into it."); err != nil {
+			return "", err
 		}
 		return "to " + string(to) + ": " + reason, nil
 	})
@@ -256,8 +273,12 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 	}
 	return s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
 		var msgID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at)
-			VALUES (?, FALSE, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now())).Scan(&msgID); err != nil {
+		var team any
+		if internal {
+			team = string(r.Team)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, ?, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now()), team).Scan(&msgID); err != nil {
 			return "", fmt.Errorf("store message: %w", err)
 		}
 		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, s.Now(), false); err != nil {
@@ -377,7 +398,8 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		case "description":
 			current = r.Description
 		case "message":
-			if err := tx.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE id = ? AND report_id = ?`, messageID, r.ID).Scan(&current); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE id = ? AND report_id = ?
+				AND (internal = FALSE OR team IS NULL OR team = ?)`, messageID, r.ID, string(r.Team)).Scan(&current); err != nil {
 				return "", fieldError("passage", "That message is not on this report")
 			}
 		default:

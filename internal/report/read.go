@@ -167,10 +167,16 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 	}
 	q := `SELECT m.id, m.from_reporter, m.internal, COALESCE(u.name, ''), m.body, m.created_at
 		FROM report_messages m LEFT JOIN users u ON u.id = m.author_user_id WHERE m.report_id = ?`
-	if !handler {
+	args := []any{r.ID}
+	if handler {
+		// Notes another team wrote before the report was passed on stay
+		// with that team.
+		q += ` AND (m.internal = FALSE OR m.team IS NULL OR m.team = ?)`
+		args = append(args, string(r.Team))
+	} else {
 		q += ` AND m.internal = FALSE`
 	}
-	rows, err := s.DB.QueryContext(ctx, q+` ORDER BY m.id`, r.ID)
+	rows, err := s.DB.QueryContext(ctx, q+` ORDER BY m.id`, args...)
 	if err != nil {
 		return fmt.Errorf("read messages: %w", err)
 	}
@@ -223,10 +229,12 @@ func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, follow
 	var a Attachment
 	var data []byte
 	var internal sql.NullBool
-	err = s.DB.QueryRowContext(ctx, `SELECT a.id, a.filename, a.content_type, a.size, a.data, m.internal FROM attachments a
+	var noteTeam sql.NullString
+	err = s.DB.QueryRowContext(ctx, `SELECT a.id, a.filename, a.content_type, a.size, a.data, m.internal, m.team FROM attachments a
 		LEFT JOIN report_messages m ON m.id = a.message_id WHERE a.id = ? AND a.report_id = ?`, attachmentID, reportID).
-		Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &data, &internal)
-	if errors.Is(err, sql.ErrNoRows) || (!handler && internal.Bool) {
+		Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &data, &internal, &noteTeam)
+	otherTeams := internal.Bool && noteTeam.Valid && noteTeam.String != string(r.Team)
+	if errors.Is(err, sql.ErrNoRows) || (!handler && internal.Bool) || (handler && otherTeams) {
 		return Attachment{}, nil, ErrNotAllowed
 	}
 	if err != nil {

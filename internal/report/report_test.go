@@ -816,3 +816,66 @@ func TestConcernErrorsNameTheConcern(t *testing.T) {
 		t.Fatalf("an invisible concern: %q", msg)
 	}
 }
+
+// Passing a report to the other team passes the report, not the first
+// team's notes; deadlines follow the new kind, and the reporter is told.
+func TestRerouteKeepsNotesWithTheirTeam(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.svc.Deadlines.FeedbackDays = map[report.Kind]int{report.Concern: 90, report.SafetyEvent: 60}
+		g, safety := f.users["guardian"], f.users["safety"]
+		rec, err := f.svc.Submit(ctx, f.concern(report.Open), f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := []report.Upload{{Filename: "call notes.txt", Data: []byte("Spoke to Sam on ward 7.\n")}}
+		if err := f.svc.MessageReporter(ctx, g, rec.ID, "Phoned the reporter (Sam, ward 7 HCA): do not share", true, note); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RunDeadlines(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := f.svc.Get(ctx, g, rec.ID)
+		if err := f.svc.Reroute(ctx, g, rec.ID, "This is about a drug error on the ward, not a concern about how people are treated"); err != nil {
+			t.Fatal(err)
+		}
+		after, err := f.svc.Get(ctx, safety, rec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sawReason bool
+		for _, m := range after.Messages {
+			if strings.Contains(m.Body, "Phoned the reporter") || len(m.Attachments) > 0 {
+				t.Errorf("the safety team sees the guardians' note: %+v", m)
+			}
+			sawReason = sawReason || strings.Contains(m.Body, "drug error on the ward")
+		}
+		if !sawReason {
+			t.Error("the safety team does not see why the report was passed to them")
+		}
+		var noteFile int64
+		db.QueryRowContext(ctx, `SELECT id FROM attachments WHERE report_id = ?`, rec.ID).Scan(&noteFile)
+		if _, _, err := f.svc.AttachmentData(ctx, safety, nil, rec.ID, noteFile); !errors.Is(err, report.ErrNotAllowed) {
+			t.Errorf("the safety team opening the guardians' note's file: %v", err)
+		}
+		if len(before.Messages) != 1 || after.FeedbackDueOn == before.FeedbackDueOn {
+			t.Errorf("feedback due %s before and %s after; want the safety team's 60 days", before.FeedbackDueOn, after.FeedbackDueOn)
+		}
+		received, _ := time.Parse("2006-01-02", after.ReceivedOn)
+		if want := received.AddDate(0, 0, 60).Format("2006-01-02"); after.FeedbackDueOn != want {
+			t.Errorf("feedback due %s, want %s", after.FeedbackDueOn, want)
+		}
+		var told int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE user_id = ? AND body LIKE ?`,
+			f.users["staff"].UserID, "%passed to the patient safety team%").Scan(&told)
+		if told != 1 {
+			t.Errorf("the reporter was told %d times, want once", told)
+		}
+		var reminders int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM deadline_notices WHERE report_id = ? AND kind <> 'received'`, rec.ID).Scan(&reminders)
+		if reminders != 0 {
+			t.Errorf("%d of the first team's reminders still count as sent", reminders)
+		}
+	})
+}

@@ -507,7 +507,7 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgHas(t, "safety queue after rerouting", page, cn.Reference)
 		page = rhGet(t, e, safety, reportPath(cn.ID, ""), http.StatusOK)
 		orgHas(t, "safety view of a rerouted report", page, "Confidential: only the assigned handler can reveal who raised this",
-			"Passed to the patient safety team: This is a medication incident", "Internal note – the reporter cannot see this")
+			"Passed to the patient safety team by the Freedom to Speak Up guardians: This is a medication incident", "Internal note – the reporter cannot see this")
 		orgLacks(t, "safety view of a rerouted report", page, e.Users[authz.Staff].Email, "Jo Bloggs")
 	})
 }
