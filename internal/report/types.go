@@ -80,7 +80,7 @@ func Modes() []Option {
 	return []Option{
 		{string(Open), "Openly", "Your name goes with your report and may be shared with the people looking into it. This makes it easiest to ask you questions and tell you what changed."},
 		{string(Confidential), "Confidentially", "Only the person handling your report can see who you are. They will not share your name without your agreement, unless the law requires it."},
-		{string(Anonymous), "Anonymously", "Nobody, including candour, will know who you are. You do not need to sign in. You get an access code to read replies and see the outcome: keep it safe, because a lost code cannot be recovered."},
+		{string(Anonymous), "Anonymously", "candour keeps nothing about who sent it: no name, no account, no computer address. What you write or attach could still point to you, so leave out details only you would know. You do not need to sign in. You get an access code to read replies and see the outcome: keep it safe, because a lost code cannot be recovered."},
 	}
 }
 

@@ -25,6 +25,10 @@ type reportReceivedView struct {
 	// MyReport links to the report under My reports (signed-in reporters).
 	MyReport  string
 	EmailSent bool
+	// Confidential: the email names no report (report.thankYou).
+	Confidential bool
+	// GoodCare: nothing went wrong, so there is no "what was found".
+	GoodCare bool
 }
 
 // submitReport reads a report form and sends it. It shows the form again,
@@ -71,13 +75,15 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	// Stored. (A forced key is always refused, so a form with problems
 	// never gets here; were it to, the reporter must still see the code.)
 	v := reportReceivedView{
-		Reference:   rec.Reference,
-		AccessCode:  rec.AccessCode,
-		Anonymous:   sub.Mode == report.Anonymous,
-		Repeat:      rec.Repeat,
-		Team:        teamName(kind),
-		AckDue:      longDate(rec.AckDueOn),
-		FeedbackDue: longDate(rec.FeedbackDueOn),
+		Reference:    rec.Reference,
+		AccessCode:   rec.AccessCode,
+		Anonymous:    sub.Mode == report.Anonymous,
+		Repeat:       rec.Repeat,
+		Team:         teamName(kind),
+		AckDue:       longDate(rec.AckDueOn),
+		FeedbackDue:  longDate(rec.FeedbackDueOn),
+		Confidential: sub.Mode == report.Confidential,
+		GoodCare:     sub.EventType == "good_care",
 	}
 	if p != nil && sub.Mode != report.Anonymous {
 		v.MyReport = "/my-reports/" + idString(rec.ID)

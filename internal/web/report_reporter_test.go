@@ -500,3 +500,22 @@ func TestFollowUpWrongCodesAreRateLimited(t *testing.T) {
 		}
 	})
 }
+
+// Good care is not a problem to be investigated: its confirmation says so.
+func TestReportGoodCareConfirmation(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		c := e.Client()
+		_, body := e.Get(t, c, "/report/safety-event")
+		key := rrFind(t, "submission key", `name="submission_key" value="([A-Za-z0-9_-]{32})"`, body)
+		form := rrEventForm(f, key)
+		form.Set("event_type", "good_care")
+		form.Set("description", "The night team on ward 7 stayed late to settle a frightened patient and her family.")
+		form.Del("physical_harm")
+		form.Del("psychological_harm")
+		res, body := rrPost(t, e, c, "/report/safety-event", form)
+		orgStatus(t, "good care", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "good care confirmation", body, "Thank you for speaking up", "how it has been shared", "recognise good care")
+		orgLacks(t, "good care confirmation", body, "what was found and what changed", "treated worse")
+	})
+}
