@@ -459,8 +459,18 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		}
 		res, body = e.API(t, "GET", c1Path, safety, "", nil)
 		want(t, res, body, http.StatusOK)
-		if got := decodeJSON[map[string]any](t, body); got["team"] != "safety" || got["kind"] != "safety_event" {
+		if got := decodeJSON[map[string]any](t, body); got["team"] != "safety" || got["kind"] != "safety_event" || got["unclassified"] != true {
 			t.Fatalf("after reroute: %s", body)
+		}
+		// The safety team grades it.
+		res, body = send(t, e, c1Path+"/classify", safety, map[string]any{"event_type": "incident", "physical_harm": "severe"})
+		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "psychological_harm") {
+			t.Fatalf("classify without psychological harm: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, c1Path+"/classify", safety, map[string]any{"event_type": "incident", "physical_harm": "severe", "psychological_harm": "moderate"})
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[map[string]any](t, body); got["unclassified"] != false || got["physical_harm"] != "severe" {
+			t.Fatalf("after classifying: %s", body)
 		}
 	})
 }

@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/link", handlers, s.reportLink)
 	m.HandleFunc("POST /api/v1/reports/{id}/duplicate", handlers, s.reportDuplicate)
 	m.HandleFunc("POST /api/v1/reports/{id}/reroute", handlers, s.reportReroute)
+	m.HandleFunc("POST /api/v1/reports/{id}/classify", handlers, s.reportClassify)
 	m.HandleFunc("POST /api/v1/reports/{id}/close", handlers, s.reportClose)
 	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
 

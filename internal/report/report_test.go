@@ -879,3 +879,62 @@ func TestRerouteKeepsNotesWithTheirTeam(t *testing.T) {
 		}
 	})
 }
+
+// A concern passed to the safety team arrives without an event type or
+// harm; the team grades it, and the change is audited.
+func TestClassifyAfterReroute(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g, safety := f.users["guardian"], f.users["safety"]
+		rec, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err := f.svc.Reroute(ctx, g, rec.ID, "A medication error, for the patient safety team"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.svc.Get(ctx, safety, rec.ID)
+		if !got.Unclassified() {
+			t.Fatalf("a rerouted concern counts as classified: %+v", got)
+		}
+		for _, c := range []struct {
+			c     report.Classification
+			field string
+		}{
+			{report.Classification{}, "event_type"},
+			{report.Classification{EventType: "incident", PhysicalHarm: "catastrophic", PsychologicalHarm: "none"}, "physical_harm"},
+			{report.Classification{EventType: "good_care", PhysicalHarm: "fatal", PsychologicalHarm: "none"}, "event_type"},
+			{report.Classification{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none", Elements: []string{"other"}}, "elements"},
+		} {
+			if err := f.svc.Classify(ctx, safety, rec.ID, c.c); fields(err)[c.field] == "" {
+				t.Errorf("classify %+v: %v, want an error on %s", c.c, err, c.field)
+			}
+		}
+		if err := f.svc.Classify(ctx, g, rec.ID, report.Classification{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"}); !errors.Is(err, report.ErrNotAllowed) {
+			t.Errorf("the guardians classifying a report that left them: %v", err)
+		}
+		if err := f.svc.Classify(ctx, safety, rec.ID, report.Classification{EventType: "incident", PhysicalHarm: "moderate", PsychologicalHarm: "low"}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = f.svc.Get(ctx, safety, rec.ID)
+		if got.Unclassified() || got.EventType != "incident" || got.PhysicalHarm != "moderate" || got.PsychHarm != "low" {
+			t.Fatalf("after classifying: %+v", got)
+		}
+		entries, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.classify"})
+		if len(entries) != 1 || !strings.Contains(entries[0].Detail, "physical harm moderate") || !strings.Contains(entries[0].Detail, "was none given") {
+			t.Fatalf("classification audit: %+v", entries)
+		}
+		// A concern's elements.
+		cn, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err := f.svc.Classify(ctx, g, cn.ID, report.Classification{Elements: []string{"other", "bullying_harassment"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.svc.Get(ctx, g, cn.ID); strings.Join(got.Elements, ",") != "bullying_harassment,other" {
+			t.Fatalf("elements after classifying: %v", got.Elements)
+		}
+		if err := f.svc.Close(ctx, g, cn.ID, "We looked into this and met the team to agree changes."); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Classify(ctx, g, cn.ID, report.Classification{Elements: []string{"other"}}); !errors.Is(err, report.ErrClosed) {
+			t.Fatalf("classifying a closed report: %v", err)
+		}
+	})
+}

@@ -54,34 +54,40 @@ type handlingPerson struct {
 
 // handlingView is the data of the report view.
 type handlingView struct {
-	R           report.Report
-	Kind        string
-	Mode        string
-	Status      string
-	StatusTag   string
-	Team        string
-	OtherTeam   string
-	Open        bool
-	Safety      bool
-	EventType   string
-	Physical    string
-	Psych       string
-	Elements    []string
-	Where       string
-	Occurred    string
-	Description []string
-	Actions     []string
-	Desired     []string
-	Elsewhere   []string
-	People      []handlingPerson
-	Overdue     string
-	Messages    []handlingMessage
-	Files       []handlingFile
-	Related     []handlingLink
-	Duplicate   handlingLink
-	Outcome     []string
-	SpeakUp     string
-	Detriment   string
+	R         report.Report
+	Kind      string
+	Mode      string
+	Status    string
+	StatusTag string
+	Team      string
+	OtherTeam string
+	Open      bool
+	Safety    bool
+	EventType string
+	Physical  string
+	Psych     string
+	Elements  []string
+	// Unclassified: the report lacks its kind's classification (it came
+	// from the other team); ClassOptions and Class* fill the form to set it.
+	Unclassified                              bool
+	ClassOptions                              classOptions
+	ClassEventType, ClassPhysical, ClassPsych string
+	ClassElements                             map[string]bool
+	Where                                     string
+	Occurred                                  string
+	Description                               []string
+	Actions                                   []string
+	Desired                                   []string
+	Elsewhere                                 []string
+	People                                    []handlingPerson
+	Overdue                                   string
+	Messages                                  []handlingMessage
+	Files                                     []handlingFile
+	Related                                   []handlingLink
+	Duplicate                                 handlingLink
+	Outcome                                   []string
+	SpeakUp                                   string
+	Detriment                                 string
 	// AssignedToMe is true when the viewer is the assigned handler.
 	AssignedToMe bool
 	// CanReveal is true when the viewer may ask to see a confidential
@@ -209,6 +215,11 @@ func (s *Server) showHandlingReport(w http.ResponseWriter, r *http.Request, stat
 	s.render(w, r, status, "report_view", &Page{Title: "Report " + rep.Reference, Form: f, Data: v, BackLink: "/reports", Flash: flash})
 }
 
+// classOptions are the choices of the classification form.
+type classOptions struct {
+	EventTypes, Physical, Psych, Elements []report.Option
+}
+
 // handlingViewOf builds the report view's data.
 func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep report.Report, f *Form) (handlingView, error) {
 	v := handlingView{
@@ -243,6 +254,18 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		}
 	}
 	v.Elements = handlingElementLabels(rep.Elements)
+	v.Unclassified = rep.Unclassified()
+	v.ClassOptions = classOptions{EventTypes: report.EventTypes(), Physical: report.PhysicalHarms(), Psych: report.PsychologicalHarms(), Elements: report.Elements()}
+	v.ClassEventType, v.ClassPhysical, v.ClassPsych = rep.EventType, rep.PhysicalHarm, rep.PsychHarm
+	v.ClassElements = map[string]bool{}
+	for _, e := range rep.Elements {
+		v.ClassElements[e] = true
+	}
+	if f != nil && (f.Errors.Has("class_event_type") || f.Errors.Has("class_physical_harm") || f.Errors.Has("class_psychological_harm") || f.Errors.Has("class_elements")) {
+		// Show what was chosen, not what is stored, after a refusal.
+		v.ClassEventType, v.ClassPhysical, v.ClassPsych = f.Get("class_event_type"), f.Get("class_physical_harm"), f.Get("class_psychological_harm")
+		v.ClassElements = f.Checked("class_elements")
+	}
 	if rep.OccurredOn != "" {
 		v.Occurred = formatDate(rep.OccurredOn)
 		if rep.OccurredTime != "" {

@@ -509,5 +509,15 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgHas(t, "safety view of a rerouted report", page, "Confidential: only the assigned handler can reveal who raised this",
 			"Passed to the patient safety team by the Freedom to Speak Up guardians: This is a medication incident", "Internal note – the reporter cannot see this")
 		orgLacks(t, "safety view of a rerouted report", page, e.Users[authz.Staff].Email, "Jo Bloggs")
+		orgHas(t, "safety view of a rerouted report", page, "This report has no event type or harm yet", `action="/reports/`+fmt.Sprint(cn.ID)+`/classify"`)
+
+		// Grading it: a missing answer is named, and the choices made are kept.
+		res, body = e.PostForm(t, safety, reportPath(cn.ID, "/classify"), url.Values{"class_event_type": {"incident"}, "class_physical_harm": {"moderate"}})
+		orgStatus(t, "classify without psychological harm", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "classify without psychological harm", body, `<a href="#class_psychological_harm">Choose the level of psychological harm`,
+			`value="moderate" checked`)
+		page = rhPost(t, e, safety, cn.ID, "classify", url.Values{"class_event_type": {"incident"}, "class_physical_harm": {"moderate"}, "class_psychological_harm": {"low"}})
+		orgHas(t, "after classifying", page, "Classification saved", "Moderate")
+		orgLacks(t, "after classifying", page, "This report has no event type or harm yet")
 	})
 }

@@ -1,0 +1,114 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"candour/internal/authz"
+	"candour/internal/store"
+	"candour/internal/validate"
+)
+
+// Classification is how a handler grades a report during triage: for a
+// safety event its type and harm, for a concern the national elements it
+// is about. A reporter's first grading is often revised once the facts are
+// known, and a report passed from the other team arrives without one.
+type Classification struct {
+	// EventType, PhysicalHarm and PsychologicalHarm apply to safety events.
+	EventType, PhysicalHarm, PsychologicalHarm string
+	// Elements applies to concerns.
+	Elements []string
+}
+
+// Classify sets a report's classification. It is refused on a closed
+// report, whose figures have already been counted.
+func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int64, c Classification) error {
+	return s.change(ctx, p, reportID, "report.classify", func(tx *store.Tx, r row) (string, error) {
+		if r.Status == Closed {
+			return "", ErrClosed
+		}
+		var errs validate.Errors
+		switch r.Kind {
+		case SafetyEvent:
+			if !valid(EventTypes(), c.EventType) {
+				errs.Add("event_type", "Choose what kind of event this is")
+			}
+			if c.EventType == "good_care" || c.EventType == "risk" {
+				if c.PhysicalHarm == "" {
+					c.PhysicalHarm = "none"
+				}
+				if c.PsychologicalHarm == "" {
+					c.PsychologicalHarm = "none"
+				}
+			}
+			if !valid(PhysicalHarms(), c.PhysicalHarm) {
+				errs.Add("physical_harm", "Choose the level of physical harm, or no physical harm")
+			}
+			if !valid(PsychologicalHarms(), c.PsychologicalHarm) {
+				errs.Add("psychological_harm", "Choose the level of psychological harm, or no psychological harm")
+			}
+			if c.EventType == "good_care" && !errs.Has("physical_harm") && !errs.Has("psychological_harm") &&
+				(c.PhysicalHarm != "none" || c.PsychologicalHarm != "none") {
+				errs.Add("event_type", "Good care cannot have caused harm. If someone was harmed, choose patient safety incident or poor patient outcome instead")
+			}
+			if len(c.Elements) > 0 {
+				errs.Add("elements", "Elements apply to speak-up concerns only")
+			}
+			if len(errs) > 0 {
+				return "", errs
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET event_type = ?, physical_harm = ?, psychological_harm = ? WHERE id = ?`,
+				c.EventType, c.PhysicalHarm, c.PsychologicalHarm, r.ID); err != nil {
+				return "", fmt.Errorf("classify: %w", err)
+			}
+			return fmt.Sprintf("%s, physical harm %s, psychological harm %s (was %s, %s, %s)", c.EventType, c.PhysicalHarm, c.PsychologicalHarm,
+				orNone(r.EventType), orNone(r.PhysicalHarm), orNone(r.PsychHarm)), nil
+		default:
+			seen := map[string]bool{}
+			for _, e := range c.Elements {
+				if !valid(Elements(), e) {
+					errs.Add("elements", fmt.Sprintf("%q is not one of the choices", e))
+					break
+				}
+				seen[e] = true
+			}
+			if len(c.Elements) == 0 {
+				errs.Add("elements", "Choose at least one thing the concern is about")
+			}
+			if c.EventType != "" || c.PhysicalHarm != "" || c.PsychologicalHarm != "" {
+				errs.Add("event_type", "Event type and harm apply to patient safety events only")
+			}
+			if len(errs) > 0 {
+				return "", errs
+			}
+			var elements []string
+			for _, o := range Elements() {
+				if seen[o.Value] {
+					elements = append(elements, o.Value)
+				}
+			}
+			joined := strings.Join(elements, ",")
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET elements = ? WHERE id = ?`, joined, r.ID); err != nil {
+				return "", fmt.Errorf("classify: %w", err)
+			}
+			return "elements " + joined + " (was " + orNone(strings.Join(r.Elements, ",")) + ")", nil
+		}
+	})
+}
+
+// Unclassified reports whether r lacks the classification its kind needs:
+// a report passed from the other team arrives without one.
+func (r Report) Unclassified() bool {
+	if r.Kind == SafetyEvent {
+		return r.EventType == "" || r.PhysicalHarm == "" || r.PsychHarm == ""
+	}
+	return len(r.Elements) == 0
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none given"
+	}
+	return s
+}
