@@ -214,6 +214,12 @@ func states(s *site) []state {
 		{name: "reroute-without-reason", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/reroute",
 			fill:   func(t testing.TB, tab *Tab, s *site) { openDetails("/reroute")(t, tab) },
 			submit: form("/reroute"), status: 422, want: "Say why this report belongs with the other team", errors: true},
+		{name: "classify-concern-about-nothing", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/classify",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				openDetails("/classify")(t, tab)
+				tab.Eval(t, `document.querySelectorAll('input[name="class_elements"]').forEach(c => { c.checked = false }), ""`)
+			},
+			submit: form("/classify"), status: 422, want: "Choose at least one thing the concern is about", errors: true},
 		{name: "assign-nobody", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/assign",
 			fill:   func(t testing.TB, tab *Tab, s *site) { tab.SetValue(t, "#assignee", "") },
 			submit: form("/assign"), status: 422, want: "Choose who will handle this report", errors: true},
