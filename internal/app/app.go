@@ -75,6 +75,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Reports.BaseURL = cfg.PublicURL()
 	a.Reports.MaxAttachmentBytes = cfg.MaxUploadBytes
 	a.Reports.MaxAttachments = cfg.MaxAttachments
+	a.Reports.Earliest = cfg.EstablishedDate()
 	a.Reports.Deadlines = report.Deadlines{
 		AckDays:      map[report.Kind]int{report.SafetyEvent: cfg.SafetyAckDays, report.Concern: cfg.ConcernAckDays},
 		FeedbackDays: map[report.Kind]int{report.SafetyEvent: cfg.SafetyFeedbackDays, report.Concern: cfg.ConcernFeedbackDays},

@@ -70,6 +70,24 @@ type Config struct {
 	// real client. Only the access-code rate limit uses the client's
 	// address; without this, every client behind a proxy shares one limit.
 	TrustedProxies string
+	// Established is the day the organisation came into being
+	// (YYYY-MM-DD): no event reported can have happened before it.
+	Established string
+}
+
+// DefaultEstablished is the day the NHS began, the earliest an NHS
+// organisation can have existed.
+const DefaultEstablished = "1948-07-05"
+
+// EstablishedDate parses Established; Validate has already refused a value
+// that does not parse, so the zero time comes back only for unvalidated
+// configurations.
+func (c *Config) EstablishedDate() time.Time {
+	d, err := time.Parse(time.DateOnly, c.Established)
+	if err != nil {
+		return time.Time{}
+	}
+	return d
 }
 
 // TrustedProxyPrefixes parses TrustedProxies; a bare address is a prefix
@@ -115,6 +133,7 @@ func Defaults() Config {
 		ConcernAckDays: 7, ConcernFeedbackDays: 90,
 		MaxAttachments:       5,
 		SuspensionReviewDays: 14, WellbeingContactDays: 7,
+		Established: DefaultEstablished,
 	}
 }
 
@@ -154,6 +173,7 @@ func Settings() []Setting {
 		{"suspension-review-days", "CANDOUR_SUSPENSION_REVIEW_DAYS", "most days between reviews of a suspension or exclusion", false},
 		{"wellbeing-contact-days", "CANDOUR_WELLBEING_CONTACT_DAYS", "default days between a case's wellbeing contacts", false},
 		{"trusted-proxies", "CANDOUR_TRUSTED_PROXIES", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client", false},
+		{"established", "CANDOUR_ESTABLISHED", "the day the organisation was established (YYYY-MM-DD); reports of events before it are refused", false},
 	}
 }
 
@@ -187,6 +207,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.SuspensionReviewDays, "suspension-review-days", c.SuspensionReviewDays, "most days between suspension reviews (CANDOUR_SUSPENSION_REVIEW_DAYS)")
 	fs.IntVar(&c.WellbeingContactDays, "wellbeing-contact-days", c.WellbeingContactDays, "default days between wellbeing contacts (CANDOUR_WELLBEING_CONTACT_DAYS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For names the client (CANDOUR_TRUSTED_PROXIES)")
+	fs.StringVar(&c.Established, "established", c.Established, "day the organisation was established, YYYY-MM-DD (CANDOUR_ESTABLISHED)")
 }
 
 // Load fills c from the environment for every setting whose flag was not
@@ -295,6 +316,11 @@ func (c *Config) Validate() error {
 	if c.WellbeingContactDays < 1 || c.WellbeingContactDays > 90 {
 		errs = append(errs, fmt.Errorf("wellbeing-contact-days %d: want 1 to 90 days", c.WellbeingContactDays))
 	}
+	if d, err := time.Parse(time.DateOnly, c.Established); err != nil {
+		errs = append(errs, fmt.Errorf("established %q: want a date like %s", c.Established, DefaultEstablished))
+	} else if d.Before(time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		errs = append(errs, fmt.Errorf("established %q: want a date after 1800", c.Established))
+	}
 	if c.MaxAttachments < 0 || c.MaxAttachments > 20 {
 		errs = append(errs, fmt.Errorf("max-attachments %d: want 0 to 20", c.MaxAttachments))
 	}
@@ -333,6 +359,7 @@ func (c *Config) Redacted() []string {
 		"concern-ack-days": strconv.Itoa(c.ConcernAckDays), "concern-feedback-days": strconv.Itoa(c.ConcernFeedbackDays),
 		"max-attachments":        strconv.Itoa(c.MaxAttachments),
 		"suspension-review-days": strconv.Itoa(c.SuspensionReviewDays), "wellbeing-contact-days": strconv.Itoa(c.WellbeingContactDays),
+		"trusted-proxies": c.TrustedProxies, "established": c.Established,
 	}
 	var out []string
 	for _, s := range Settings() {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func load(t *testing.T, args []string, env map[string]string) (Config, error) {
@@ -101,5 +102,30 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if c := Defaults(); c.TrustedProxies != "" {
 		t.Fatal("no proxy should be trusted by default")
+	}
+}
+
+func TestEstablishedDate(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.EstablishedDate(); !got.Equal(time.Date(1948, 7, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("default established date %v, want the NHS's first day", got)
+	}
+	c, err = load(t, nil, map[string]string{"CANDOUR_ESTABLISHED": "2019-04-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.EstablishedDate(); !got.Equal(time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("established date %v, want 1 April 2019", got)
+	}
+	if !strings.Contains(strings.Join(c.Redacted(), "\n"), "2019-04-01") {
+		t.Fatal("config check does not show the established date")
+	}
+	for _, bad := range []string{"1 April 2019", "2019-02-30", "1700-01-01"} {
+		if _, err := load(t, nil, map[string]string{"CANDOUR_ESTABLISHED": bad}); err == nil || !strings.Contains(err.Error(), "established") {
+			t.Errorf("established %q: %v, want an error naming the setting", bad, err)
+		}
 	}
 }

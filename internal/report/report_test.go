@@ -123,6 +123,18 @@ func TestSubmitValidation(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("invalid submissions stored %d reports", n)
 	}
+	// An organisation established later refuses events before its first
+	// day, and says which day that was; the day itself is fine.
+	f.svc.Earliest = time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)
+	early := f.event(report.Anonymous)
+	early.OccurredOn = "2019-03-31"
+	if _, err := f.svc.Submit(ctx, early, nil); !strings.Contains(fields(err)["occurred_on-day"], "1 April 2019") {
+		t.Fatalf("event the day before the organisation began: %v, want the date error to name 1 April 2019", err)
+	}
+	early.OccurredOn = "2019-04-01"
+	if _, err := f.svc.Submit(ctx, early, nil); err != nil {
+		t.Fatalf("event on the organisation's first day: %v", err)
+	}
 	// Good care needs no harm grading.
 	good := f.event(report.Anonymous)
 	good.EventType, good.PhysicalHarm, good.PsychologicalHarm = "good_care", "", ""

@@ -55,7 +55,9 @@ type Service struct {
 	// MaxAttachmentBytes bounds each file; MaxAttachments bounds the count.
 	MaxAttachmentBytes int64
 	MaxAttachments     int
-	// Earliest is the first date an event can have happened on.
+	// Earliest is the first date an event can have happened on: the day the
+	// organisation was established (configuration; the NHS's first day by
+	// default).
 	Earliest time.Time
 	// BaseURL is used for links in notices and email.
 	BaseURL string

@@ -135,7 +135,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	} else if d.After(today) {
 		errs.Add("occurred_on-day", "The date it happened must be today or in the past")
 	} else if d.Before(s.Earliest) {
-		errs.Add("occurred_on-day", "The date it happened must be after "+s.Earliest.Format("2 January 2006"))
+		errs.Add("occurred_on-day", "The date it happened cannot be before "+s.Earliest.Format("2 January 2006")+", when the organisation was established")
 	}
 	if sub.OccurredTime != "" && !timeOfDay.MatchString(sub.OccurredTime) {
 		errs.Add("occurred_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30")
