@@ -164,6 +164,29 @@ func states(s *site) []state {
 				}
 			}},
 
+		// Raising a concern confidentially without signing in: asked to
+		// sign in, with what was typed carried through.
+		{name: "sign-in-to-raise-confidentially", path: "/report/concern", route: "POST /report/concern",
+			values: map[string]string{"#description": "Handover on the ward is rushed and the new starters are not shown the escalation policy."},
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Click(t, "#mode-2"); tab.Click(t, "#elements") },
+			submit: form("/report/concern"), status: 200, want: "What you have written is kept"},
+		{name: "sign-in-to-raise-confidentially-wrong-password", path: "/report/concern", route: "POST /report/concern",
+			open: func(t testing.TB, tab *Tab, s *site) {
+				tab.Visit(t, "/report/concern")
+				tab.Submit(t, func(t testing.TB, tab *Tab) {
+					tab.Type(t, "#description", "Handover on the ward is rushed and the new starters are not shown the escalation policy.")
+					tab.Click(t, "#mode-2")
+					tab.Click(t, "#elements")
+				}, form("/report/concern"))
+			},
+			values: map[string]string{"#sign_in_email": "staff@test.example", "#sign_in_password": "not the password"},
+			submit: `button[value="sign-in"]`, status: 401, want: "Your email address or password is not correct", errors: true,
+			check: func(t testing.TB, tab *Tab, s *site) {
+				if got := tab.Eval(t, `document.querySelector('input[type=hidden][name=description]').value`); !strings.Contains(got, "escalation policy") {
+					t.Errorf("the draft is no longer carried: hidden description %q", got)
+				}
+			}},
+
 		// Following up an anonymous report with its access code.
 		{name: "empty", path: "/follow-up", route: "POST /follow-up",
 			submit: form("/follow-up"), status: 422, want: "Enter your access code", errors: true},

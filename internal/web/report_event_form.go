@@ -16,7 +16,6 @@ type reportFormView struct {
 	Action     string
 	Modes      []report.Option
 	SignedIn   bool
-	SignInHref string
 	EventTypes []report.Option
 	Physical   []report.Option
 	Psych      []report.Option
@@ -44,7 +43,7 @@ type reportSite struct {
 
 // reportEventForm shows the form to report a patient safety event.
 func (s *Server) reportEventForm(w http.ResponseWriter, r *http.Request) {
-	s.renderReportForm(w, r, http.StatusOK, report.SafetyEvent, newReportForm(), "", false)
+	s.renderReportForm(w, r, http.StatusOK, report.SafetyEvent, newReportForm(), reportFormExtras{})
 }
 
 // newReportForm is an empty report form with a fresh submission key.
@@ -52,8 +51,18 @@ func newReportForm() *Form {
 	return &Form{Values: url.Values{"submission_key": {newSubmissionKey()}}}
 }
 
+// reportFormExtras is what a report form may show besides what was typed.
+type reportFormExtras struct {
+	// privacy describes what looks like a name or number in the text.
+	privacy string
+	// filesDropped: files were chosen but must be chosen again.
+	filesDropped bool
+	// flash is a success message at the top of the page.
+	flash string
+}
+
 // renderReportForm shows a report form of kind with what was typed.
-func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status int, kind report.Kind, f *Form, privacy string, filesDropped bool) {
+func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status int, kind report.Kind, f *Form, x reportFormExtras) {
 	ds, err := s.Org.Departments(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
@@ -68,9 +77,9 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 		last.Departments = append(last.Departments, org.Option{Value: idString(d.ID), Label: d.Name})
 	}
 	signedIn := authz.PrincipalFrom(r.Context()) != nil
-	action, title := "/report/safety-event", "Report a patient safety event"
+	action, title := reportAction(kind), "Report a patient safety event"
 	if kind == report.Concern {
-		action, title = "/report/concern", "Speak up about a concern"
+		title = "Speak up about a concern"
 	}
 	modes := report.Modes()
 	for i := range modes {
@@ -86,20 +95,19 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 		Action:     action,
 		Modes:      modes,
 		SignedIn:   signedIn,
-		SignInHref: "/sign-in?next=" + url.QueryEscape(action),
 		EventTypes: report.EventTypes(),
 		Physical:   report.PhysicalHarms(),
 		Psych:      report.PsychologicalHarms(),
 		Elements:   report.Elements(),
 		Roles:      report.PersonRoles(),
 		Sites:      sites,
-		Privacy:    privacy,
+		Privacy:    x.privacy,
 		Accept:     attach.Accept,
 		Allowed:    attach.Allowed,
 		MaxSize:    sizeText(s.Config.MaxUploadBytes),
 		MaxFiles:   s.Config.MaxAttachments,
 		// Files are never kept between tries: they must be chosen again.
-		FilesDropped:     filesDropped,
+		FilesDropped:     x.filesDropped,
 		AttachmentsError: fieldMessages(f.Errors, "attachments"),
 	}
 	for i := 1; i <= reporterPeopleRows; i++ {
@@ -108,5 +116,5 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 	if f.Get("submission_key") == "" {
 		f.Values.Set("submission_key", newSubmissionKey())
 	}
-	s.render(w, r, status, "report_form", &Page{Title: title, Form: f, Data: v, BackLink: "/report"})
+	s.render(w, r, status, "report_form", &Page{Title: title, Form: f, Data: v, BackLink: "/report", Flash: x.flash})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"candour/internal/authz"
 	"candour/internal/report"
 	"candour/internal/validate"
 )
@@ -43,10 +44,14 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	f, uploads, problems, err := s.readUploadForm(w, r)
 	if err != nil {
 		f.Errors = validate.Errors{{Field: "description", Message: err.Error()}}
-		s.renderReportForm(w, r, http.StatusBadRequest, kind, f, "", false)
+		s.renderReportForm(w, r, http.StatusBadRequest, kind, f, reportFormExtras{})
 		return
 	}
 	sub, rows, own := reportSubmission(f, kind)
+	if authz.PrincipalFrom(r.Context()) == nil && (sub.Mode == report.Open || sub.Mode == report.Confidential) {
+		s.reportSignIn(w, r, kind, f, sub.Mode, len(uploads) > 0)
+		return
+	}
 	problems = append(problems, own...)
 	sub.Attachments = uploads
 	p := reporterPrincipal(r.Context(), sub.Mode)
@@ -69,7 +74,8 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	}
 	if invalid {
 		f.Errors = reportFormErrors(kind, errs, problems, rows, forced)
-		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, privacy, len(uploads) > 0 || problems.Has("attachments"))
+		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, reportFormExtras{privacy: privacy,
+			filesDropped: len(uploads) > 0 || problems.Has("attachments")})
 		return
 	}
 	// Stored. (A forced key is always refused, so a form with problems

@@ -267,7 +267,7 @@ func TestReportFormErrorsKeepWhatWasTyped(t *testing.T) {
 		c := e.Client()
 		narrative := "The bed rails were left down overnight & the patient nearly fell."
 		v := url.Values{
-			"submission_key": {"abcdefghijklmnopqrstuv"}, "mode": {"open"}, "department_id": {fmt.Sprint(f.ward.ID)},
+			"submission_key": {"abcdefghijklmnopqrstuv"}, "department_id": {fmt.Sprint(f.ward.ID)},
 			"occurred_on-day": {"31"}, "occurred_on-month": {"2"}, "occurred_on-year": {"2026"}, "occurred_time": {"25:00"},
 			"description": {narrative}, "people-3-description": {"Nearly fell"},
 		}
@@ -275,7 +275,7 @@ func TestReportFormErrorsKeepWhatWasTyped(t *testing.T) {
 		orgStatus(t, "event with errors", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "event with errors", body, "Error: Report a patient safety event", "There is a problem",
 			">"+html.EscapeString(narrative)+"</textarea>",
-			`<a href="#mode">Sign in to raise this openly or confidentially`, `href="/sign-in?next=%2Freport%2Fsafety-event"`,
+			`<a href="#mode">Choose how you want to raise this`,
 			`<a href="#event_type">`, `<a href="#occurred_on-day">The date it happened must be a real date</a>`,
 			`<a href="#occurred_time">`, `<a href="#physical_harm">`, `<a href="#people-3-role">`,
 			`value="Nearly fell"`, `value="abcdefghijklmnopqrstuv"`, `value="31"`, `value="`+fmt.Sprint(f.ward.ID)+`" selected`)
@@ -469,17 +469,81 @@ func TestReportOpenConcernMyReportsAndNotifications(t *testing.T) {
 	})
 }
 
-func TestReportSignedOutCannotRaiseOpenly(t *testing.T) {
+func TestReportSignedOutIsAskedToSignInAndKeepsTheDraft(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
 		newOrgFixture(t, e)
 		c := e.Client()
-		res, body := rrPost(t, e, c, "/report/concern", url.Values{"mode": {"confidential"}, "elements": {"other"},
-			"description": {"Something is not right with how rotas are set."}})
-		orgStatus(t, "confidential signed out", res.StatusCode, http.StatusUnprocessableEntity, body)
-		orgHas(t, "confidential signed out", body, "Sign in to raise this openly or confidentially", `href="/sign-in?next=%2Freport%2Fconcern"`,
-			"Something is not right with how rotas are set.</textarea>")
+		_, form := e.Get(t, c, "/report/concern")
+		key := rrFind(t, "submission key", `name="submission_key" value="([^"]+)"`, form)
+		draft := url.Values{"submission_key": {key}, "mode": {"confidential"}, "elements": {"other", "behaviours"},
+			"description": {"Something is not right with how rotas are set & shared."}}
+		with := func(extra ...string) url.Values {
+			v := url.Values{}
+			for k, vs := range draft {
+				v[k] = vs
+			}
+			for i := 0; i+1 < len(extra); i += 2 {
+				v.Set(extra[i], extra[i+1])
+			}
+			return v
+		}
+		escaped := html.EscapeString(draft.Get("description"))
+
+		// Sent confidentially without signing in (with a file): asked to
+		// sign in, the draft carried in the page, nothing stored or set.
+		res, body := rrPost(t, e, c, "/report/concern", draft, rrFile{"rota.png", rrPNG(t)})
+		orgStatus(t, "confidential signed out", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "sign-in step", body, "Sign in to raise this confidentially", "Choose your files again",
+			`name="description" value="`+escaped+`"`, `name="elements" value="behaviours"`, `name="elements" value="other"`,
+			`name="submission_key" value="`+key+`"`, `action="/report/concern"`)
+		rrNoCookies(t, "sign-in step", res)
+
+		// A wrong password: said plainly, the draft still carried.
+		res, body = e.PostForm(t, c, "/report/concern", with("sign_in_step", "sign-in", "sign_in_email", e.Users[authz.Staff].Email, "sign_in_password", "wrong"))
+		orgStatus(t, "wrong password", res.StatusCode, http.StatusUnauthorized, body)
+		orgHas(t, "wrong password", body, "Your email address or password is not correct", `name="description" value="`+escaped+`"`,
+			`value="`+e.Users[authz.Staff].Email+`"`)
+		orgLacks(t, "wrong password", body, `value="wrong"`)
+		rrNoCookies(t, "wrong password", res)
+		res, body = e.PostForm(t, c, "/report/concern", with("sign_in_step", "sign-in"))
+		orgStatus(t, "sign-in sent empty", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "sign-in sent empty", body, "Enter your email address", "Enter your password")
+
+		// Going back shows the report form as typed, to raise it anonymously instead.
+		res, body = e.PostForm(t, c, "/report/concern", with("sign_in_step", "back"))
+		orgStatus(t, "go back", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "go back", body, escaped+"</textarea>", "Speak up about a concern")
+		if n := rrCount(t, e); n != 0 {
+			t.Fatalf("%d reports stored before anyone sent one", n)
+		}
+
+		// Signing in: a session starts, and the form comes back filled in,
+		// not yet sent.
+		res, body = e.PostForm(t, c, "/report/concern", with("sign_in_step", "sign-in", "sign_in_email", e.Users[authz.Staff].Email, "sign_in_password", apptest.Password))
+		orgStatus(t, "signed in", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "signed in", body, "Your report has not been sent yet", escaped+"</textarea>", `value="confidential" checked`,
+			`name="submission_key" value="`+key+`"`)
+		if len(res.Header.Values("Set-Cookie")) == 0 {
+			t.Fatal("signing in on the way did not start a session")
+		}
+		if n := rrCount(t, e); n != 0 {
+			t.Fatalf("signing in sent the report (%d stored) before the reporter checked it", n)
+		}
+
+		// Sent again, signed in now: stored as theirs, confidentially.
+		res, body = rrPost(t, e, c, "/report/concern", draft)
+		orgStatus(t, "send after signing in", res.StatusCode, http.StatusOK, body)
+		ref := rrFind(t, "reference", `(SU-[0-9A-Z-]+)`, body)
+		if _, mine := e.Get(t, c, "/my-reports"); !strings.Contains(mine, ref) {
+			t.Fatalf("My reports does not list %s", ref)
+		}
+		var mode string
+		e.DB.QueryRowContext(context.Background(), `SELECT mode FROM reports WHERE reference = ?`, ref).Scan(&mode)
+		if mode != "confidential" {
+			t.Fatalf("report stored as %q, want confidential", mode)
+		}
 		for _, p := range []string{"/my-reports", "/notifications"} {
-			status, _ := e.Get(t, c, p)
+			status, _ := e.Get(t, e.Client(), p)
 			orgStatus(t, "GET "+p+" signed out", status, http.StatusSeeOther, "")
 		}
 	})

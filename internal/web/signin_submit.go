@@ -33,19 +33,12 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.Accounts.Authenticate(r.Context(), email, pw)
-	switch {
-	case errors.Is(err, account.ErrBadCredentials):
-		f.Errors = validate.Errors{{Field: "email", Message: "Your email address or password is not correct"}}
-	case errors.Is(err, account.ErrLocked):
-		f.Errors = validate.Errors{{Field: "email", Message: "Your account is locked after too many attempts. Try again in 15 minutes, or ask an administrator to unlock it"}}
-	case errors.Is(err, account.ErrDisabled):
-		f.Errors = validate.Errors{{Field: "email", Message: "Your account has been turned off. Ask an administrator if you need it"}}
-	case err != nil:
-		s.serverError(w, r, err)
-		return
-	}
-	if len(f.Errors) > 0 {
+	if msg, refused := signInRefusal(err); refused {
+		f.Errors = validate.Errors{{Field: "email", Message: msg}}
 		s.render(w, r, http.StatusUnauthorized, "sign_in", &Page{Title: "Sign in", Form: f})
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	token, err := s.Accounts.StartSession(r.Context(), u)
@@ -55,4 +48,19 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, token)
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+}
+
+// signInRefusal says why Authenticate refused someone, in words for them,
+// and whether it did: other errors are the service's fault, not theirs.
+// A wrong address and a wrong password read the same.
+func signInRefusal(err error) (string, bool) {
+	switch {
+	case errors.Is(err, account.ErrBadCredentials):
+		return "Your email address or password is not correct", true
+	case errors.Is(err, account.ErrLocked):
+		return "Your account is locked after too many attempts. Try again in 15 minutes, or ask an administrator to unlock it", true
+	case errors.Is(err, account.ErrDisabled):
+		return "Your account has been turned off. Ask an administrator if you need it", true
+	}
+	return "", false
 }
