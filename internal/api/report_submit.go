@@ -30,6 +30,7 @@ type submitRequest struct {
 	Elements          []string         `json:"elements"`
 	DesiredOutcome    string           `json:"desired_outcome"`
 	RaisedElsewhere   string           `json:"raised_elsewhere"`
+	StaffGroup        string           `json:"staff_group"`
 	IdempotencyKey    string           `json:"idempotency_key"`
 }
 
@@ -83,7 +84,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	sub := report.Submission{Kind: report.Kind(req.Kind), Mode: report.Mode(req.Mode), DepartmentID: req.DepartmentID,
 		Description: req.Description, ImmediateActions: req.ImmediateActions, EventType: req.EventType,
 		PhysicalHarm: req.PhysicalHarm, PsychologicalHarm: req.PsychologicalHarm, Elements: req.Elements,
-		DesiredOutcome: req.DesiredOutcome, RaisedElsewhere: req.RaisedElsewhere}
+		DesiredOutcome: req.DesiredOutcome, RaisedElsewhere: req.RaisedElsewhere, StaffGroup: req.StaffGroup}
 	for _, pi := range req.People {
 		sub.People = append(sub.People, report.Involved{Role: pi.Role, Description: pi.Description, Name: pi.Name})
 	}

@@ -510,6 +510,8 @@ func TestSubmitValidation(t *testing.T) {
 			{"only zero-width spaces", with(map[string]any{"description": strings.Repeat("\u200b", 30)}), []string{"description"}},
 			{"text that reorders itself", with(map[string]any{"description": "The dose was \u202edeggol ton\u202c on the chart by the nurse."}), []string{"description"}},
 			{"good care that harmed", with(map[string]any{"event_type": "good_care", "physical_harm": "fatal"}), []string{"event_type"}},
+			{"unknown staff group", func() map[string]any { c := concern("anonymous"); c["staff_group"] = "astronauts"; return c }(), []string{"staff_group"}},
+			{"staff group on a safety event", with(map[string]any{"staff_group": "ahp"}), []string{"staff_group"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -553,6 +555,18 @@ func TestSubmitValidation(t *testing.T) {
 		// A date alone is enough.
 		res, body := send(t, e, "/api/v1/reports", staff, with(map[string]any{"occurred_at": nil, "occurred_on": time.Now().AddDate(0, 0, -3).Format("2006-01-02")}))
 		want(t, res, body, http.StatusCreated)
+		// A concern's staff group is kept, for the guardians.
+		c := concern("anonymous")
+		c["staff_group"] = "ahp"
+		res, body = send(t, e, "/api/v1/reports", "", c)
+		want(t, res, body, http.StatusCreated)
+		var rec receipt
+		json.Unmarshal([]byte(body), &rec)
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", rec.ID), e.Token(t, authz.Guardian), "", nil)
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"staff_group":"ahp"`) {
+			t.Fatalf("the concern's staff group is not in its report: %s", body)
+		}
 	})
 }
 

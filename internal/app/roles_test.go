@@ -132,6 +132,8 @@ func coreAccess() map[string][]authz.Role {
 		"POST /notifications/read":                 all,
 		"GET /reports":                             handlers,
 		"GET /reports/{id}":                        handlers,
+		"GET /reports/return":                      {authz.Guardian},
+		"GET /reports/return.csv":                  {authz.Guardian},
 		"GET /reports/{id}/attachments/{aid}":      handlers,
 		"POST /reports/{id}/acknowledge":           handlers,
 		"POST /reports/{id}/assign":                handlers,

@@ -114,6 +114,7 @@ var notTheirs = map[string][]authz.Role{
 var downloads = map[string]string{
 	"/my-reports/{id}/attachments/{aid}": "image/png",
 	"/reports/{id}/attachments/{aid}":    "image/png",
+	"/reports/return.csv":                "text/csv; charset=utf-8",
 }
 
 // pageVariant is a page visited again with other records, for states of it

@@ -517,5 +517,15 @@ func (s *Service) departmentExists(ctx context.Context, id int64) (bool, error) 
 	return true, nil
 }
 
+// staffGroupExists reports whether code is one of the national staff
+// groups. Only concerns that give a group ask, so it is not cached.
+func (s *Service) staffGroupExists(ctx context.Context, code string) (bool, error) {
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM staff_groups WHERE code = ?`, code).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
 // maxCachedDepartments bounds the cache; a trust has hundreds.
 const maxCachedDepartments = 100000

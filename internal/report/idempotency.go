@@ -62,7 +62,7 @@ func contentDigest(sub Submission, files []attach.File) string {
 	field(string(sub.Kind))
 	field(strconv.FormatInt(sub.DepartmentID, 10))
 	for _, v := range []string{sub.OccurredOn, sub.OccurredTime, sub.Description, sub.ImmediateActions, sub.EventType,
-		sub.PhysicalHarm, sub.PsychologicalHarm, sub.DesiredOutcome, sub.RaisedElsewhere} {
+		sub.PhysicalHarm, sub.PsychologicalHarm, sub.DesiredOutcome, sub.RaisedElsewhere, sub.StaffGroup} {
 		field(v)
 	}
 	field(strconv.Itoa(len(sub.Elements)))

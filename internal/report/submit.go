@@ -39,7 +39,11 @@ type Submission struct {
 	Elements        []string
 	DesiredOutcome  string
 	RaisedElsewhere string
-	Attachments     []Upload
+	// StaffGroup is the reporter's national staff group (a code from
+	// org's staff groups), optional: the guardians' quarterly return
+	// counts cases by professional group.
+	StaffGroup  string
+	Attachments []Upload
 	// SubmissionKey makes a double-submitted form idempotent: the second
 	// send returns the first report's reference. Only a keyed hash of it is
 	// stored (idempotency.go).
@@ -199,6 +203,15 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		}
 		if sub.EventType != "" || sub.PhysicalHarm != "" || sub.PsychologicalHarm != "" {
 			errs.Add("event_type", "Event type and harm apply to patient safety events only")
+		}
+	}
+	if sub.StaffGroup != "" {
+		if sub.Kind != Concern {
+			errs.Add("staff_group", "Staff group applies to speak-up concerns only")
+		} else if known, err := s.staffGroupExists(ctx, sub.StaffGroup); err != nil {
+			return nil, nil, fmt.Errorf("check staff group: %w", err)
+		} else if !known {
+			errs.Add("staff_group", "Choose your staff group from the list, or leave it blank")
 		}
 	}
 	if len(sub.People) > MaxPeople {
@@ -549,7 +562,7 @@ func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 	ackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.AckDays[sub.Kind]).Format(store.DateLayout)
 	feedbackDue := pr.receivedOn.AddDate(0, 0, s.Deadlines.FeedbackDays[sub.Kind]).Format(store.DateLayout)
 	createdAt := pr.now
-	var reporterUserID, reporterKey, reporterSealed, codeHash, subKey, department, occurredOn, occurredTime, eventType, phys, psych any
+	var reporterUserID, reporterKey, reporterSealed, codeHash, subKey, department, occurredOn, occurredTime, eventType, phys, psych, group any
 	switch sub.Mode {
 	case Open:
 		reporterUserID = pr.reporter.UserID
@@ -578,12 +591,15 @@ func (s *Service) reportRow(pr prepared) ([]any, Receipt, time.Time) {
 	if sub.Kind == SafetyEvent {
 		eventType, phys, psych = sub.EventType, sub.PhysicalHarm, sub.PsychologicalHarm
 	}
+	if sub.StaffGroup != "" {
+		group = sub.StaffGroup
+	}
 	rec := Receipt{ID: pr.id, Reference: pr.reference, AccessCode: pr.code, AckDueOn: ackDue, FeedbackDueOn: feedbackDue}
 	args := []any{
 		pr.id, pr.reference, string(sub.Kind), string(sub.Mode), string(TeamFor(sub.Kind)), string(New), department, occurredOn, occurredTime,
 		sub.Description, sub.ImmediateActions, eventType, phys, psych, strings.Join(sub.Elements, ","), sub.DesiredOutcome, sub.RaisedElsewhere,
 		reporterUserID, reporterKey, reporterSealed, codeHash, subKey, pr.receivedOn.Format(store.DateLayout), store.T(createdAt), store.T(createdAt),
-		ackDue, feedbackDue,
+		ackDue, feedbackDue, group,
 	}
 	return args, rec, createdAt
 }
@@ -606,7 +622,7 @@ var (
 	reportsSQL = newMultiRow(`INSERT INTO reports (id, reference, kind, mode, team, status, department_id, occurred_on, occurred_time,
 		description, immediate_actions, event_type, physical_harm, psychological_harm, elements, desired_outcome, raised_elsewhere,
 		reporter_user_id, reporter_key, reporter_sealed, access_code_hash, submission_hash, received_on, created_at, updated_at,
-		ack_due_on, feedback_due_on) VALUES `, 27, ``)
+		ack_due_on, feedback_due_on, staff_group) VALUES `, 28, ``)
 	keysSQL = inList(`SELECT submission_hash, id, reference, ack_due_on, feedback_due_on FROM reports WHERE submission_hash IN (`)
 )
 

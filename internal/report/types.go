@@ -247,7 +247,10 @@ type Report struct {
 	Elements         []string
 	DesiredOutcome   string
 	RaisedElsewhere  string
-	People           []Involved
+	// StaffGroup is the code of the staff group a concern's reporter
+	// chose to give, and StaffGroupName its name; empty when not given.
+	StaffGroup, StaffGroupName string
+	People                     []Involved
 	// ReporterName and ReporterEmail are set for open reports only; a
 	// confidential reporter's identity needs Reveal.
 	ReporterName   string

@@ -22,7 +22,9 @@ type reportFormView struct {
 	Elements   []report.Option
 	Roles      []report.Option
 	Sites      []reportSite
-	People     []int
+	// StaffGroups are the national staff groups, asked of concerns.
+	StaffGroups []org.Option
+	People      []int
 	// Privacy describes what looks like a name or number in the text,
 	// when the reporter has to confirm before sending.
 	Privacy string
@@ -76,6 +78,17 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 		last := &sites[len(sites)-1]
 		last.Departments = append(last.Departments, org.Option{Value: idString(d.ID), Label: d.Name})
 	}
+	var groups []org.Option
+	if kind == report.Concern {
+		gs, err := s.Org.StaffGroups(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, g := range gs {
+			groups = append(groups, org.Option{Value: g.Code, Label: g.Name})
+		}
+	}
 	signedIn := authz.PrincipalFrom(r.Context()) != nil
 	action, title := reportAction(kind), "Report a patient safety event"
 	if kind == report.Concern {
@@ -91,21 +104,22 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	v := reportFormView{
-		Event:      kind == report.SafetyEvent,
-		Action:     action,
-		Modes:      modes,
-		SignedIn:   signedIn,
-		EventTypes: report.EventTypes(),
-		Physical:   report.PhysicalHarms(),
-		Psych:      report.PsychologicalHarms(),
-		Elements:   report.Elements(),
-		Roles:      report.PersonRoles(),
-		Sites:      sites,
-		Privacy:    x.privacy,
-		Accept:     attach.Accept,
-		Allowed:    attach.Allowed,
-		MaxSize:    sizeText(s.Config.MaxUploadBytes),
-		MaxFiles:   s.Config.MaxAttachments,
+		Event:       kind == report.SafetyEvent,
+		Action:      action,
+		Modes:       modes,
+		SignedIn:    signedIn,
+		EventTypes:  report.EventTypes(),
+		Physical:    report.PhysicalHarms(),
+		Psych:       report.PsychologicalHarms(),
+		Elements:    report.Elements(),
+		Roles:       report.PersonRoles(),
+		Sites:       sites,
+		StaffGroups: groups,
+		Privacy:     x.privacy,
+		Accept:      attach.Accept,
+		Allowed:     attach.Allowed,
+		MaxSize:     sizeText(s.Config.MaxUploadBytes),
+		MaxFiles:    s.Config.MaxAttachments,
 		// Files are never kept between tries: they must be chosen again.
 		FilesDropped:     x.filesDropped,
 		AttachmentsError: fieldMessages(f.Errors, "attachments"),

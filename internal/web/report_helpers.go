@@ -158,7 +158,7 @@ func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request) (*Form, 
 func reportFieldOrder(kind report.Kind) []string {
 	if kind == report.Concern {
 		return []string{"mode", "elements", "description", "desired_outcome", "raised_elsewhere", "department_id",
-			"occurred_on-day", "occurred_time", "attachments", "submission_key"}
+			"occurred_on-day", "occurred_time", "staff_group", "attachments", "submission_key"}
 	}
 	order := []string{"mode", "event_type", "occurred_on-day", "occurred_time", "department_id", "description",
 		"physical_harm", "psychological_harm", "immediate_actions"}
@@ -208,6 +208,7 @@ func reportSubmission(f *Form, kind report.Kind) (sub report.Submission, rows []
 		sub.Elements = f.Values["elements"]
 		sub.DesiredOutcome = f.Get("desired_outcome")
 		sub.RaisedElsewhere = f.Get("raised_elsewhere")
+		sub.StaffGroup = f.Get("staff_group")
 	}
 	return sub, rows, problems
 }

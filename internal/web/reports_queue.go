@@ -31,6 +31,8 @@ type queueView struct {
 	WhatHeading string
 	NextHref    string
 	FirstHref   string
+	// Guardian: the page links to the guardians' quarterly return.
+	Guardian bool
 }
 
 // queueRow is one line of the queue. It holds nothing about who raised the
@@ -119,7 +121,8 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 		shown = []report.Team{q.Team}
 	}
 	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: len(f.Values) > 0,
-		ShowKind: len(shown) > 1, ShowHarm: slices.Contains(shown, report.SafetyTeam)}
+		ShowKind: len(shown) > 1, ShowHarm: slices.Contains(shown, report.SafetyTeam),
+		Guardian: slices.Contains(teams, report.Guardians)}
 	switch {
 	case v.ShowKind:
 		v.WhatHeading = "Type or elements"

@@ -84,8 +84,10 @@ func (s *Server) routes() {
 
 	// Handling: the patient safety team and the guardians, each for their
 	// own team's reports (checked per record by the report package).
-	handlers := authz.AnyOf(authz.Safety, authz.Guardian)
+	handlers, guardians := authz.AnyOf(authz.Safety, authz.Guardian), authz.AnyOf(authz.Guardian)
 	m.HandleFunc("GET /reports", handlers, s.reportsQueue)
+	m.HandleFunc("GET /reports/return", guardians, s.reportsReturn)
+	m.HandleFunc("GET /reports/return.csv", guardians, s.reportsReturnCSV)
 	m.HandleFunc("GET /reports/{id}", handlers, s.reportShow)
 	m.HandleFunc("GET /reports/{id}/attachments/{aid}", handlers, s.reportAttachment)
 	m.HandleFunc("POST /reports/{id}/acknowledge", handlers, s.reportAcknowledge)

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"candour/internal/authz"
+	"candour/internal/report"
+)
+
+// returnRow is one line of a table on the quarterly return page.
+type returnRow struct {
+	Label, Count, Percent string
+}
+
+// returnTable is a table of counts with what the percentages are of.
+type returnTable struct {
+	ID, Caption, Head, CountHead, PercentOf string
+	Rows                         []returnRow
+}
+
+// guardianReturnView is the data of the guardians' quarterly return page.
+type guardianReturnView struct {
+	Quarters []quarterOption
+	Label    string
+	CSV      string
+	Summary  []ovSummary
+	Tables   []returnTable
+}
+
+// quarterOption is a quarter in the page's select.
+type quarterOption struct{ Value, Label string }
+
+// returnQuarters is how many quarters the page offers, newest first.
+const returnQuarters = 8
+
+// reportsReturn shows the figures the Freedom to Speak Up guardians return
+// each quarter, for the quarter chosen (the last whole quarter unless one
+// is), with a CSV of the same figures to copy into the national return.
+func (s *Server) reportsReturn(w http.ResponseWriter, r *http.Request) {
+	f, q, ok := s.returnQuarter(r)
+	v := guardianReturnView{}
+	current := report.QuarterOf(s.Now().In(london()))
+	for i, qq := 0, current; i < returnQuarters; i, qq = i+1, qq.Previous() {
+		label := qq.Label()
+		if i == 0 {
+			label += ", so far"
+		}
+		v.Quarters = append(v.Quarters, quarterOption{Value: qq.String(), Label: label})
+	}
+	if !ok {
+		s.render(w, r, http.StatusBadRequest, "reports_return", &Page{Title: "Quarterly speak-up return", Form: f, Data: v, BackLink: "/reports"})
+		return
+	}
+	ret, err := s.Reports.GuardianReturnFor(r.Context(), authz.PrincipalFrom(r.Context()), q)
+	if errors.Is(err, report.ErrNotAllowed) {
+		s.notFound(w, r)
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Label = q.Label()
+	if q == current {
+		v.Label += ", so far"
+	}
+	v.CSV = "/reports/return.csv?quarter=" + url.QueryEscape(q.String())
+	pct := func(n, of int) string {
+		if of == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", float64(n)*100/float64(of))
+	}
+	share := func(n int) string {
+		if ret.Cases == 0 {
+			return fmt.Sprint(n)
+		}
+		return fmt.Sprintf("%d (%s of cases)", n, pct(n, ret.Cases))
+	}
+	v.Summary = []ovSummary{
+		{Key: "Cases raised", Value: fmt.Sprint(ret.Cases)},
+		{Key: "Raised anonymously", Value: share(ret.Anonymous)},
+		{Key: "Detriment indicated", Value: share(ret.Detriment)},
+		{Key: "Feedback received", Value: fmt.Sprint(ret.FeedbackTotal)},
+	}
+	table := func(id, caption, head, countHead, of string, counts []report.Count, total int) returnTable {
+		t := returnTable{ID: id, Caption: caption, Head: head, CountHead: countHead, PercentOf: of}
+		for _, c := range counts {
+			t.Rows = append(t.Rows, returnRow{Label: c.Label, Count: fmt.Sprint(c.N), Percent: pct(c.N, total)})
+		}
+		return t
+	}
+	v.Tables = []returnTable{
+		table("elements", "What the cases were about", "Element", "Cases", "of cases", ret.Elements, ret.Cases),
+		table("staff-groups", "Who raised them", "Staff group", "Cases", "of cases", ret.StaffGroups, ret.Cases),
+		table("feedback", "Would you speak up again?", "Answer", "Answers", "of answers", ret.Feedback, ret.FeedbackTotal),
+	}
+	s.render(w, r, http.StatusOK, "reports_return", &Page{Title: "Quarterly speak-up return", Form: f, Data: v, BackLink: "/reports"})
+}
+
+// returnQuarter reads the quarter asked for; with none, the last whole
+// quarter, the one a return is usually being made for. A quarter not yet
+// begun, or not written as the select writes it, is an error on the form.
+func (s *Server) returnQuarter(r *http.Request) (*Form, report.Quarter, bool) {
+	current := report.QuarterOf(s.Now().In(london()))
+	f := &Form{Values: url.Values{"quarter": {current.Previous().String()}}}
+	raw := r.URL.Query().Get("quarter")
+	if raw == "" {
+		return f, current.Previous(), true
+	}
+	f.Values.Set("quarter", raw)
+	q, err := report.ParseQuarter(raw)
+	if err != nil {
+		f.Errors.Add("quarter", "Choose a quarter from the list")
+		return f, q, false
+	}
+	if q.Start().After(current.Start()) {
+		f.Errors.Add("quarter", "That quarter has not begun yet. Choose a quarter from the list")
+		return f, q, false
+	}
+	return f, q, true
+}
