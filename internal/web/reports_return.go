@@ -18,7 +18,7 @@ type returnRow struct {
 // returnTable is a table of counts with what the percentages are of.
 type returnTable struct {
 	ID, Caption, Head, CountHead, PercentOf string
-	Rows                         []returnRow
+	Rows                                    []returnRow
 }
 
 // guardianReturnView is the data of the guardians' quarterly return page.
