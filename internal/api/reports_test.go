@@ -681,3 +681,62 @@ func TestAccessCodeRateLimit(t *testing.T) {
 		}
 	})
 }
+
+func TestGuardianReturn(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		seed(t, e)
+		for _, group := range []string{"nursing_midwifery", "nursing_midwifery", ""} {
+			c := concern("anonymous")
+			if group != "" {
+				c["staff_group"] = group
+			}
+			res, body := send(t, e, "/api/v1/reports", "", c)
+			want(t, res, body, http.StatusCreated)
+		}
+		guardian := e.Token(t, authz.Guardian)
+		this := e.App.Reports.ThisQuarter()
+		res, body := e.API(t, "GET", "/api/v1/reports/return?quarter="+this.String(), guardian, "", nil)
+		want(t, res, body, http.StatusOK)
+		var ret struct {
+			Quarter   string `json:"quarter"`
+			From      string `json:"from"`
+			Cases     int    `json:"cases"`
+			Anonymous int    `json:"anonymous"`
+			Elements  []struct {
+				Value string
+				Count int
+			}
+			StaffGroups []struct {
+				Value string
+				Count int
+			} `json:"staff_groups"`
+		}
+		if err := json.Unmarshal([]byte(body), &ret); err != nil {
+			t.Fatal(err)
+		}
+		groups := map[string]int{}
+		for _, g := range ret.StaffGroups {
+			groups[g.Value] = g.Count
+		}
+		if ret.Quarter != this.String() || ret.From != this.Start().Format("2006-01-02") || ret.Cases != 3 || ret.Anonymous != 3 ||
+			groups["nursing_midwifery"] != 2 || groups["not_given"] != 1 {
+			t.Fatalf("return %+v (staff groups %v): want 3 anonymous cases, 2 from nursing and midwifery, 1 not given", ret, groups)
+		}
+		res, body = e.API(t, "GET", "/api/v1/reports/return", guardian, "", nil)
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"quarter":"`+this.Previous().String()+`"`) || !strings.Contains(body, `"cases":0`) {
+			t.Fatalf("default return is not the last whole quarter: %s", body)
+		}
+		for _, bad := range []string{"2026-q9", this.Next().String()} {
+			res, body = e.API(t, "GET", "/api/v1/reports/return?quarter="+bad, guardian, "", nil)
+			want(t, res, body, http.StatusUnprocessableEntity)
+			if !slices.Contains(fields(problemOf(t, body)), "quarter") {
+				t.Fatalf("quarter %s: errors do not name quarter: %s", bad, body)
+			}
+		}
+		for _, role := range []authz.Role{authz.Safety, authz.Manager, authz.Exec, authz.Admin} {
+			res, body = e.API(t, "GET", "/api/v1/reports/return", e.Token(t, role), "", nil)
+			want(t, res, body, http.StatusForbidden)
+		}
+	})
+}

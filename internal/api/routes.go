@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports", public, s.reportSubmit)
 	m.HandleFunc("GET /api/v1/reports", handlers, s.reportsList)
 	m.HandleFunc("GET /api/v1/reports/{id}", handlers, s.reportGet)
+	m.HandleFunc("GET /api/v1/reports/return", authz.AnyOf(authz.Guardian), s.reportsReturn)
 	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.reportMessage)
 	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.reportNote)
 	m.HandleFunc("POST /api/v1/reports/{id}/acknowledge", handlers, s.reportAcknowledge)

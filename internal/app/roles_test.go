@@ -150,6 +150,7 @@ func coreAccess() map[string][]authz.Role {
 		"POST /api/v1/reports":                     anyone,
 		"GET /api/v1/reports":                      handlers,
 		"GET /api/v1/reports/{id}":                 handlers,
+		"GET /api/v1/reports/return":               {authz.Guardian},
 		"POST /api/v1/reports/{id}/messages":       handlers,
 		"POST /api/v1/reports/{id}/notes":          handlers,
 		"POST /api/v1/reports/{id}/acknowledge":    handlers,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"candour/internal/attach"
 	"candour/internal/audit"
@@ -385,8 +387,10 @@ func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Princ
 // the original sealed; the redaction is audited with its reason.
 func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64, field string, messageID int64, passage, reason string) error {
 	var errs validate.Errors
-	if passage == "" {
+	if strings.TrimSpace(passage) == "" {
 		errs.Add("passage", "Enter the exact words to redact")
+	} else if utf8.RuneCountInString(strings.TrimSpace(passage)) < minRedaction {
+		errs.Add("passage", fmt.Sprintf("Enter at least %d characters to redact, so that nothing else is removed with them", minRedaction))
 	}
 	reason = errs.Text("reason", "The reason", reason, true, 1000)
 	if len(errs) > 0 {
@@ -405,10 +409,10 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		default:
 			return "", fieldError("field", "Choose the description or a message to redact from")
 		}
-		if !strings.Contains(current, passage) {
+		redacted, n := redactWhole(current, passage)
+		if n == 0 {
 			return "", fieldError("passage", "Those exact words are not in the text; copy them from it")
 		}
-		redacted := strings.ReplaceAll(current, passage, "[redacted]")
 		where := field
 		if field == "message" {
 			where = "message:" + id(messageID)
@@ -427,9 +431,53 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		if err != nil {
 			return "", fmt.Errorf("redact: %w", err)
 		}
-		return where + "; reason: " + reason, nil
+		places := "1 place"
+		if n != 1 {
+			places = fmt.Sprintf("%d places", n)
+		}
+		return fmt.Sprintf("%s, %s; reason: %s", where, places, reason), nil
 	})
 }
+
+// minRedaction is the shortest passage that may be redacted: one or two
+// letters would remove far more than the handler meant.
+const minRedaction = 2
+
+// redactWhole replaces each occurrence of passage in text that stands as
+// whole words, and says how many it replaced. Where passage begins (or
+// ends) with a letter or digit, an occurrence counts only if the text has
+// no letter or digit just before (or after) it: redacting the name "Jo"
+// leaves "Joan" and "journey" alone.
+func redactWhole(text, passage string) (string, int) {
+	var b strings.Builder
+	n, from := 0, 0
+	for {
+		i := strings.Index(text[from:], passage)
+		if i < 0 {
+			break
+		}
+		start, end := from+i, from+i+len(passage)
+		first, _ := utf8.DecodeRuneInString(passage)
+		last, _ := utf8.DecodeLastRuneInString(passage)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (wordRune(first) && start > 0 && wordRune(before)) || (wordRune(last) && end < len(text) && wordRune(after)) {
+			_, size := utf8.DecodeRuneInString(text[start:])
+			b.WriteString(text[from : start+size])
+			from = start + size
+			continue
+		}
+		b.WriteString(text[from:start])
+		b.WriteString("[redacted]")
+		from = end
+		n++
+	}
+	b.WriteString(text[from:])
+	return b.String(), n
+}
+
+// wordRune reports whether r is part of a word.
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // tellReporter lets a signed-in reporter know something changed: an in-app
 // notice and an email. An anonymous reporter is never contacted; they see

@@ -485,6 +485,13 @@ func TestRepeatSubmissionRerouteAndRedaction(t *testing.T) {
 		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "not in the text", "x"); fields(err)["passage"] == "" {
 			t.Fatalf("redacting words that are not there: %v", err)
 		}
+		// One letter would take every "a" with it.
+		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "a", "A slip"); !strings.Contains(fields(err)["passage"], "at least 2 characters") {
+			t.Fatalf("redacting one letter: %v", err)
+		}
+		if after, _ := f.svc.Get(ctx, g, first.ID); after.Description != r.Description {
+			t.Fatalf("a refused redaction changed the text: %q", after.Description)
+		}
 	})
 }
 

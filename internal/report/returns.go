@@ -199,6 +199,27 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 	return ret, err
 }
 
+// ThisQuarter is the financial quarter today falls in, in England.
+func (s *Service) ThisQuarter() Quarter { return QuarterOf(s.today()) }
+
+// ReturnQuarter reads the quarter a return is asked for, written as
+// Quarter.String writes it; empty means the last whole quarter, the one a
+// return is usually being made for. A quarter not yet begun is refused.
+func (s *Service) ReturnQuarter(raw string) (Quarter, error) {
+	current := s.ThisQuarter()
+	if strings.TrimSpace(raw) == "" {
+		return current.Previous(), nil
+	}
+	q, err := ParseQuarter(raw)
+	if err != nil {
+		return q, fieldError("quarter", "Choose a quarter from the list")
+	}
+	if q.Start().After(current.Start()) {
+		return q, fieldError("quarter", "That quarter has not begun yet. Choose a quarter from the list")
+	}
+	return q, nil
+}
+
 // localMidnight is the instant day (a date) begins in England.
 func localMidnight(day time.Time) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, london())

@@ -8,6 +8,7 @@ import (
 
 	"candour/internal/authz"
 	"candour/internal/report"
+	"candour/internal/validate"
 )
 
 // returnRow is one line of a table on the quarterly return page.
@@ -42,7 +43,7 @@ const returnQuarters = 8
 func (s *Server) reportsReturn(w http.ResponseWriter, r *http.Request) {
 	f, q, ok := s.returnQuarter(r)
 	v := guardianReturnView{}
-	current := report.QuarterOf(s.Now().In(london()))
+	current := s.Reports.ThisQuarter()
 	for i, qq := 0, current; i < returnQuarters; i, qq = i+1, qq.Previous() {
 		label := qq.Label()
 		if i == 0 {
@@ -100,25 +101,18 @@ func (s *Server) reportsReturn(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "reports_return", &Page{Title: "Quarterly speak-up return", Form: f, Data: v, BackLink: "/reports"})
 }
 
-// returnQuarter reads the quarter asked for; with none, the last whole
-// quarter, the one a return is usually being made for. A quarter not yet
-// begun, or not written as the select writes it, is an error on the form.
+// returnQuarter reads the quarter asked for (the last whole quarter unless
+// one is) into the page's form, with any problem as an error on it.
 func (s *Server) returnQuarter(r *http.Request) (*Form, report.Quarter, bool) {
-	current := report.QuarterOf(s.Now().In(london()))
-	f := &Form{Values: url.Values{"quarter": {current.Previous().String()}}}
 	raw := r.URL.Query().Get("quarter")
+	q, err := s.Reports.ReturnQuarter(raw)
+	f := &Form{Values: url.Values{"quarter": {raw}}}
 	if raw == "" {
-		return f, current.Previous(), true
+		f.Values.Set("quarter", q.String())
 	}
-	f.Values.Set("quarter", raw)
-	q, err := report.ParseQuarter(raw)
-	if err != nil {
-		f.Errors.Add("quarter", "Choose a quarter from the list")
+	if errs, ok := validate.As(err); ok {
+		f.Errors = errs
 		return f, q, false
 	}
-	if q.Start().After(current.Start()) {
-		f.Errors.Add("quarter", "That quarter has not begun yet. Choose a quarter from the list")
-		return f, q, false
-	}
-	return f, q, true
+	return f, q, err == nil
 }
