@@ -19,17 +19,17 @@ type returnCountJSON struct {
 
 // guardianReturnJSON is the guardians' quarterly return.
 type guardianReturnJSON struct {
-	Quarter       string      `json:"quarter"`
-	Label         string      `json:"label"`
-	From          string      `json:"from"`
-	To            string      `json:"to"`
-	Cases         int         `json:"cases"`
-	Anonymous     int         `json:"anonymous"`
-	Detriment     int         `json:"detriment"`
+	Quarter       string            `json:"quarter"`
+	Label         string            `json:"label"`
+	From          string            `json:"from"`
+	To            string            `json:"to"`
+	Cases         int               `json:"cases"`
+	Anonymous     int               `json:"anonymous"`
+	Detriment     int               `json:"detriment"`
 	Elements      []returnCountJSON `json:"elements"`
 	StaffGroups   []returnCountJSON `json:"staff_groups"`
 	Feedback      []returnCountJSON `json:"feedback"`
-	FeedbackTotal int         `json:"feedback_total"`
+	FeedbackTotal int               `json:"feedback_total"`
 }
 
 // reportsReturn is the Freedom to Speak Up guardians' quarterly return for
