@@ -60,11 +60,18 @@
 // manager, title, dates, editing time, custom fields) are replaced by empty
 // parts of the same names, and every other part is copied as stored, so the
 // package stays valid. Comments and tracked changes, which carry their
-// authors' names inside the document itself, and PDF documents (whose
-// information dictionary and XMP packet may hold an author) are kept as they
-// are: removing those safely needs a full parser and writer for each format,
-// which the standard library does not have, and a partial rewrite risks
-// damaging the document. The report form warns about them.
+// authors' names inside the document itself, are kept as they are.
+//
+// PDF documents lose the author, creator, producer, title, subject,
+// keywords and dates of their document information dictionary and of their
+// XMP metadata packet, wherever these are stored uncompressed (as most
+// writers store them). Each value is overwritten in place by as many bytes
+// of spaces, so every byte offset, and with it the cross-reference table,
+// stays right and the document is exactly as valid as before, in every
+// revision it keeps. Values inside compressed object or metadata streams,
+// or given by reference, are kept: blanking them would mean rewriting the
+// file, which needs a full PDF parser and writer. The report form warns
+// that a document can still show who wrote it.
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX

@@ -1,0 +1,98 @@
+package attach
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// testPDF builds a small, valid PDF whose information dictionary and XMP
+// packet name its author, with a correct cross-reference table.
+func testPDF() []byte {
+	xmp := `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" pdf:Producer="Jane's Laptop PDF 2.1">
+<dc:creator><rdf:Seq><rdf:li>Jane Smith</rdf:li></rdf:Seq></dc:creator>
+<xmp:CreateDate>2026-03-01T21:14:05Z</xmp:CreateDate>
+<dc:creatorship>kept</dc:creatorship>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`
+	content := "BT /F1 12 Tf 72 712 Td (Statement about the night shift) Tj ET"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(xmp), xmp),
+		`<< /Author (Jane \(JS\) Smith) /Title <FEFF004A0061006E0065> /Creator<4a616e65> /Authority (kept) /CreationDate (D:20260301211405Z) /Producer (Word (for Jane)) >>`,
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	offsets := []int{}
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
+	in := testPDF()
+	f, err := Inspect("statement.pdf", in, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := f.Data
+	if len(out) != len(in) {
+		t.Fatalf("cleaning changed the length from %d to %d, which would break the cross-reference table", len(in), len(out))
+	}
+	for _, gone := range []string{"Jane", "JS", "4a616e65", "004A0061006E0065", "2026-03-01T21:14:05Z", "D:20260301211405Z", "Laptop", "Word"} {
+		if bytes.Contains(out, []byte(gone)) {
+			t.Errorf("%q is still in the cleaned PDF", gone)
+		}
+	}
+	for _, kept := range []string{"Statement about the night shift", "/Authority (kept)", "<dc:creatorship>kept</dc:creatorship>",
+		"<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>", "/Title <FEFF0020002000200020>", "/Creator<20202020>"} {
+		if !bytes.Contains(out, []byte(kept)) {
+			t.Errorf("%q is not in the cleaned PDF", kept)
+		}
+	}
+	// Every cross-reference entry still points at its object.
+	m := regexp.MustCompile(`(?m)^(\d{10}) 00000 n `).FindAllSubmatch(out, -1)
+	if len(m) != 6 {
+		t.Fatalf("%d cross-reference entries, want 6", len(m))
+	}
+	for i, e := range m {
+		off, _ := strconv.Atoi(string(e[1]))
+		if want := fmt.Sprintf("%d 0 obj", i+1); !strings.HasPrefix(string(out[off:]), want) {
+			t.Errorf("entry %d points at %q, want %q", i+1, out[off:off+10], want)
+		}
+	}
+	if !bytes.HasSuffix(out, []byte("%%EOF\n")) {
+		t.Error("the file no longer ends with its end-of-file marker")
+	}
+}
+
+func TestPDFBlankingLeavesOddValuesAlone(t *testing.T) {
+	for _, in := range []string{
+		"%PDF-1.4\n<< /Author 7 0 R >>",    // by reference
+		"%PDF-1.4\n<< /Author (never closed", // truncated
+		"%PDF-1.4\n<< /Author <not hex> >>",
+		"%PDF-1.4\n<< /Author <<>> >>",
+		"%PDF-1.4\n/Author",
+	} {
+		out, err := blankPDFMetadata([]byte(in), "")
+		if err != nil || string(out) != in {
+			t.Errorf("blankPDFMetadata(%q) = %q, %v; want it unchanged", in, out, err)
+		}
+	}
+}
