@@ -84,7 +84,7 @@ func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
 
 func TestPDFBlankingLeavesOddValuesAlone(t *testing.T) {
 	for _, in := range []string{
-		"%PDF-1.4\n<< /Author 7 0 R >>",    // by reference
+		"%PDF-1.4\n<< /Author 7 0 R >>",      // by reference
 		"%PDF-1.4\n<< /Author (never closed", // truncated
 		"%PDF-1.4\n<< /Author <not hex> >>",
 		"%PDF-1.4\n<< /Author <<>> >>",
