@@ -76,6 +76,10 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Reports.MaxAttachmentBytes = cfg.MaxUploadBytes
 	a.Reports.MaxAttachments = cfg.MaxAttachments
 	a.Reports.Earliest = cfg.EstablishedDate()
+	// Validated with the rest of the configuration.
+	escalateSafety, _ := config.EscalationAddresses(cfg.EscalateSafety)
+	escalateConcern, _ := config.EscalationAddresses(cfg.EscalateConcern)
+	a.Reports.EscalateTo = map[report.Kind][]string{report.SafetyEvent: escalateSafety, report.Concern: escalateConcern}
 	a.Reports.Deadlines = report.Deadlines{
 		AckDays:      map[report.Kind]int{report.SafetyEvent: cfg.SafetyAckDays, report.Concern: cfg.ConcernAckDays},
 		FeedbackDays: map[report.Kind]int{report.SafetyEvent: cfg.SafetyFeedbackDays, report.Concern: cfg.ConcernFeedbackDays},

@@ -8,10 +8,12 @@ import (
 
 	"candour/internal/app/apptest"
 	"candour/internal/audit"
+	"candour/internal/config"
 	"candour/internal/authz"
 	"candour/internal/notify/smtptest"
 	"candour/internal/org"
 	"candour/internal/report"
+	"candour/internal/store/storetest"
 )
 
 // A signed-in reporter's thank-you email and the team's new-report alert
@@ -81,4 +83,45 @@ func TestReportEmailsReachTheSMTPServer(t *testing.T) {
 			t.Fatalf("outbox after sending: %d sent, %d still holding an address or text; want 3 and 0", sent, kept)
 		}
 	})
+}
+
+// The escalation contacts in the configuration hear of a missed deadline by
+// email, through a real SMTP server, with the reference and date alone; the
+// organisation's configured first day bounds the dates reports may give.
+func TestConfiguredEscalationAndFirstDay(t *testing.T) {
+	e := apptest.StartConfigured(t, storetest.SQLite(t), func(c *config.Config) {
+		c.EscalateConcern = "ftsu.lead@trust.example"
+		c.EscalateSafety = "safety.head@trust.example"
+		c.Established = "2019-04-01"
+	})
+	ctx := context.Background()
+	mail := smtptest.New(t)
+	e.App.Mail.Host, e.App.Mail.Port, e.App.Mail.TLS = mail.Host(), mail.Port(), "none"
+	concern := report.Submission{Kind: report.Concern, Mode: report.Anonymous, Elements: []string{"worker_safety"},
+		Description: "Night shifts are left without a break for twelve hours.", OccurredOn: "2019-03-31"}
+	if _, err := e.App.Reports.Submit(ctx, concern, nil); err == nil || !strings.Contains(err.Error(), "1 April 2019") {
+		t.Fatalf("a concern dated before the organisation existed: %v", err)
+	}
+	concern.OccurredOn = "2019-04-01"
+	rec, err := e.App.Reports.Submit(ctx, concern, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	e.App.Now = func() time.Time { return start.AddDate(0, 0, 9) } // past the 7 days to acknowledge
+	if _, err := e.App.Reports.RunDeadlines(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Mail.SendDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := mail.WaitFor(1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := msgs[0]
+	if len(msgs) != 1 || m.To[0] != "ftsu.lead@trust.example" || !strings.Contains(m.Data, rec.Reference) ||
+		!strings.Contains(m.Data, "escalation contact for speak-up concerns") || strings.Contains(m.Data, "twelve hours") {
+		t.Fatalf("%d emails; the first to %v:\n%s", len(msgs), m.To, m.Data)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
@@ -70,9 +71,31 @@ type Config struct {
 	// real client. Only the access-code rate limit uses the client's
 	// address; without this, every client behind a proxy shares one limit.
 	TrustedProxies string
+	// EscalateSafety and EscalateConcern list email addresses
+	// (comma-separated) told when a patient safety event's or a speak-up
+	// concern's deadline passes, beyond the team that handles it.
+	EscalateSafety, EscalateConcern string
 	// Established is the day the organisation came into being
 	// (YYYY-MM-DD): no event reported can have happened before it.
 	Established string
+}
+
+// EscalationAddresses parses list, as EscalateSafety or EscalateConcern
+// hold it, into bare email addresses.
+func EscalationAddresses(list string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		a, err := mail.ParseAddress(f)
+		if err != nil || a.Name != "" || a.Address != f {
+			return nil, fmt.Errorf("%q is not an email address like ftsu.lead@trust.nhs.uk", f)
+		}
+		out = append(out, a.Address)
+	}
+	return out, nil
 }
 
 // DefaultEstablished is the day the NHS began, the earliest an NHS
@@ -173,6 +196,8 @@ func Settings() []Setting {
 		{"suspension-review-days", "CANDOUR_SUSPENSION_REVIEW_DAYS", "most days between reviews of a suspension or exclusion", false},
 		{"wellbeing-contact-days", "CANDOUR_WELLBEING_CONTACT_DAYS", "default days between a case's wellbeing contacts", false},
 		{"trusted-proxies", "CANDOUR_TRUSTED_PROXIES", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client", false},
+		{"escalate-safety", "CANDOUR_ESCALATE_SAFETY", "email addresses (comma-separated) told when a patient safety event's deadline passes, besides the safety team", false},
+		{"escalate-concern", "CANDOUR_ESCALATE_CONCERN", "email addresses (comma-separated) told when a speak-up concern's deadline passes, besides the guardians", false},
 		{"established", "CANDOUR_ESTABLISHED", "the day the organisation was established (YYYY-MM-DD); reports of events before it are refused", false},
 	}
 }
@@ -207,6 +232,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.SuspensionReviewDays, "suspension-review-days", c.SuspensionReviewDays, "most days between suspension reviews (CANDOUR_SUSPENSION_REVIEW_DAYS)")
 	fs.IntVar(&c.WellbeingContactDays, "wellbeing-contact-days", c.WellbeingContactDays, "default days between wellbeing contacts (CANDOUR_WELLBEING_CONTACT_DAYS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For names the client (CANDOUR_TRUSTED_PROXIES)")
+	fs.StringVar(&c.EscalateSafety, "escalate-safety", c.EscalateSafety, "addresses told of overdue safety events (CANDOUR_ESCALATE_SAFETY)")
+	fs.StringVar(&c.EscalateConcern, "escalate-concern", c.EscalateConcern, "addresses told of overdue concerns (CANDOUR_ESCALATE_CONCERN)")
 	fs.StringVar(&c.Established, "established", c.Established, "day the organisation was established, YYYY-MM-DD (CANDOUR_ESTABLISHED)")
 }
 
@@ -316,6 +343,11 @@ func (c *Config) Validate() error {
 	if c.WellbeingContactDays < 1 || c.WellbeingContactDays > 90 {
 		errs = append(errs, fmt.Errorf("wellbeing-contact-days %d: want 1 to 90 days", c.WellbeingContactDays))
 	}
+	for name, list := range map[string]string{"escalate-safety": c.EscalateSafety, "escalate-concern": c.EscalateConcern} {
+		if _, err := EscalationAddresses(list); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
 	if d, err := time.Parse(time.DateOnly, c.Established); err != nil {
 		errs = append(errs, fmt.Errorf("established %q: want a date like %s", c.Established, DefaultEstablished))
 	} else if d.Before(time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)) {
@@ -360,6 +392,7 @@ func (c *Config) Redacted() []string {
 		"max-attachments":        strconv.Itoa(c.MaxAttachments),
 		"suspension-review-days": strconv.Itoa(c.SuspensionReviewDays), "wellbeing-contact-days": strconv.Itoa(c.WellbeingContactDays),
 		"trusted-proxies": c.TrustedProxies, "established": c.Established,
+		"escalate-safety": c.EscalateSafety, "escalate-concern": c.EscalateConcern,
 	}
 	var out []string
 	for _, s := range Settings() {

@@ -129,3 +129,19 @@ func TestEstablishedDate(t *testing.T) {
 		}
 	}
 }
+
+func TestEscalationAddresses(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"CANDOUR_ESCALATE_CONCERN": " ftsu.lead@trust.nhs.uk, director@trust.nhs.uk ,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := EscalationAddresses(c.EscalateConcern)
+	if err != nil || strings.Join(got, " ") != "ftsu.lead@trust.nhs.uk director@trust.nhs.uk" {
+		t.Fatalf("addresses %q, %v", got, err)
+	}
+	for _, bad := range []string{"not an address", "Jane Lead <jane@trust.nhs.uk>", "a@b.example; c@d.example"} {
+		if _, err := load(t, nil, map[string]string{"CANDOUR_ESCALATE_SAFETY": bad}); err == nil || !strings.Contains(err.Error(), "escalate-safety") {
+			t.Errorf("escalate-safety %q: %v, want an error naming the setting", bad, err)
+		}
+	}
+}

@@ -118,6 +118,15 @@ func (s *Service) fire(ctx context.Context, reportID int64, kind string) (bool, 
 			}
 		}
 		link := "/reports/" + id(r.ID)
+		if kind == NoticeAckOverdue || kind == NoticeFeedbackOverdue {
+			for _, to := range s.EscalateTo[r.Kind] {
+				if err := notify.Enqueue(ctx, tx, now, notify.Message{To: to, Subject: subject, Body: text + "\n\n" +
+					"You are told as the escalation contact for " + kindPlural(r.Kind) + ", so that the deadline is not missed unnoticed. " +
+					"The report's team has been told too. This email carries only the reference and the date.\n"}); err != nil {
+					return err
+				}
+			}
+		}
 		for _, h := range recipients {
 			if err := notifyUser(ctx, tx, now, h.ID, r.ID, text, link); err != nil {
 				return err
@@ -132,6 +141,15 @@ func (s *Service) fire(ctx context.Context, reportID int64, kind string) (bool, 
 		return audit.Record(ctx, tx, now, audit.System, "report.notice", "report", id(r.ID), kind)
 	})
 	return fired, err
+}
+
+// kindPlural names reports of kind k, as in "the escalation contact for
+// speak-up concerns".
+func kindPlural(k Kind) string {
+	if k == Concern {
+		return "speak-up concerns"
+	}
+	return "patient safety events"
 }
 
 func (s *Service) noticeText(r row, kind string) (text, subject string) {

@@ -542,6 +542,20 @@ func TestDeadlinesFireOnceEach(t *testing.T) {
 		if n := run(); n != 1 || count(report.NoticeFeedbackReminder) != 1 {
 			t.Fatalf("day 88: fired %d, want the feedback reminder", n)
 		}
+		// Past the feedback date, the escalation contact for concerns is
+		// told too (by email, with the reference only); the one for safety
+		// events is not.
+		f.svc.EscalateTo = map[report.Kind][]string{report.Concern: {"ftsu-lead@trust.example"}, report.SafetyEvent: {"safety-head@trust.example"}}
+		*f.clock = f.clock.AddDate(0, 0, 15)
+		if n := run(); n != 1 || count(report.NoticeFeedbackOverdue) != 1 {
+			t.Fatalf("day 103: fired %d, want the feedback escalation", n)
+		}
+		var to, subject, body string
+		db.QueryRowContext(ctx, `SELECT to_addr, subject, body FROM outbox WHERE to_addr LIKE '%trust.example' AND to_addr NOT LIKE 'guardian%'`).Scan(&to, &subject, &body)
+		if to != "ftsu-lead@trust.example" || !strings.Contains(subject, rec.Reference) || !strings.Contains(body, "escalation contact for speak-up concerns") ||
+			strings.Contains(body, "short") {
+			t.Fatalf("escalation email to %q, %q: %q", to, subject, body)
+		}
 	})
 }
 

@@ -61,6 +61,11 @@ type Service struct {
 	Earliest time.Time
 	// BaseURL is used for links in notices and email.
 	BaseURL string
+	// EscalateTo lists, per kind, the email addresses told when a report's
+	// deadline has passed, beyond its team: the executive lead for speaking
+	// up, say, or the head of patient safety. They get the reference and
+	// the missed date, never the narrative or anything about the reporter.
+	EscalateTo map[Kind][]string
 
 	// batch is the group-commit writer and its caches (batch.go).
 	batch *svcState
