@@ -8,8 +8,8 @@ import (
 
 	"candour/internal/app/apptest"
 	"candour/internal/audit"
-	"candour/internal/config"
 	"candour/internal/authz"
+	"candour/internal/config"
 	"candour/internal/notify/smtptest"
 	"candour/internal/org"
 	"candour/internal/report"
