@@ -78,3 +78,47 @@ func TestUpgradeLeavesNoStoredSubmissionKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestUpgradeRemovesPerClientRateLimits stores the per-client wrong-code
+// counts earlier versions kept, upgrades, and finds only the overall count.
+func TestUpgradeRemovesPerClientRateLimits(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			url := "sqlite:" + filepath.Join(t.TempDir(), "candour.db")
+			if engine == "postgres" {
+				url = storetest.PostgresDatabaseURL(t)
+			}
+			db, err := store.Open(ctx, url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.MigrateTo(ctx, 18); err != nil {
+				t.Fatal(err)
+			}
+			for _, bucket := range []string{"access-code:all", "access-code:9f2c41d0", "access-code:1b77e0aa", "sign-in:someone"} {
+				if _, err := db.ExecContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, '2026-03-02T10:00:00.000000Z', 3)`, bucket); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := db.QueryContext(ctx, `SELECT bucket FROM rate_limits ORDER BY bucket`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var left []string
+			for rows.Next() {
+				var b string
+				rows.Scan(&b)
+				left = append(left, b)
+			}
+			if strings.Join(left, " ") != "access-code:all sign-in:someone" {
+				t.Fatalf("rate limit buckets after the upgrade: %v", left)
+			}
+		})
+	}
+}
