@@ -110,6 +110,15 @@ func (s *Server) reportLink(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// reportReopen takes a closed report back into review, with a reason that
+// becomes an internal note; the reporter is told.
+func (s *Server) reportReopen(w http.ResponseWriter, r *http.Request) {
+	var req reasonRequest
+	s.reportAction(w, r, &req, nil, func(ctx context.Context, p *authz.Principal, id int64) error {
+		return s.Reports.Reopen(ctx, p, id, req.Reason)
+	})
+}
+
 // reportDuplicate closes the report as a duplicate of the one named.
 func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request) {
 	var req referenceRequest

@@ -239,6 +239,10 @@ func (s *Server) reportProblem(w http.ResponseWriter, r *http.Request, err error
 		notFound(w, r, "A report with this id")
 	case errors.Is(err, report.ErrClosed):
 		problem(w, r, http.StatusConflict, "Report is closed", "This report is closed and cannot take this change.", nil)
+	case errors.Is(err, report.ErrNotClosed):
+		problem(w, r, http.StatusConflict, "Report is open", "This report is open already, so there is nothing to reopen.", nil)
+	case errors.Is(err, report.ErrDuplicate):
+		problem(w, r, http.StatusConflict, "Report is a duplicate", "This report was closed as a duplicate of another. Reopen the report it duplicates instead.", nil)
 	default:
 		s.internal(w, r, err)
 	}

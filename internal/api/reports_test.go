@@ -740,3 +740,31 @@ func TestGuardianReturn(t *testing.T) {
 		}
 	})
 }
+
+func TestReopenReport(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		seed(t, e)
+		res, body := send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		want(t, res, body, http.StatusCreated)
+		var rec receipt
+		json.Unmarshal([]byte(body), &rec)
+		guardian := e.Token(t, authz.Guardian)
+		path := fmt.Sprintf("/api/v1/reports/%d", rec.ID)
+		res, body = send(t, e, path+"/reopen", guardian, map[string]any{"reason": "The reporter wrote back with more detail."})
+		want(t, res, body, http.StatusConflict)
+		res, body = send(t, e, path+"/close", guardian, map[string]any{"outcome": "Breaks are now covered by a relief nurse on every night shift."})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, path+"/reopen", guardian, map[string]any{"reason": "short"})
+		want(t, res, body, http.StatusUnprocessableEntity)
+		if !slices.Contains(fields(problemOf(t, body)), "reason") {
+			t.Fatalf("errors do not name reason: %s", body)
+		}
+		res, body = send(t, e, path+"/reopen", guardian, map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"status":"in_review"`) || !strings.Contains(body, "Breaks are now covered") {
+			t.Fatalf("reopened report: %s", body)
+		}
+		res, body = send(t, e, path+"/reopen", e.Token(t, authz.Safety), map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
+		want(t, res, body, http.StatusNotFound)
+	})
+}

@@ -337,6 +337,69 @@ func (s *Service) Close(ctx context.Context, p *authz.Principal, reportID int64,
 	})
 }
 
+// MinReopenReason is the shortest reason accepted for reopening a report:
+// a sentence, not a word.
+const MinReopenReason = 20
+
+// Reopen takes a closed report back into review, when something new comes
+// to light after it was closed: a reporter's later message, detriment, a
+// finding elsewhere. Nothing written before is lost: the outcome the
+// reporter was given stays in their conversation, with a message that the
+// report has been reopened, and the reason, which may hold what the
+// reporter need not read, becomes an internal note for the team. The
+// feedback deadline is worked out afresh from today (unless the old one is
+// later still), and its reminders fire again. Feedback the reporter has
+// already given is kept. A report closed as a duplicate is not reopened:
+// the report it duplicates is.
+func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64, reason string) error {
+	var errs validate.Errors
+	reason = errs.Text("reason", "The reason", reason, true, 1000)
+	if !errs.Has("reason") && len([]rune(reason)) < MinReopenReason {
+		errs.Add("reason", fmt.Sprintf("Say why the report is being reopened, in a sentence (at least %d characters)", MinReopenReason))
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.change(ctx, p, reportID, "report.reopen", func(tx *store.Tx, r row) (string, error) {
+		switch {
+		case r.Status != Closed:
+			return "", ErrNotClosed
+		case r.DuplicateOf != "":
+			return "", ErrDuplicate
+		}
+		now := s.Now()
+		due := s.today().AddDate(0, 0, s.Deadlines.FeedbackDays[r.Kind]).Format(store.DateLayout)
+		if r.FeedbackDueOn > due {
+			due = r.FeedbackDueOn
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET status = ?, closed_at = NULL, outcome_summary = '', feedback_due_on = ?, updated_at = ?
+			WHERE id = ?`, string(InReview), due, store.T(now), r.ID); err != nil {
+			return "", fmt.Errorf("reopen: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM deadline_notices WHERE report_id = ? AND kind IN (?, ?)`,
+			r.ID, NoticeFeedbackReminder, NoticeFeedbackOverdue); err != nil {
+			return "", fmt.Errorf("reopen: reset reminders: %w", err)
+		}
+		closedOn := r.ClosedAt.In(london()).Format("2 January 2006")
+		told := "We have reopened this report to look into it further, and will tell you what we find."
+		if r.OutcomeSummary != "" {
+			told += " What we told you when we closed it on " + closedOn + ": " + r.OutcomeSummary
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, r.ID, p.UserID, told, store.T(now)); err != nil {
+			return "", fmt.Errorf("reopen: message: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, r.ID, p.UserID, "Reopened: "+reason, store.T(now), string(r.Team)); err != nil {
+			return "", fmt.Errorf("reopen: note: %w", err)
+		}
+		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been reopened to look into it further."); err != nil {
+			return "", err
+		}
+		return "closed on " + closedOn + "; feedback now due " + due + "; reason: " + reason, nil
+	})
+}
+
 // sharedOutcome is the outcome a duplicate's reporter reads once the
 // report theirs was joined to has closed.
 func sharedOutcome(outcome string) string {

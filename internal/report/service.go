@@ -29,6 +29,11 @@ var (
 	ErrTokenExpired = errors.New("your follow-up session has ended; enter your access code again")
 	// ErrClosed means the report is closed and cannot take this change.
 	ErrClosed = errors.New("this report is closed")
+	// ErrNotClosed means the report is open, so there is nothing to reopen.
+	ErrNotClosed = errors.New("this report is open already")
+	// ErrDuplicate means the report was closed as a duplicate: it is the
+	// report it duplicates that should be reopened.
+	ErrDuplicate = errors.New("this report was closed as a duplicate of another; reopen that report instead")
 )
 
 // Deadlines are the days allowed to acknowledge and to give feedback, per kind.

@@ -498,6 +498,13 @@ func (s *Server) handlingAction(w http.ResponseWriter, r *http.Request, hf handl
 	case errors.Is(err, report.ErrClosed):
 		f.Errors.Add(hf.first, "This report is closed, so this cannot be done")
 		s.showHandlingReport(w, r, http.StatusConflict, id, f, nil, "")
+	case errors.Is(err, report.ErrNotClosed), errors.Is(err, report.ErrDuplicate):
+		msg := "This report is open already"
+		if errors.Is(err, report.ErrDuplicate) {
+			msg = "This report was closed as a duplicate. Reopen the report it duplicates instead"
+		}
+		f.Errors.Add(hf.first, msg)
+		s.showHandlingReport(w, r, http.StatusConflict, id, f, nil, "")
 	case err != nil:
 		s.serverError(w, r, err)
 	default:

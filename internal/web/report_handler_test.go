@@ -414,6 +414,23 @@ func TestReportHandlingThroughTheForms(t *testing.T) {
 		}
 		page = rhGet(t, e, g, reportPath(cn.ID, ""), http.StatusOK)
 		orgHas(t, "feedback", page, "Would speak up again", "<dd class=\"nhsuk-summary-list__value\">Yes</dd>")
+
+		// Something new comes to light: the report is reopened, with a
+		// reason, and what the reporter read is kept in the conversation.
+		orgHas(t, "closed report", page, `action="/reports/`+fmt.Sprint(cn.ID)+`/reopen"`)
+		orgLacks(t, "a duplicate", rhGet(t, e, g, reportPath(dup.ID, ""), http.StatusOK), `action="/reports/`+fmt.Sprint(dup.ID)+`/reopen"`)
+		res, body = e.PostForm(t, g, reportPath(cn.ID, "/reopen"), url.Values{"reopen_reason": {"More"}})
+		orgStatus(t, "reopen with a short reason", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "reopen with a short reason", body, `<a href="#reopen_reason">Say why the report is being reopened`, ">More</textarea>")
+		page = rhPost(t, e, g, cn.ID, "reopen", url.Values{"reopen_reason": {"The reporter says one of the two posts is vacant again."}})
+		orgHas(t, "after reopening", page, "Report reopened", ">In review</strong>", "We have reopened this report", outcome,
+			"Reopened: The reporter says one of the two posts is vacant again.", `action="/reports/`+fmt.Sprint(cn.ID)+`/close"`)
+		res, body = e.PostForm(t, g, reportPath(cn.ID, "/reopen"), url.Values{"reopen_reason": {"The reporter says one of the two posts is vacant again."}})
+		orgStatus(t, "reopen twice", res.StatusCode, http.StatusConflict, body)
+		orgHas(t, "reopen twice", body, "This report is open already")
+		if len(rhAudited(t, e, cn.ID, "report.reopen")) != 1 {
+			t.Error("no report.reopen audit entry")
+		}
 	})
 }
 

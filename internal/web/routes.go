@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /reports/{id}/reroute", handlers, s.reportReroute)
 	m.HandleFunc("POST /reports/{id}/classify", handlers, s.reportClassify)
 	m.HandleFunc("POST /reports/{id}/close", handlers, s.reportClose)
+	m.HandleFunc("POST /reports/{id}/reopen", handlers, s.reportReopen)
 	m.HandleFunc("POST /reports/{id}/reveal", handlers, s.reportReveal)
 	m.HandleFunc("POST /reports/{id}/redact", handlers, s.reportRedact)
 

@@ -1,0 +1,104 @@
+package report_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"candour/internal/report"
+	"candour/internal/store"
+	"candour/internal/store/storetest"
+)
+
+func TestReopenKeepsWhatWasSaid(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g, staff := f.users["guardian"], f.users["staff"]
+		rec, err := f.svc.Submit(ctx, f.concern(report.Open), staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := "We found the night rota was one nurse short at weekends; a floating nurse now covers those shifts."
+		if err := f.svc.Close(ctx, g, rec.ID, first); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, staff, nil, rec.ID, "yes", "no"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO deadline_notices (report_id, kind, fired_at) VALUES (?, ?, '2026-06-01T00:00:00.000000Z')`,
+			rec.ID, report.NoticeFeedbackOverdue); err != nil {
+			t.Fatal(err)
+		}
+
+		*f.clock = f.clock.AddDate(0, 0, 100)
+		if err := f.svc.Reopen(ctx, g, rec.ID, "new info"); fields(err)["reason"] == "" {
+			t.Fatalf("a reason of two words: %v", err)
+		}
+		if err := f.svc.Reopen(ctx, f.users["safety"], rec.ID, "The reporter says the floating nurse was withdrawn last month."); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatalf("the safety team reopened a concern: %v", err)
+		}
+		if err := f.svc.Reopen(ctx, g, rec.ID, "The reporter says the floating nurse was withdrawn last month."); err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.svc.Get(ctx, g, rec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDue := f.clock.AddDate(0, 0, 90).Format("2006-01-02")
+		if r.Status != report.InReview || !r.ClosedAt.IsZero() || r.OutcomeSummary != "" || r.FeedbackDueOn != wantDue || r.SpeakUpAgain != "yes" {
+			t.Fatalf("reopened: status %s, closed %v, outcome %q, feedback due %s (want %s), speak up again %q",
+				r.Status, r.ClosedAt, r.OutcomeSummary, r.FeedbackDueOn, wantDue, r.SpeakUpAgain)
+		}
+		var notices int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM deadline_notices WHERE report_id = ? AND kind = ?`, rec.ID, report.NoticeFeedbackOverdue).Scan(&notices)
+		if notices != 0 {
+			t.Fatal("the feedback escalation will not fire again for the new date")
+		}
+		view, err := f.svc.ForReporter(ctx, staff, nil, rec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var told bool
+		for _, m := range view.Messages {
+			if strings.Contains(m.Body, "withdrawn") {
+				t.Fatal("the reporter can read the reason, an internal note")
+			}
+			told = told || (strings.Contains(m.Body, "reopened") && strings.Contains(m.Body, first))
+		}
+		if !told {
+			t.Fatal("the reporter's conversation does not keep the outcome they were given")
+		}
+		var notes int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ? AND internal AND body LIKE '%withdrawn%'`, rec.ID).Scan(&notes)
+		if notes != 1 {
+			t.Fatalf("%d internal notes hold the reason, want 1", notes)
+		}
+		var notified int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE user_id = ? AND body LIKE '%reopened%'`, staff.UserID).Scan(&notified)
+		if notified != 1 {
+			t.Fatalf("the reporter had %d notices of the reopening, want 1", notified)
+		}
+
+		if err := f.svc.Reopen(ctx, g, rec.ID, "The reporter says the floating nurse was withdrawn last month."); !errors.Is(err, report.ErrNotClosed) {
+			t.Fatalf("reopening an open report: %v", err)
+		}
+		if err := f.svc.Close(ctx, g, rec.ID, "The floating nurse is back on the rota, agreed with the ward manager."); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, staff, nil, rec.ID, "no", "no"); fields(err)["speak_up_again"] == "" {
+			t.Fatalf("feedback twice: %v", err)
+		}
+
+		// A duplicate is reopened through the report it duplicates.
+		dup, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		orig, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err := f.svc.MarkDuplicate(ctx, g, dup.ID, orig.Reference); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Reopen(ctx, g, dup.ID, "Thought to be separate from the other report after all."); !errors.Is(err, report.ErrDuplicate) {
+			t.Fatalf("reopening a duplicate: %v", err)
+		}
+	})
+}
