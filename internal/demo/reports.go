@@ -104,8 +104,10 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 		at := now.AddDate(0, 0, -9*(len(demoConcerns())-i))
 		svc.Now = func() time.Time { return at }
 		mode := []report.Mode{report.Anonymous, report.Confidential, report.Open}[i%3]
+		// Most give their staff group, for the guardians' return; not all.
+		group := []string{"nursing_midwifery", "", "additional_clinical", "nursing_midwifery", "ahp", "admin_clerical"}[i%6]
 		rec, err := svc.Submit(ctx, report.Submission{Kind: report.Concern, Mode: mode, Description: c.text,
-			Elements: c.elements, DesiredOutcome: c.wish, RaisedElsewhere: c.outcome}, logins[authz.Staff])
+			Elements: c.elements, DesiredOutcome: c.wish, RaisedElsewhere: c.outcome, StaffGroup: group}, logins[authz.Staff])
 		if err != nil {
 			return fmt.Errorf("demo concern %d: %w", i, err)
 		}

@@ -244,7 +244,7 @@ func states(s *site) []state {
 			},
 			submit: form("/classify"), status: 422, want: "Choose at least one thing the concern is about", errors: true},
 		{name: "reopen-without-reason", role: authz.Safety, path: at("/reports/%d", fx.closedEvent), route: "POST /reports/{id}/reopen",
-			submit: form("/reopen"), status: 422, want: "Enter the reason", errors: true},
+			submit: form("/reopen"), status: 422, want: "Enter why you are reopening the report", errors: true},
 		{name: "assign-nobody", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/assign",
 			fill:   func(t testing.TB, tab *Tab, s *site) { tab.SetValue(t, "#assignee", "") },
 			submit: form("/assign"), status: 422, want: "Choose who will handle this report", errors: true},

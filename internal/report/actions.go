@@ -353,7 +353,7 @@ const MinReopenReason = 20
 // the report it duplicates is.
 func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64, reason string) error {
 	var errs validate.Errors
-	reason = errs.Text("reason", "The reason", reason, true, 1000)
+	reason = errs.Text("reason", "Why you are reopening the report", reason, true, 1000)
 	if !errs.Has("reason") && len([]rune(reason)) < MinReopenReason {
 		errs.Add("reason", fmt.Sprintf("Say why the report is being reopened, in a sentence (at least %d characters)", MinReopenReason))
 	}
