@@ -48,7 +48,7 @@ var (
 	kWebP = &kind{label: "a WebP image", plural: "WebP images", contentType: "image/webp",
 		exts: []string{"webp"}, allowed: true, clean: cleanWebP}
 	kPDF = &kind{label: "a PDF document", plural: "PDF documents", contentType: "application/pdf",
-		exts: []string{"pdf"}, allowed: true, clean: blankPDFMetadata}
+		exts: []string{"pdf"}, allowed: true, clean: keep}
 	kText = &kind{label: "a text file", plural: "text files", contentType: "text/plain; charset=utf-8",
 		exts: []string{"txt", "text", "log", "csv", "tsv", "md"}, allowed: true, clean: keep}
 	kDocx = &kind{label: "a Word document", plural: "Word documents",

@@ -62,16 +62,21 @@
 // package stays valid. Comments and tracked changes, which carry their
 // authors' names inside the document itself, are kept as they are.
 //
-// PDF documents lose the author, creator, producer, title, subject,
-// keywords and dates of their document information dictionary and of their
-// XMP metadata packet, wherever these are stored uncompressed (as most
-// writers store them). Each value is overwritten in place by as many bytes
-// of spaces, so every byte offset, and with it the cross-reference table,
-// stays right and the document is exactly as valid as before, in every
-// revision it keeps. Values inside compressed object or metadata streams,
-// or given by reference, are kept: blanking them would mean rewriting the
-// file, which needs a full PDF parser and writer. The report form warns
-// that a document can still show who wrote it.
+// StripDocumentMetadata, for files attached to reports only (casework
+// documents keep theirs: their dates and authors can be evidence), goes
+// further for PDF documents: the author, creator, producer, title,
+// subject, keywords and dates of each document information dictionary (the
+// objects the trailers name as /Info) and of each XMP metadata packet are
+// blanked wherever they are stored uncompressed, as most writers store
+// them. Each value is overwritten in place by as many bytes of spaces, so
+// every byte offset, and with it the cross-reference table, stays right and
+// the document is exactly as valid as before, in every revision it keeps;
+// bookmarks and annotations are not touched. Values inside compressed object
+// or metadata streams, or given by reference, are kept (blanking them would
+// mean rewriting the file, which needs a full PDF parser and writer), and a
+// signed PDF is left whole, since any change would break its signature.
+// Comment authors inside a PDF stay too. The report form warns that a
+// document can still show who wrote it.
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX

@@ -2,6 +2,10 @@ package attach
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strconv"
 )
 
 // pdfInfoKeys are the document information entries blanked in a PDF: who
@@ -11,7 +15,7 @@ var pdfInfoKeys = [][]byte{
 	[]byte("/Subject"), []byte("/Keywords"), []byte("/CreationDate"), []byte("/ModDate"),
 }
 
-// pdfXMPTags are the XMP properties blanked in a PDF's metadata packet: the
+// pdfXMPTags are the XMP properties blanked in a PDF's metadata packets: the
 // same facts as pdfInfoKeys, in XML, and the tools' own record of who edited.
 var pdfXMPTags = []string{
 	"dc:creator", "dc:title", "dc:description", "dc:subject", "dc:rights",
@@ -20,45 +24,126 @@ var pdfXMPTags = []string{
 	"xmpMM:History", "xmpRights:Owner", "photoshop:AuthorsPosition", "photoshop:CaptionWriter",
 }
 
-// blankPDFMetadata overwrites, in place, the values of the document
-// information entries (pdfInfoKeys) and of the XMP properties (pdfXMPTags)
-// wherever they are stored uncompressed, which is where writers usually
-// put them. Each value is replaced by the same number of bytes (spaces in
-// a literal string or XML, the hex for spaces in a hex string), so every
-// byte offset in the file, and with them the cross-reference table that
-// locates each object, stays right: the document is exactly as valid as
-// before, in every revision it keeps. Values kept in compressed object or
-// metadata streams, or given by reference to another object, are left as
-// they are; blanking those would mean rewriting the file.
-func blankPDFMetadata(data []byte, _ string) ([]byte, error) {
+// maxPDFMetadataPlaces bounds how many information dictionaries and XMP
+// packets are looked for, so that a file made of nothing else cannot keep
+// the server busy. A document has one of each per revision, and few
+// revisions.
+const maxPDFMetadataPlaces = 16
+
+var pdfInfoRef = regexp.MustCompile(`/Info\s+(\d{1,10})\s+(\d{1,5})\s+R`)
+
+// StripDocumentMetadata removes from f what a document says about who made
+// it, beyond what Inspect already removes from every file: for a PDF, the
+// document information and XMP metadata (blankPDFMetadata). It is for the
+// files people attach to reports, where the author's name can undo
+// anonymity; it is not applied to casework documents, whose dates and
+// authors can matter as evidence. f's SHA256 is worked out again when the
+// data changes.
+func StripDocumentMetadata(f File) File {
+	if f.ContentType != kPDF.contentType {
+		return f
+	}
+	clean := blankPDFMetadata(f.Data)
+	if !bytes.Equal(clean, f.Data) {
+		sum := sha256.Sum256(clean)
+		f.Data, f.SHA256 = clean, hex.EncodeToString(sum[:])
+	}
+	return f
+}
+
+// blankPDFMetadata overwrites, in place, the values of the entries in
+// pdfInfoKeys within each document information dictionary (the objects
+// the trailers name as /Info) and of the properties in pdfXMPTags within
+// each XMP packet, wherever these are stored uncompressed, which is where
+// writers usually put them. Each value is replaced by the same number of
+// bytes (spaces in a literal string or in XML, the hex for spaces in a hex
+// string), so every byte offset in the file, and with them the
+// cross-reference table that locates each object, stays right: the
+// document is exactly as valid as before, in every revision it keeps.
+// Values in compressed object or metadata streams, or given by reference
+// to another object, are left as they are; blanking those would mean
+// rewriting the file. A signed PDF (one with a /ByteRange) is returned
+// unchanged: any change would break its signature.
+func blankPDFMetadata(data []byte) []byte {
+	if bytes.Contains(data, []byte("/ByteRange")) {
+		return data
+	}
 	out := bytes.Clone(data)
-	for _, key := range pdfInfoKeys {
+	seen := map[string]bool{}
+	for _, m := range pdfInfoRef.FindAllSubmatch(out, 4096) {
+		num, _ := strconv.Atoi(string(m[1]))
+		gen, _ := strconv.Atoi(string(m[2]))
+		head := []byte(strconv.Itoa(num) + " " + strconv.Itoa(gen) + " obj")
+		if seen[string(head)] {
+			continue
+		}
+		if len(seen) == maxPDFMetadataPlaces {
+			break
+		}
+		seen[string(head)] = true
 		for from := 0; ; {
-			i := bytes.Index(out[from:], key)
+			i := bytes.Index(out[from:], head)
+			if i < 0 {
+				break
+			}
+			start := from + i
+			from = start + len(head)
+			if start > 0 && !pdfSpace(out[start-1]) {
+				continue // "11 0 obj" when looking for "1 0 obj"
+			}
+			end := bytes.Index(out[from:], []byte("endobj"))
+			if end < 0 {
+				break
+			}
+			blankInfo(out[from : from+end])
+			from += end
+		}
+	}
+	for from, packets := 0, 0; packets < maxPDFMetadataPlaces; packets++ {
+		i := bytes.Index(out[from:], []byte("<?xpacket begin"))
+		if i < 0 {
+			break
+		}
+		start := from + i
+		end := bytes.Index(out[start:], []byte("<?xpacket end"))
+		if end < 0 {
+			break
+		}
+		packet := out[start : start+end]
+		for _, tag := range pdfXMPTags {
+			blankXMPProperty(packet, tag)
+		}
+		from = start + end
+	}
+	return out
+}
+
+// blankInfo blanks the values of pdfInfoKeys in dict, the body of one
+// document information dictionary.
+func blankInfo(dict []byte) {
+	for _, key := range pdfInfoKeys {
+		for from := 0; from < len(dict); {
+			i := bytes.Index(dict[from:], key)
 			if i < 0 {
 				break
 			}
 			at := from + i + len(key)
 			from = at
 			// The name must end here ("/Authority" is another name).
-			if at < len(out) && !pdfDelimiterOrSpace(out[at]) {
+			if at < len(dict) && !pdfDelimiterOrSpace(dict[at]) {
 				continue
 			}
-			for at < len(out) && pdfSpace(out[at]) {
+			for at < len(dict) && pdfSpace(dict[at]) {
 				at++
 			}
 			switch {
-			case at < len(out) && out[at] == '(':
-				from = blankLiteral(out, at)
-			case at+1 < len(out) && out[at] == '<' && out[at+1] != '<':
-				from = blankHex(out, at)
+			case at < len(dict) && dict[at] == '(':
+				from = blankLiteral(dict, at)
+			case at+1 < len(dict) && dict[at] == '<' && dict[at+1] != '<':
+				from = blankHex(dict, at)
 			}
 		}
 	}
-	for _, tag := range pdfXMPTags {
-		blankXMPProperty(out, tag)
-	}
-	return out, nil
 }
 
 // pdfSpace reports whether c is PDF white space.
@@ -82,7 +167,8 @@ func pdfDelimiterOrSpace(c byte) bool {
 // blankLiteral overwrites the literal string opening at out[open] ("(")
 // with spaces up to its closing parenthesis, minding nested parentheses and
 // backslash escapes, and returns the index after it. A string that never
-// closes is left alone.
+// closes is left alone, and so is the rest of out: the index returned is
+// its end.
 func blankLiteral(out []byte, open int) int {
 	depth := 0
 	for i := open; i < len(out); i++ {
@@ -101,14 +187,14 @@ func blankLiteral(out []byte, open int) int {
 			}
 		}
 	}
-	return open + 1
+	return len(out)
 }
 
 // blankHex overwrites the hex string opening at out[open] ("<") so that it
 // reads as spaces: "20" for each byte, or after a UTF-16 byte order mark
 // (FEFF) "0020" for each character. White space inside it stays. A string
-// that never closes, or holds anything but hex digits and white space, is
-// left alone.
+// holding anything but hex digits and white space is left alone; one that
+// never closes leaves the rest of out alone too.
 func blankHex(out []byte, open int) int {
 	end := -1
 	var digits []int
@@ -123,11 +209,11 @@ func blankHex(out []byte, open int) int {
 		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
 			digits = append(digits, i)
 		default:
-			return open + 1
+			return i
 		}
 	}
 	if end < 0 {
-		return open + 1
+		return len(out)
 	}
 	pattern, keep := "20", 0
 	if len(digits) >= 4 && len(digits)%4 == 0 {
@@ -143,65 +229,66 @@ func blankHex(out []byte, open int) int {
 }
 
 // blankXMPProperty overwrites with spaces the text of every <tag>...</tag>
-// element (all the text inside it, however deeply nested, as in an rdf:Seq
-// of creators) and the value of every tag="..." attribute in out, leaving
-// the XML markup itself as it was.
-func blankXMPProperty(out []byte, tag string) {
+// element in packet (all the text inside it, however deeply nested, as in
+// an rdf:Seq of creators) and the value of every tag="..." or tag='...'
+// attribute, leaving the XML markup itself as it was.
+func blankXMPProperty(packet []byte, tag string) {
 	open, closing := []byte("<"+tag), []byte("</"+tag+">")
 	for from := 0; ; {
-		i := bytes.Index(out[from:], open)
+		i := bytes.Index(packet[from:], open)
 		if i < 0 {
 			break
 		}
-		start := from + i
-		from = start + len(open)
-		if from >= len(out) || (out[from] != '>' && out[from] != ' ' && out[from] != '/' && !pdfSpace(out[from])) {
+		from += i + len(open)
+		if from >= len(packet) || (packet[from] != '>' && packet[from] != '/' && !pdfSpace(packet[from])) {
 			continue // another tag whose name begins the same way
 		}
-		gt := bytes.IndexByte(out[from:], '>')
+		gt := bytes.IndexByte(packet[from:], '>')
 		if gt < 0 {
-			return
+			break
 		}
-		if out[from+gt-1] == '/' {
+		if packet[from+gt-1] == '/' {
 			from += gt + 1
 			continue // an empty element
 		}
-		bodyStart := from + gt + 1
-		j := bytes.Index(out[bodyStart:], closing)
+		body := from + gt + 1
+		j := bytes.Index(packet[body:], closing)
 		if j < 0 {
-			continue
+			break
 		}
 		inMarkup := false
-		for k := bodyStart; k < bodyStart+j; k++ {
-			switch c := out[k]; {
+		for k := body; k < body+j; k++ {
+			switch c := packet[k]; {
 			case c == '<':
 				inMarkup = true
 			case c == '>':
 				inMarkup = false
 			case !inMarkup && c != ' ' && c != '\t' && c != '\n' && c != '\r':
-				out[k] = ' '
+				packet[k] = ' '
 			}
 		}
-		from = bodyStart + j + len(closing)
+		from = body + j + len(closing)
 	}
-	attr := []byte(tag + `="`)
-	for from := 0; ; {
-		i := bytes.Index(out[from:], attr)
-		if i < 0 {
-			return
+	for _, quote := range []byte{'"', '\''} {
+		attr := []byte(tag + "=" + string(quote))
+		for from := 0; ; {
+			i := bytes.Index(packet[from:], attr)
+			if i < 0 {
+				break
+			}
+			start := from + i
+			from = start + len(attr)
+			if start > 0 && !pdfSpace(packet[start-1]) {
+				continue
+			}
+			end := bytes.IndexByte(packet[from:], quote)
+			if end < 0 {
+				break
+			}
+			for k := from; k < from+end; k++ {
+				packet[k] = ' '
+			}
+			from += end + 1
 		}
-		start := from + i
-		from = start + len(attr)
-		if start > 0 && !pdfSpace(out[start-1]) {
-			continue
-		}
-		end := bytes.IndexByte(out[from:], '"')
-		if end < 0 {
-			return
-		}
-		for k := from; k < from+end; k++ {
-			out[k] = ' '
-		}
-		from += end + 1
 	}
 }

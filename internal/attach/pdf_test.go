@@ -2,6 +2,8 @@ package attach
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -22,12 +24,14 @@ func testPDF() []byte {
 <?xpacket end="w"?>`
 	content := "BT /F1 12 Tf 72 712 Td (Statement about the night shift) Tj ET"
 	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+		"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R /Outlines 7 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(xmp), xmp),
 		`<< /Author (Jane \(JS\) Smith) /Title <FEFF004A0061006E0065> /Creator<4a616e65> /Authority (kept) /CreationDate (D:20260301211405Z) /Producer (Word (for Jane)) >>`,
+		"<< /Title (What happened on the night shift) /Parent 8 0 R >>",
+		"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -47,11 +51,18 @@ func testPDF() []byte {
 
 func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
 	in := testPDF()
-	f, err := Inspect("statement.pdf", in, 0)
+	inspected, err := Inspect("statement.pdf", in, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.Equal(inspected.Data, in) {
+		t.Fatal("Inspect changed the PDF: casework documents keep their metadata")
+	}
+	f := StripDocumentMetadata(inspected)
 	out := f.Data
+	if sum := sha256.Sum256(out); f.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Error("the checksum is not of the cleaned file")
+	}
 	if len(out) != len(in) {
 		t.Fatalf("cleaning changed the length from %d to %d, which would break the cross-reference table", len(in), len(out))
 	}
@@ -61,15 +72,16 @@ func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
 		}
 	}
 	for _, kept := range []string{"Statement about the night shift", "/Authority (kept)", "<dc:creatorship>kept</dc:creatorship>",
-		"<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>", "/Title <FEFF0020002000200020>", "/Creator<20202020>"} {
+		"<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>", "/Title <FEFF0020002000200020>", "/Creator<20202020>",
+		"/Title (What happened on the night shift)"} {
 		if !bytes.Contains(out, []byte(kept)) {
 			t.Errorf("%q is not in the cleaned PDF", kept)
 		}
 	}
 	// Every cross-reference entry still points at its object.
 	m := regexp.MustCompile(`(?m)^(\d{10}) 00000 n `).FindAllSubmatch(out, -1)
-	if len(m) != 6 {
-		t.Fatalf("%d cross-reference entries, want 6", len(m))
+	if len(m) != 8 {
+		t.Fatalf("%d cross-reference entries, want 8", len(m))
 	}
 	for i, e := range m {
 		off, _ := strconv.Atoi(string(e[1]))
@@ -84,15 +96,32 @@ func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
 
 func TestPDFBlankingLeavesOddValuesAlone(t *testing.T) {
 	for _, in := range []string{
-		"%PDF-1.4\n<< /Author 7 0 R >>",      // by reference
-		"%PDF-1.4\n<< /Author (never closed", // truncated
-		"%PDF-1.4\n<< /Author <not hex> >>",
-		"%PDF-1.4\n<< /Author <<>> >>",
-		"%PDF-1.4\n/Author",
+		"%PDF-1.4\n1 0 obj << /Author 7 0 R >> endobj trailer << /Info 1 0 R >>",      // by reference
+		"%PDF-1.4\n1 0 obj << /Author (never closed endobj trailer << /Info 1 0 R >>", // truncated
+		"%PDF-1.4\n1 0 obj << /Author <not hex> >> endobj trailer << /Info 1 0 R >>",
+		"%PDF-1.4\n1 0 obj << /Author <<>> >> endobj trailer << /Info 1 0 R >>",
+		"%PDF-1.4\n1 0 obj << /Author (Jane) >> endobj",                                                   // no trailer names it
+		"%PDF-1.4\n11 0 obj << /Author (Jane) >> endobj trailer << /Info 1 0 R >>",                        // another object
+		"%PDF-1.4\n1 0 obj << /Author (Jane) /ByteRange [0 10 20 30] >> endobj trailer << /Info 1 0 R >>", // signed
+		"%PDF-1.4\n<dc:creator>Jane</dc:creator>",                                                         // not in an XMP packet
 	} {
-		out, err := blankPDFMetadata([]byte(in), "")
-		if err != nil || string(out) != in {
-			t.Errorf("blankPDFMetadata(%q) = %q, %v; want it unchanged", in, out, err)
+		f := StripDocumentMetadata(File{ContentType: "application/pdf", Data: []byte(in)})
+		if string(f.Data) != in {
+			t.Errorf("StripDocumentMetadata(%q) = %q; want it unchanged", in, f.Data)
 		}
+	}
+	photo := File{ContentType: "image/png", Data: []byte("1 0 obj << /Author (Jane) >> endobj /Info 1 0 R")}
+	if got := StripDocumentMetadata(photo); !bytes.Equal(got.Data, photo.Data) {
+		t.Error("a file that is not a PDF was changed")
+	}
+}
+
+// A file made to be costly to clean (ten megabytes of unclosed strings,
+// information references and XMP tags) is cleaned in one pass, not one pass
+// per match: were it quadratic, this test would run for hours.
+func TestPDFBlankingOfHostileFilesStaysLinear(t *testing.T) {
+	for _, unit := range []string{"/Author(", "/Info 1 0 R\n1 0 obj /Title(", "<?xpacket begin <dc:creator>", "<?xpacket begin <?xpacket end", "1 0 obj /Author<414243"} {
+		in := []byte("%PDF-1.7\n" + strings.Repeat(unit, 10<<20/len(unit)) + "\ntrailer << /Info 1 0 R >>")
+		blankPDFMetadata(in)
 	}
 }

@@ -305,7 +305,7 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload) []attach.Fil
 			errs.Add("attachments", err.Error())
 			continue
 		}
-		out = append(out, f)
+		out = append(out, attach.StripDocumentMetadata(f))
 	}
 	return out
 }

@@ -701,7 +701,7 @@ func TestConfidentialReporterNoticesNameNoReport(t *testing.T) {
 func TestReportersFilesStoredUnderPlainNames(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	ctx := context.Background()
-	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n2 0 obj << /Author (Sam Okoro) >> endobj\ntrailer << /Root 1 0 R /Info 2 0 R >>\n%%EOF\n")
 	note := []byte("Statement about the night shift.\n")
 	names := func(reportID int64) []string {
 		rows, err := f.db.QueryContext(ctx, `SELECT filename FROM attachments WHERE report_id = ? ORDER BY id`, reportID)
@@ -732,6 +732,14 @@ func TestReportersFilesStoredUnderPlainNames(t *testing.T) {
 	}
 	if got := strings.Join(names(rec.ID), ", "); got != "document-1.pdf, document-2.txt, document-3.pdf" {
 		t.Errorf("anonymous reporter's files stored as %s", got)
+	}
+	// The PDFs lose the author their document information named.
+	var withAuthor int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE report_id = ? AND content_type = 'application/pdf' AND CAST(data AS TEXT) LIKE '%Okoro%'`, rec.ID).Scan(&withAuthor)
+	var searchable int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE report_id = ? AND CAST(data AS TEXT) LIKE '%Catalog%'`, rec.ID).Scan(&searchable)
+	if withAuthor != 0 || searchable != 2 {
+		t.Errorf("%d stored PDFs still name their author (of %d found by their text)", withAuthor, searchable)
 	}
 	sub = f.concern(report.Confidential)
 	sub.Attachments = []report.Upload{{Filename: "Sam Okoro.pdf", Data: pdf}}

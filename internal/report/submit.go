@@ -238,7 +238,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 				errs.Add("attachments", err.Error())
 				continue
 			}
-			files = append(files, f)
+			files = append(files, attach.StripDocumentMetadata(f))
 		}
 	}
 	return errs, files, nil
