@@ -38,7 +38,6 @@ type reportJSON struct {
 	Unclassified      bool             `json:"unclassified"`
 	DesiredOutcome    string           `json:"desired_outcome"`
 	RaisedElsewhere   string           `json:"raised_elsewhere"`
-	StaffGroup        string           `json:"staff_group"`
 	People            []personInvolved `json:"people"`
 	Reporter          *reporterJSON    `json:"reporter"`
 	AssignedUserID    int64            `json:"assigned_user_id,omitempty"`
@@ -145,7 +144,7 @@ func toReportJSON(r report.Report) reportJSON {
 		Status: r.Status, StatusLabel: report.StatusLabel(r.Status), DepartmentID: r.DepartmentID, Department: r.DepartmentName,
 		Site: r.SiteName, OccurredOn: r.OccurredOn, OccurredTime: r.OccurredTime, Description: r.Description,
 		ImmediateActions: r.ImmediateActions, EventType: r.EventType, PhysicalHarm: r.PhysicalHarm, PsychologicalHarm: r.PsychHarm,
-		Elements: orEmpty(r.Elements), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, StaffGroup: r.StaffGroup, People: []personInvolved{},
+		Elements: orEmpty(r.Elements), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
 		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),

@@ -41,15 +41,13 @@ const reportColumns = `r.id, r.reference, r.kind, r.mode, r.team, r.status, COAL
 	COALESCE(r.physical_harm, ''), COALESCE(r.psychological_harm, ''), r.elements, r.desired_outcome, r.raised_elsewhere,
 	COALESCE(r.reporter_user_id, 0), COALESCE(r.reporter_key, ''), COALESCE(r.assigned_user_id, 0), COALESCE(au.name, ''),
 	COALESCE(dup.reference, ''), r.received_on, r.created_at, r.ack_due_on, r.feedback_due_on, r.acknowledged_at, r.closed_at,
-	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at,
-	COALESCE(r.staff_group, ''), COALESCE(sg.name, '')`
+	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at`
 
 const reportFrom = ` FROM reports r
 	LEFT JOIN departments d ON d.id = r.department_id
 	LEFT JOIN sites s ON s.id = d.site_id
 	LEFT JOIN users au ON au.id = r.assigned_user_id
-	LEFT JOIN reports dup ON dup.id = r.duplicate_of
-	LEFT JOIN staff_groups sg ON sg.code = r.staff_group`
+	LEFT JOIN reports dup ON dup.id = r.duplicate_of`
 
 // row is a report as stored, with the fields access decisions need.
 type row struct {
@@ -67,8 +65,7 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 		&r.PhysicalHarm, &r.PsychHarm, &elements, &r.DesiredOutcome, &r.RaisedElsewhere,
 		&r.reporterUserID, &r.reporterKey, &r.AssignedUserID, &r.AssignedName,
 		&r.DuplicateOf, &r.ReceivedOn, &created, &r.AckDueOn, &r.FeedbackDueOn, &acked, &closed,
-		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback,
-		&r.StaffGroup, &r.StaffGroupName)
+		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback)
 	if err != nil {
 		return r, err
 	}

@@ -160,12 +160,19 @@ func TestStaffGroupIsCheckedAndKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := f.svc.Get(ctx, f.users["guardian"], rec.ID)
-		if err != nil {
+		var group string
+		db.QueryRowContext(ctx, `SELECT COALESCE(staff_group, '') FROM reports WHERE id = ?`, rec.ID).Scan(&group)
+		if group != "ahp" {
+			t.Fatalf("stored staff group %q, want ahp", group)
+		}
+		// Passed to the safety team, it is no longer a speak-up case, and
+		// its staff group goes.
+		if err := f.svc.Reroute(ctx, f.users["guardian"], rec.ID, "This is about a patient's care, not a worker's concern."); err != nil {
 			t.Fatal(err)
 		}
-		if r.StaffGroup != "ahp" || r.StaffGroupName != "Allied Health Professionals" {
-			t.Fatalf("stored staff group %q %q", r.StaffGroup, r.StaffGroupName)
+		db.QueryRowContext(ctx, `SELECT COALESCE(staff_group, '') FROM reports WHERE id = ?`, rec.ID).Scan(&group)
+		if group != "" {
+			t.Fatalf("a report passed to the safety team keeps the staff group %q", group)
 		}
 	})
 }

@@ -247,10 +247,10 @@ type Report struct {
 	Elements         []string
 	DesiredOutcome   string
 	RaisedElsewhere  string
-	// StaffGroup is the code of the staff group a concern's reporter
-	// chose to give, and StaffGroupName its name; empty when not given.
-	StaffGroup, StaffGroupName string
-	People                     []Involved
+	// (A concern's staff group is not here: the reporter is told it is
+	// only counted, in the guardians' return, so no view of one report
+	// shows it.)
+	People []Involved
 	// ReporterName and ReporterEmail are set for open reports only; a
 	// confidential reporter's identity needs Reveal.
 	ReporterName   string

@@ -67,8 +67,6 @@ type handlingView struct {
 	Physical  string
 	Psych     string
 	Elements  []string
-	// StaffGroup is the staff group a concern's reporter gave, by name.
-	StaffGroup string
 	// Unclassified: the report lacks its kind's classification (it came
 	// from the other team); ClassOptions and Class* fill the form to set it.
 	Unclassified                              bool
@@ -256,7 +254,6 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		}
 	}
 	v.Elements = handlingElementLabels(rep.Elements)
-	v.StaffGroup = rep.StaffGroupName
 	v.Unclassified = rep.Unclassified()
 	v.ClassOptions = classOptions{EventTypes: report.EventTypes(), Physical: report.PhysicalHarms(), Psych: report.PsychologicalHarms(), Elements: report.Elements()}
 	v.ClassEventType, v.ClassPhysical, v.ClassPsych = rep.EventType, rep.PhysicalHarm, rep.PsychHarm
