@@ -352,6 +352,8 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("established %q: want a date like %s", c.Established, DefaultEstablished))
 	} else if d.Before(time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		errs = append(errs, fmt.Errorf("established %q: want a date after 1800", c.Established))
+	} else if d.After(time.Now()) {
+		errs = append(errs, fmt.Errorf("established %q: the day is still to come, and every event reported would be refused", c.Established))
 	}
 	if c.MaxAttachments < 0 || c.MaxAttachments > 20 {
 		errs = append(errs, fmt.Errorf("max-attachments %d: want 0 to 20", c.MaxAttachments))

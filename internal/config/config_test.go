@@ -123,7 +123,7 @@ func TestEstablishedDate(t *testing.T) {
 	if !strings.Contains(strings.Join(c.Redacted(), "\n"), "2019-04-01") {
 		t.Fatal("config check does not show the established date")
 	}
-	for _, bad := range []string{"1 April 2019", "2019-02-30", "1700-01-01"} {
+	for _, bad := range []string{"1 April 2019", "2019-02-30", "1700-01-01", time.Now().AddDate(0, 0, 2).Format(time.DateOnly)} {
 		if _, err := load(t, nil, map[string]string{"CANDOUR_ESTABLISHED": bad}); err == nil || !strings.Contains(err.Error(), "established") {
 			t.Errorf("established %q: %v, want an error naming the setting", bad, err)
 		}

@@ -180,7 +180,7 @@ func (s *Service) MarkDuplicate(ctx context.Context, p *authz.Principal, reportI
 		if o.DuplicateOf != "" {
 			return "", fieldError("related", o.Reference+" is itself a duplicate of "+o.DuplicateOf+"; use that one")
 		}
-		summary := "Thank you. What you told us is being looked at together with another report about the same thing, so this copy has been closed. Nothing you wrote has been lost. You will hear what was found and what changed when that work has finished."
+		summary := duplicateWaiting
 		if o.Status == Closed {
 			summary = sharedOutcome(o.OutcomeSummary)
 		}
@@ -398,9 +398,69 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been reopened to look into it further."); err != nil {
 			return "", err
 		}
+		if err := s.withdrawSharedOutcome(ctx, tx, p, r); err != nil {
+			return "", err
+		}
 		return "closed on " + closedOn + "; feedback now due " + due + "; reason: " + reason, nil
 	})
 }
+
+// withdrawSharedOutcome tells the reporters of r's duplicates, who were
+// given r's outcome and have not yet answered it, that the work has started
+// again: what they read moves into their conversation, and they wait for
+// the new outcome (shareOutcome gives it when r closes again) before being
+// asked for feedback. Those who have answered keep things as they are.
+func (s *Service) withdrawSharedOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	var dups []int64
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return fmt.Errorf("find duplicates: %w", err)
+		}
+		dups = append(dups, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	now := s.Now()
+	for _, d := range dups {
+		dr, err := s.load(ctx, tx, d)
+		if err != nil {
+			return err
+		}
+		if dr.OutcomeSummary == duplicateWaiting {
+			continue // the original had not been closed since this was joined to it
+		}
+		told := "The report yours was joined to has been reopened, so the work is not finished after all. You will hear what is found and what changed."
+		if dr.OutcomeSummary != "" {
+			told += " What we told you before: " + dr.OutcomeSummary
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, d, p.UserID, told, store.T(now)); err != nil {
+			return fmt.Errorf("withdraw shared outcome: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ? WHERE id = ?`, duplicateWaiting, store.T(now), d); err != nil {
+			return fmt.Errorf("withdraw shared outcome: %w", err)
+		}
+		if err := s.tellReporter(ctx, tx, dr, "The work on your report "+dr.Reference+" has started again."); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, handlerActor(p), "report.outcome_withdrawn", "report", id(d), r.Reference+" reopened"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// duplicateWaiting is what a duplicate's reporter reads until the report
+// theirs was joined to is closed.
+const duplicateWaiting = "Thank you. What you told us is being looked at together with another report about the same thing, so this copy has been closed. Nothing you wrote has been lost. You will hear what was found and what changed when that work has finished."
 
 // sharedOutcome is the outcome a duplicate's reporter reads once the
 // report theirs was joined to has closed.
@@ -475,6 +535,9 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 			return "", fieldError("field", "Choose the description or a message to redact from")
 		}
 		redacted, n := redactWhole(current, passage)
+		if n == 0 && strings.Contains(current, passage) {
+			return "", fieldError("passage", "Those words appear only inside longer words, and only whole words are redacted. Copy the whole words from the text")
+		}
 		if n == 0 {
 			return "", fieldError("passage", "Those exact words are not in the text; copy them from it")
 		}

@@ -122,7 +122,7 @@ func (s *Service) fire(ctx context.Context, reportID int64, kind string) (bool, 
 			for _, to := range s.EscalateTo[r.Kind] {
 				if err := notify.Enqueue(ctx, tx, now, notify.Message{To: to, Subject: subject, Body: text + "\n\n" +
 					"You are told as the escalation contact for " + kindPlural(r.Kind) + ", so that the deadline is not missed unnoticed. " +
-					"The report's team has been told too. This email carries only the reference and the date.\n"}); err != nil {
+					"This email carries only the reference and the date.\n"}); err != nil {
 					return err
 				}
 			}

@@ -100,5 +100,36 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if err := f.svc.Reopen(ctx, g, dup.ID, "Thought to be separate from the other report after all."); !errors.Is(err, report.ErrDuplicate) {
 			t.Fatalf("reopening a duplicate: %v", err)
 		}
+		// Its reporter read the original's outcome; when the original is
+		// reopened they are told the work goes on, keep what they read in
+		// their conversation, and hear the new outcome when it closes again.
+		outcome := func() string {
+			var o string
+			db.QueryRowContext(ctx, `SELECT outcome_summary FROM reports WHERE id = ?`, dup.ID).Scan(&o)
+			return o
+		}
+		if err := f.svc.Close(ctx, g, orig.ID, "Weekend staffing is now reviewed every Friday with the matron."); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(outcome(), "reviewed every Friday") {
+			t.Fatalf("the duplicate was not given the outcome: %q", outcome())
+		}
+		if err := f.svc.Reopen(ctx, g, orig.ID, "The Friday reviews have stopped, the reporters tell us."); err != nil {
+			t.Fatal(err)
+		}
+		if o := outcome(); strings.Contains(o, "reviewed every Friday") || !strings.Contains(o, "being looked at together") {
+			t.Fatalf("after the original was reopened, the duplicate's outcome reads %q", o)
+		}
+		var kept int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ? AND NOT internal AND body LIKE '%reopened%reviewed every Friday%'`, dup.ID).Scan(&kept)
+		if kept != 1 {
+			t.Fatal("the duplicate's reporter lost the outcome they had read")
+		}
+		if err := f.svc.Close(ctx, g, orig.ID, "The Friday reviews are back, chaired by the deputy director of nursing."); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(outcome(), "deputy director") {
+			t.Fatalf("the duplicate was not given the new outcome: %q", outcome())
+		}
 	})
 }

@@ -485,6 +485,10 @@ func TestRepeatSubmissionRerouteAndRedaction(t *testing.T) {
 		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "not in the text", "x"); fields(err)["passage"] == "" {
 			t.Fatalf("redacting words that are not there: %v", err)
 		}
+		// Part of a word is not redacted, and the message says why.
+		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "aracetam", "A slip"); !strings.Contains(fields(err)["passage"], "only inside longer words") {
+			t.Fatalf("redacting inside a word: %v", err)
+		}
 		// One letter would take every "a" with it.
 		if err := f.svc.Redact(ctx, g, first.ID, "description", 0, "a", "A slip"); !strings.Contains(fields(err)["passage"], "at least 2 characters") {
 			t.Fatalf("redacting one letter: %v", err)

@@ -150,6 +150,10 @@ func TestStaffGroupIsCheckedAndKept(t *testing.T) {
 		if _, err := f.svc.Submit(ctx, c, nil); fields(err)["staff_group"] == "" {
 			t.Fatalf("unknown staff group: %v", err)
 		}
+		c.StaffGroup = "ahp\xff"
+		if _, err := f.svc.Submit(ctx, c, nil); fields(err)["staff_group"] == "" {
+			t.Fatalf("a staff group that is not text: %v", err)
+		}
 		e := f.event(report.Anonymous)
 		e.StaffGroup = "ahp"
 		if _, err := f.svc.Submit(ctx, e, nil); fields(err)["staff_group"] == "" {

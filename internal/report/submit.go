@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"candour/internal/attach"
 	"candour/internal/audit"
@@ -208,6 +209,8 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	if sub.StaffGroup != "" {
 		if sub.Kind != Concern {
 			errs.Add("staff_group", "Staff group applies to speak-up concerns only")
+		} else if !utf8.ValidString(sub.StaffGroup) || len(sub.StaffGroup) > 64 {
+			errs.Add("staff_group", "Choose your staff group from the list, or leave it blank")
 		} else if known, err := s.staffGroupExists(ctx, sub.StaffGroup); err != nil {
 			return nil, nil, fmt.Errorf("check staff group: %w", err)
 		} else if !known {
