@@ -62,8 +62,8 @@
 // package stays valid. Comments and tracked changes, which carry their
 // authors' names inside the document itself, are kept as they are.
 //
-// StripDocumentMetadata, for files attached to reports only (casework
-// documents keep theirs: their dates and authors can be evidence), goes
+// StripDocumentMetadata, for the files reporters attach (handlers' files and
+// casework documents keep theirs: their dates and authors can be evidence), goes
 // further for PDF documents: the author, creator, producer, title,
 // subject, keywords and dates of each document information dictionary (the
 // objects the trailers name as /Info) and of each XMP metadata packet are

@@ -35,9 +35,9 @@ var pdfInfoRef = regexp.MustCompile(`/Info\s+(\d{1,10})\s+(\d{1,5})\s+R`)
 // StripDocumentMetadata removes from f what a document says about who made
 // it, beyond what Inspect already removes from every file: for a PDF, the
 // document information and XMP metadata (blankPDFMetadata). It is for the
-// files people attach to reports, where the author's name can undo
-// anonymity; it is not applied to casework documents, whose dates and
-// authors can matter as evidence. f's SHA256 is worked out again when the
+// files people raising reports attach, where the author's name can undo
+// anonymity; it is not applied to handlers' files or casework documents,
+// whose dates and authors can matter as evidence. f's SHA256 is worked out again when the
 // data changes.
 func StripDocumentMetadata(f File) File {
 	if f.ContentType != kPDF.contentType {
@@ -69,35 +69,38 @@ func blankPDFMetadata(data []byte) []byte {
 		return data
 	}
 	out := bytes.Clone(data)
-	seen := map[string]bool{}
+	// The objects the trailers name as /Info, as "N G" (a few at most).
+	wanted := map[[2]int]bool{}
 	for _, m := range pdfInfoRef.FindAllSubmatch(out, 4096) {
 		num, _ := strconv.Atoi(string(m[1]))
 		gen, _ := strconv.Atoi(string(m[2]))
-		head := []byte(strconv.Itoa(num) + " " + strconv.Itoa(gen) + " obj")
-		if seen[string(head)] {
-			continue
+		if len(wanted) < maxPDFMetadataPlaces {
+			wanted[[2]int{num, gen}] = true
 		}
-		if len(seen) == maxPDFMetadataPlaces {
+	}
+	// One pass over the object headers ("N G obj"): each wanted object's
+	// body, up to its "endobj", is cleaned once, and the scan goes on from
+	// there, so no byte is looked at more than a fixed number of times.
+	for from := 0; len(wanted) > 0 && from < len(out); {
+		i := bytes.Index(out[from:], []byte("obj"))
+		if i < 0 {
 			break
 		}
-		seen[string(head)] = true
-		for from := 0; ; {
-			i := bytes.Index(out[from:], head)
-			if i < 0 {
-				break
-			}
-			start := from + i
-			from = start + len(head)
-			if start > 0 && !pdfSpace(out[start-1]) {
-				continue // "11 0 obj" when looking for "1 0 obj"
-			}
-			end := bytes.Index(out[from:], []byte("endobj"))
-			if end < 0 {
-				break
-			}
-			blankInfo(out[from : from+end])
-			from += end
+		at := from + i
+		from = at + 3
+		if at >= 3 && string(out[at-3:at]) == "end" {
+			continue
 		}
+		num, gen, ok := objectHeader(out, at)
+		if !ok || !wanted[[2]int{num, gen}] {
+			continue
+		}
+		end := bytes.Index(out[from:], []byte("endobj"))
+		if end < 0 {
+			break
+		}
+		blankInfo(out[from : from+end])
+		from += end + len("endobj")
 	}
 	for from, packets := 0, 0; packets < maxPDFMetadataPlaces; packets++ {
 		i := bytes.Index(out[from:], []byte("<?xpacket begin"))
@@ -116,6 +119,41 @@ func blankPDFMetadata(data []byte) []byte {
 		from = start + end
 	}
 	return out
+}
+
+// objectHeader reads the "N G" before "obj" at out[at], as in "12 0 obj",
+// and reports whether it is there: digits, white space, digits, white
+// space, with white space or the start of the file before them.
+func objectHeader(out []byte, at int) (num, gen int, ok bool) {
+	i := at
+	digits := func() (int, bool) {
+		end := i
+		for i > 0 && end-i < 10 && out[i-1] >= '0' && out[i-1] <= '9' {
+			i--
+		}
+		if i == end {
+			return 0, false
+		}
+		n, err := strconv.Atoi(string(out[i:end]))
+		return n, err == nil
+	}
+	spaces := func() bool {
+		end := i
+		for i > 0 && end-i < 16 && pdfSpace(out[i-1]) {
+			i--
+		}
+		return i < end
+	}
+	if !spaces() {
+		return 0, 0, false
+	}
+	if gen, ok = digits(); !ok || !spaces() {
+		return 0, 0, false
+	}
+	if num, ok = digits(); !ok {
+		return 0, 0, false
+	}
+	return num, gen, i == 0 || pdfSpace(out[i-1])
 }
 
 // blankInfo blanks the values of pdfInfoKeys in dict, the body of one
@@ -196,8 +234,8 @@ func blankLiteral(out []byte, open int) int {
 // holding anything but hex digits and white space is left alone; one that
 // never closes leaves the rest of out alone too.
 func blankHex(out []byte, open int) int {
-	end := -1
-	var digits []int
+	end, digits := -1, 0
+	var first [4]byte
 	for i := open + 1; i < len(out); i++ {
 		c := out[i]
 		if c == '>' {
@@ -207,7 +245,10 @@ func blankHex(out []byte, open int) int {
 		switch {
 		case pdfSpace(c):
 		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
-			digits = append(digits, i)
+			if digits < len(first) {
+				first[digits] = c
+			}
+			digits++
 		default:
 			return i
 		}
@@ -216,14 +257,18 @@ func blankHex(out []byte, open int) int {
 		return len(out)
 	}
 	pattern, keep := "20", 0
-	if len(digits) >= 4 && len(digits)%4 == 0 {
-		bom := string([]byte{out[digits[0]], out[digits[1]], out[digits[2]], out[digits[3]]})
-		if bom == "FEFF" || bom == "feff" {
-			pattern, keep = "0020", 4
-		}
+	if digits >= 4 && digits%4 == 0 && (string(first[:]) == "FEFF" || string(first[:]) == "feff") {
+		pattern, keep = "0020", 4
 	}
-	for n, i := range digits[keep:] {
-		out[i] = pattern[n%len(pattern)]
+	n := 0
+	for i := open + 1; i < end; i++ {
+		if pdfSpace(out[i]) {
+			continue
+		}
+		if n >= keep {
+			out[i] = pattern[(n-keep)%len(pattern)]
+		}
+		n++
 	}
 	return end + 1
 }

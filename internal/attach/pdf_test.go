@@ -124,4 +124,37 @@ func TestPDFBlankingOfHostileFilesStaysLinear(t *testing.T) {
 		in := []byte("%PDF-1.7\n" + strings.Repeat(unit, 10<<20/len(unit)) + "\ntrailer << /Info 1 0 R >>")
 		blankPDFMetadata(in)
 	}
+	// The same, inside information objects that do end: sixteen named
+	// objects whose headers all open before one long body, and one hex
+	// string of ten megabytes.
+	var heads, infos strings.Builder
+	for n := 1; n <= 16; n++ {
+		fmt.Fprintf(&heads, "%d 0 obj ", n)
+		fmt.Fprintf(&infos, "trailer << /Info %d 0 R >>\n", n)
+	}
+	body := strings.Repeat("/Author(/Title(/Subject(", 10<<20/24)
+	blankPDFMetadata([]byte("%PDF-1.7\n" + heads.String() + body + " endobj\n" + infos.String()))
+	hex := "%PDF-1.7\n1 0 obj << /Author<" + strings.Repeat("4a", 5<<20) + "> >> endobj\ntrailer << /Info 1 0 R >>"
+	if out := blankPDFMetadata([]byte(hex)); !bytes.Contains(out, []byte("/Author<2020")) || bytes.Contains(out, []byte("4a")) {
+		t.Error("a long hex author was not blanked")
+	}
+}
+
+// FuzzBlankPDFMetadata checks that cleaning never panics, never changes a
+// file's length (every offset in it must stay right), and only ever writes
+// the bytes a blanked value is made of.
+func FuzzBlankPDFMetadata(f *testing.F) {
+	f.Add(testPDF())
+	f.Add([]byte("%PDF-1.4\n1 0 obj << /Author <FEFF004A> /Title (a\\)b) >> endobj trailer << /Info 1 0 R >>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out := blankPDFMetadata(data)
+		if len(out) != len(data) {
+			t.Fatalf("length %d became %d", len(data), len(out))
+		}
+		for i := range out {
+			if out[i] != data[i] && out[i] != ' ' && out[i] != '0' && out[i] != '2' {
+				t.Fatalf("byte %d became %q", i, out[i])
+			}
+		}
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"candour/internal/localtime"
 	"candour/internal/store"
 )
 
@@ -352,7 +353,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("established %q: want a date like %s", c.Established, DefaultEstablished))
 	} else if d.Before(time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		errs = append(errs, fmt.Errorf("established %q: want a date after 1800", c.Established))
-	} else if d.After(time.Now()) {
+	} else if now := time.Now().In(localtime.London()); d.After(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) {
 		errs = append(errs, fmt.Errorf("established %q: the day is still to come, and every event reported would be refused", c.Established))
 	}
 	if c.MaxAttachments < 0 || c.MaxAttachments > 20 {

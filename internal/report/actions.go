@@ -180,6 +180,15 @@ func (s *Service) MarkDuplicate(ctx context.Context, p *authz.Principal, reportI
 		if o.DuplicateOf != "" {
 			return "", fieldError("related", o.Reference+" is itself a duplicate of "+o.DuplicateOf+"; use that one")
 		}
+		// Reports joined to this one hear its outcome; were it joined to
+		// another in turn, they would wait for an outcome that never came.
+		var joined int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE duplicate_of = ?`, r.ID).Scan(&joined); err != nil {
+			return "", fmt.Errorf("mark duplicate: %w", err)
+		}
+		if joined > 0 {
+			return "", fieldError("related", "Other reports have been joined to this one as duplicates, so it cannot become a duplicate itself. Link it to "+o.Reference+" instead")
+		}
 		summary := duplicateWaiting
 		if o.Status == Closed {
 			summary = sharedOutcome(o.OutcomeSummary)
@@ -267,7 +276,7 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 		field = "note"
 	}
 	body = errs.Text(field, "Your message", body, true, maxMessage)
-	checked := s.checkFiles(&errs, files)
+	checked := s.checkFiles(&errs, files, false)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -295,7 +304,11 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 	})
 }
 
-func (s *Service) checkFiles(errs *validate.Errors, files []Upload) []attach.File {
+// checkFiles inspects uploaded files, adding their problems to errs. A
+// reporter's files also lose what a document says about who made it
+// (attach.StripDocumentMetadata); a handler's are kept as they are, since
+// their dates and authors can matter.
+func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter bool) []attach.File {
 	if len(files) > s.MaxAttachments {
 		errs.Add("attachments", fmt.Sprintf("Attach at most %d files", s.MaxAttachments))
 		return nil
@@ -307,7 +320,10 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload) []attach.Fil
 			errs.Add("attachments", err.Error())
 			continue
 		}
-		out = append(out, attach.StripDocumentMetadata(f))
+		if fromReporter {
+			f = attach.StripDocumentMetadata(f)
+		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -202,7 +202,7 @@ func (s *Service) reporterTime(r row) time.Time {
 func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, body string, files []Upload) error {
 	var errs validate.Errors
 	body = errs.Text("message", "Your message", body, true, maxMessage)
-	checked := s.checkFiles(&errs, files)
+	checked := s.checkFiles(&errs, files, true)
 	if len(errs) > 0 {
 		return errs
 	}

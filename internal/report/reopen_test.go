@@ -97,6 +97,12 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if err := f.svc.MarkDuplicate(ctx, g, dup.ID, orig.Reference); err != nil {
 			t.Fatal(err)
 		}
+		// A report others are joined to cannot itself become a duplicate:
+		// theirs would wait for an outcome that never came.
+		third, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err := f.svc.MarkDuplicate(ctx, g, orig.ID, third.Reference); !strings.Contains(fields(err)["related"], "joined to this one") {
+			t.Fatalf("marking a report with duplicates as a duplicate: %v", err)
+		}
 		if err := f.svc.Reopen(ctx, g, dup.ID, "Thought to be separate from the other report after all."); !errors.Is(err, report.ErrDuplicate) {
 			t.Fatalf("reopening a duplicate: %v", err)
 		}

@@ -745,6 +745,14 @@ func TestReportersFilesStoredUnderPlainNames(t *testing.T) {
 	if withAuthor != 0 || searchable != 2 {
 		t.Errorf("%d stored PDFs still name their author (of %d found by their text)", withAuthor, searchable)
 	}
+	// A handler's file is kept as it is: its dates and author can matter.
+	if err := f.svc.MessageReporter(ctx, f.users["safety"], rec.ID, "The ward's own statement.", true, []report.Upload{{Filename: "statement.pdf", Data: pdf}}); err != nil {
+		t.Fatal(err)
+	}
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE report_id = ? AND CAST(data AS TEXT) LIKE '%Okoro%'`, rec.ID).Scan(&withAuthor)
+	if withAuthor != 1 {
+		t.Errorf("%d of the handler's PDFs keep their author, want 1", withAuthor)
+	}
 	sub = f.concern(report.Confidential)
 	sub.Attachments = []report.Upload{{Filename: "Sam Okoro.pdf", Data: pdf}}
 	conf, err := f.svc.Submit(ctx, sub, f.users["staff"])
