@@ -421,28 +421,37 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 	})
 }
 
+// awaitingFeedback lists the reports closed as duplicates of reportID whose
+// reporters have not yet given feedback.
+func awaitingFeedback(ctx context.Context, tx *store.Tx, reportID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	defer rows.Close()
+	var dups []int64
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("find duplicates: %w", err)
+		}
+		dups = append(dups, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	return dups, nil
+}
+
 // withdrawSharedOutcome tells the reporters of r's duplicates, who were
 // given r's outcome and have not yet answered it, that the work has started
 // again: what they read moves into their conversation, and they wait for
 // the new outcome (shareOutcome gives it when r closes again) before being
 // asked for feedback. Those who have answered keep things as they are.
 func (s *Service) withdrawSharedOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, r.ID)
+	dups, err := awaitingFeedback(ctx, tx, r.ID)
 	if err != nil {
-		return fmt.Errorf("find duplicates: %w", err)
-	}
-	var dups []int64
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return fmt.Errorf("find duplicates: %w", err)
-		}
-		dups = append(dups, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("find duplicates: %w", err)
+		return err
 	}
 	now := s.Now()
 	for _, d := range dups {
@@ -488,22 +497,9 @@ func sharedOutcome(outcome string) string {
 // written for r, and tells their reporters, who can then say whether they
 // would speak up again.
 func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, outcome string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, r.ID)
+	dups, err := awaitingFeedback(ctx, tx, r.ID)
 	if err != nil {
-		return fmt.Errorf("find duplicates: %w", err)
-	}
-	var dups []int64
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return fmt.Errorf("find duplicates: %w", err)
-		}
-		dups = append(dups, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("find duplicates: %w", err)
+		return err
 	}
 	for _, d := range dups {
 		dr, err := s.load(ctx, tx, d)

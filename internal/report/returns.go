@@ -9,6 +9,7 @@ import (
 
 	"candour/internal/audit"
 	"candour/internal/authz"
+	"candour/internal/org"
 	"candour/internal/store"
 )
 
@@ -149,21 +150,12 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 	for _, o := range Elements() {
 		ret.Elements = append(ret.Elements, Count{Value: o.Value, Label: o.Label, N: elements[o.Value]})
 	}
-	sg, err := s.DB.QueryContext(ctx, `SELECT code, name FROM staff_groups ORDER BY sort, code`)
+	sgs, err := org.New(s.DB).StaffGroups(ctx)
 	if err != nil {
-		return ret, fmt.Errorf("guardian return: staff groups: %w", err)
+		return ret, fmt.Errorf("guardian return: %w", err)
 	}
-	defer sg.Close()
-	for sg.Next() {
-		var c Count
-		if err := sg.Scan(&c.Value, &c.Label); err != nil {
-			return ret, fmt.Errorf("guardian return: staff groups: %w", err)
-		}
-		c.N = groups[c.Value]
-		ret.StaffGroups = append(ret.StaffGroups, c)
-	}
-	if err := sg.Err(); err != nil {
-		return ret, fmt.Errorf("guardian return: staff groups: %w", err)
+	for _, g := range sgs {
+		ret.StaffGroups = append(ret.StaffGroups, Count{Value: g.Code, Label: g.Name, N: groups[g.Code]})
 	}
 	ret.StaffGroups = append(ret.StaffGroups, Count{Value: "not_given", Label: "Not given", N: groups[""]})
 

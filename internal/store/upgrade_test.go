@@ -21,18 +21,7 @@ func TestUpgradeLeavesNoStoredSubmissionKeys(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "candour.db")
-			if engine == "postgres" {
-				url = storetest.PostgresDatabaseURL(t)
-			}
-			db, err := store.Open(ctx, url, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.MigrateTo(ctx, 13); err != nil {
-				t.Fatal(err)
-			}
+			db := openAtVersion(t, engine, 13)
 			keys := make([]string, 300)
 			for i := range keys {
 				keys[i] = fmt.Sprintf("019cade2-123b-7c41-9a57-3f0c2d8e%04d", i)
@@ -85,18 +74,7 @@ func TestUpgradeRemovesPerClientRateLimits(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "candour.db")
-			if engine == "postgres" {
-				url = storetest.PostgresDatabaseURL(t)
-			}
-			db, err := store.Open(ctx, url, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.MigrateTo(ctx, 18); err != nil {
-				t.Fatal(err)
-			}
+			db := openAtVersion(t, engine, 18)
 			for _, bucket := range []string{"access-code:all", "access-code:9f2c41d0", "access-code:1b77e0aa", "sign-in:someone"} {
 				if _, err := db.ExecContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, '2026-03-02T10:00:00.000000Z', 3)`, bucket); err != nil {
 					t.Fatal(err)
@@ -121,4 +99,25 @@ func TestUpgradeRemovesPerClientRateLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openAtVersion opens a fresh database of engine ("sqlite" or "postgres",
+// skipped without one) with its schema at version, as an older candour
+// left it.
+func openAtVersion(t *testing.T, engine string, version int64) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "candour.db")
+	if engine == "postgres" {
+		url = storetest.PostgresDatabaseURL(t)
+	}
+	db, err := store.Open(ctx, url, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.MigrateTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -225,11 +224,7 @@ func (s *Server) equalityCSV(k equality.Kind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f, per, ok := s.equalityPeriod(r, true)
 		if !ok {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusBadRequest)
-			for _, e := range f.Errors {
-				fmt.Fprintln(w, e.Message)
-			}
+			csvBadRequest(w, f.Errors)
 			return
 		}
 		res, err := s.Equality.Submission(r.Context(), authz.PrincipalFrom(r.Context()), k, per)
@@ -242,10 +237,7 @@ func (s *Server) equalityCSV(k equality.Kind) http.HandlerFunc {
 			return
 		}
 		name := fmt.Sprintf("%s-%s-to-%s.csv", k, per.From.Format(store.DateLayout), per.To.Format(store.DateLayout))
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		cw := csv.NewWriter(w)
+		cw := csvDownload(w, name)
 		cw.Write([]string{"measure", "from", "to", "rolling", "headcount_dates", "group", "headcount", "entered", "rate_percent", "relative_likelihood"})
 		ratio := ""
 		if res.Ratio != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -224,11 +223,7 @@ func eqLongestMissing(active equality.Count) string {
 func (s *Server) oversightCSV(w http.ResponseWriter, r *http.Request) {
 	f, per, ok := s.equalityPeriod(r, false)
 	if !ok {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		for _, e := range f.Errors {
-			fmt.Fprintln(w, e.Message)
-		}
+		csvBadRequest(w, f.Errors)
 		return
 	}
 	o, err := s.Equality.Oversight(r.Context(), authz.PrincipalFrom(r.Context()), per)
@@ -249,10 +244,7 @@ func (s *Server) oversightCSV(w http.ResponseWriter, r *http.Request) {
 		return f(*p)
 	}
 	name := fmt.Sprintf("casework-oversight-%s-to-%s.csv", per.From.Format(store.DateLayout), per.To.Format(store.DateLayout))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvDownload(w, name)
 	row := func(section, item, value string) {
 		cw.Write([]string{eqCSVCell(section), eqCSVCell(item), eqCSVCell(value)})
 	}

@@ -51,12 +51,9 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	token, err := s.Accounts.StartSession(r.Context(), u)
-	if err != nil {
-		s.serverError(w, r, err)
+	if _, ok := s.startSession(w, r, u); !ok {
 		return
 	}
-	s.setSessionCookie(w, token)
 	s.redirect(w, r, "/account", "Your password has been changed and you have been signed out on other devices")
 }
 

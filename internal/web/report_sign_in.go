@@ -96,9 +96,8 @@ func (s *Server) reportSignIn(w http.ResponseWriter, r *http.Request, kind repor
 		s.serverError(w, r, err)
 		return
 	}
-	token, err := s.Accounts.StartSession(r.Context(), u)
-	if err != nil {
-		s.serverError(w, r, err)
+	token, ok := s.startSession(w, r, u)
+	if !ok {
 		return
 	}
 	p, err := s.Accounts.Session(r.Context(), token)
@@ -106,7 +105,6 @@ func (s *Server) reportSignIn(w http.ResponseWriter, r *http.Request, kind repor
 		s.serverError(w, r, err)
 		return
 	}
-	s.setSessionCookie(w, token)
 	r = r.WithContext(authz.WithPrincipal(r.Context(), p))
 	s.renderReportForm(w, r, http.StatusOK, kind, draft, reportFormExtras{filesDropped: filesChosen,
 		flash: "You are signed in. Your report has not been sent yet: check it, then send it."})

@@ -45,28 +45,17 @@ func (s *Server) reportsReturn(w http.ResponseWriter, r *http.Request) {
 	v := guardianReturnView{}
 	current := s.Reports.ThisQuarter()
 	for i, qq := 0, current; i < returnQuarters; i, qq = i+1, qq.Previous() {
-		label := qq.Label()
-		if i == 0 {
-			label += ", so far"
-		}
-		v.Quarters = append(v.Quarters, quarterOption{Value: qq.String(), Label: label})
+		v.Quarters = append(v.Quarters, quarterOption{Value: qq.String(), Label: quarterLabel(qq, current)})
 	}
 	if !ok {
 		s.render(w, r, http.StatusBadRequest, "reports_return", &Page{Title: "Quarterly speak-up return", Form: f, Data: v, BackLink: "/reports"})
 		return
 	}
-	ret, err := s.Reports.GuardianReturnFor(r.Context(), authz.PrincipalFrom(r.Context()), q)
-	if errors.Is(err, report.ErrNotAllowed) {
-		s.notFound(w, r)
-		return
-	} else if err != nil {
-		s.serverError(w, r, err)
+	ret, ok := s.guardianReturn(w, r, q)
+	if !ok {
 		return
 	}
-	v.Label = q.Label()
-	if q == current {
-		v.Label += ", so far"
-	}
+	v.Label = quarterLabel(q, current)
 	v.CSV = "/reports/return.csv?quarter=" + url.QueryEscape(q.String())
 	pct := func(n, of int) string {
 		if of == 0 {
@@ -99,6 +88,28 @@ func (s *Server) reportsReturn(w http.ResponseWriter, r *http.Request) {
 		table("feedback", "Would you speak up again?", "Answer", "Answers", "of answers", ret.Feedback, ret.FeedbackTotal),
 	}
 	s.render(w, r, http.StatusOK, "reports_return", &Page{Title: "Quarterly speak-up return", Form: f, Data: v, BackLink: "/reports"})
+}
+
+// quarterLabel names q, saying "so far" of the quarter still under way.
+func quarterLabel(q, current report.Quarter) string {
+	if q == current {
+		return q.Label() + ", so far"
+	}
+	return q.Label()
+}
+
+// guardianReturn works out the return for q as the signed-in guardian. On
+// failure it has answered the request and returns false.
+func (s *Server) guardianReturn(w http.ResponseWriter, r *http.Request, q report.Quarter) (report.GuardianReturn, bool) {
+	ret, err := s.Reports.GuardianReturnFor(r.Context(), authz.PrincipalFrom(r.Context()), q)
+	if errors.Is(err, report.ErrNotAllowed) {
+		s.notFound(w, r)
+		return ret, false
+	} else if err != nil {
+		s.serverError(w, r, err)
+		return ret, false
+	}
+	return ret, true
 }
 
 // returnQuarter reads the quarter asked for (the last whole quarter unless

@@ -1,14 +1,9 @@
 package web
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-
-	"candour/internal/authz"
-	"candour/internal/report"
 )
 
 // reportsReturnCSV sends the quarter's return as CSV, one measure a line,
@@ -17,28 +12,17 @@ import (
 func (s *Server) reportsReturnCSV(w http.ResponseWriter, r *http.Request) {
 	f, q, ok := s.returnQuarter(r)
 	if !ok {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		for _, e := range f.Errors {
-			fmt.Fprintln(w, e.Message)
-		}
+		csvBadRequest(w, f.Errors)
 		return
 	}
-	ret, err := s.Reports.GuardianReturnFor(r.Context(), authz.PrincipalFrom(r.Context()), q)
-	if errors.Is(err, report.ErrNotAllowed) {
-		s.notFound(w, r)
-		return
-	} else if err != nil {
-		s.serverError(w, r, err)
+	ret, ok := s.guardianReturn(w, r, q)
+	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="speak-up-return-`+q.String()+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvDownload(w, "speak-up-return-"+q.String()+".csv")
 	period := fmt.Sprintf("%d/%02d Q%d", q.Year, (q.Year+1)%100, q.N)
 	line := func(code, label string, n int) {
-		cw.Write([]string{period, code, label, strconv.Itoa(n)})
+		cw.Write([]string{period, code, eqCSVCell(label), strconv.Itoa(n)})
 	}
 	cw.Write([]string{"quarter", "measure", "description", "count"})
 	line("cases", "Cases raised", ret.Cases)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"candour/internal/account"
 )
 
 // sessionCookie names the web session cookie. It is HttpOnly and SameSite=Lax,
@@ -13,6 +15,18 @@ const sessionCookie = "candour_session"
 func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode})
+}
+
+// startSession signs u in: it starts a session and sets its cookie. On
+// failure it has shown the error page and returns false.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u account.User) (token string, ok bool) {
+	token, err := s.Accounts.StartSession(r.Context(), u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return "", false
+	}
+	s.setSessionCookie(w, token)
+	return token, true
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {

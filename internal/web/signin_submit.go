@@ -41,12 +41,9 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	token, err := s.Accounts.StartSession(r.Context(), u)
-	if err != nil {
-		s.serverError(w, r, err)
+	if _, ok := s.startSession(w, r, u); !ok {
 		return
 	}
-	s.setSessionCookie(w, token)
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }
 
