@@ -51,6 +51,7 @@ type reportJSON struct {
 	ClosedAt          *time.Time       `json:"closed_at"`
 	Outcome           string           `json:"outcome"`
 	Feedback          *feedbackJSON    `json:"feedback"`
+	EarlierFeedback   []feedbackJSON   `json:"earlier_feedback"`
 	Messages          []messageJSON    `json:"messages"`
 	Attachments       []attachmentJSON `json:"attachments"`
 	Redactions        int              `json:"redactions"`
@@ -139,6 +140,15 @@ func toFeedbackJSON(r report.Report) *feedbackJSON {
 	return &feedbackJSON{SpeakUpAgain: r.SpeakUpAgain, Detriment: r.Detriment, GivenAt: timePtr(r.FeedbackAt)}
 }
 
+// toEarlierFeedbackJSON lists the answers to earlier closings; never null.
+func toEarlierFeedbackJSON(r report.Report) []feedbackJSON {
+	out := make([]feedbackJSON, 0, len(r.EarlierFeedback))
+	for _, a := range r.EarlierFeedback {
+		out = append(out, feedbackJSON{SpeakUpAgain: a.SpeakUpAgain, Detriment: a.Detriment, GivenAt: timePtr(a.GivenAt)})
+	}
+	return out
+}
+
 func toReportJSON(r report.Report) reportJSON {
 	j := reportJSON{ID: r.ID, Reference: r.Reference, Kind: r.Kind, KindLabel: report.KindLabel(r.Kind), Mode: r.Mode, Team: r.Team,
 		Status: r.Status, StatusLabel: report.StatusLabel(r.Status), DepartmentID: r.DepartmentID, Department: r.DepartmentName,
@@ -147,7 +157,7 @@ func toReportJSON(r report.Report) reportJSON {
 		Elements: orEmpty(r.Elements), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
-		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),
+		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), EarlierFeedback: toEarlierFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),
 		Attachments: toAttachmentsJSON(r.Attachments), Redactions: r.Redactions}
 	for _, p := range r.People {
 		j.People = append(j.People, personInvolved{Role: p.Role, Description: p.Description, Name: p.Name})

@@ -757,6 +757,13 @@ func TestReopenReport(t *testing.T) {
 		want(t, res, body, http.StatusConflict)
 		res, body = send(t, e, path+"/close", guardian, map[string]any{"outcome": "Breaks are now covered by a relief nurse on every night shift."})
 		want(t, res, body, http.StatusOK)
+		// The reporter answers the feedback questions with their access code.
+		res, body = send(t, e, "/api/v1/followup/session", "", map[string]any{"access_code": rec.AccessCode})
+		want(t, res, body, http.StatusOK)
+		var sess struct{ Token string }
+		json.Unmarshal([]byte(body), &sess)
+		res, body = send(t, e, "/api/v1/followup/feedback", sess.Token, map[string]any{"speak_up_again": "maybe", "detriment": "no"})
+		want(t, res, body, http.StatusOK)
 		res, body = send(t, e, path+"/reopen", guardian, map[string]any{"reason": "short"})
 		want(t, res, body, http.StatusUnprocessableEntity)
 		if !slices.Contains(fields(problemOf(t, body)), "reason") {
@@ -764,8 +771,19 @@ func TestReopenReport(t *testing.T) {
 		}
 		res, body = send(t, e, path+"/reopen", guardian, map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
 		want(t, res, body, http.StatusOK)
-		if !strings.Contains(body, `"status":"in_review"`) || !strings.Contains(body, "Breaks are now covered") {
-			t.Fatalf("reopened report: %s", body)
+		var reopened struct {
+			Status   string
+			Feedback *struct {
+				SpeakUpAgain string `json:"speak_up_again"`
+			}
+			EarlierFeedback []struct {
+				SpeakUpAgain string `json:"speak_up_again"`
+			} `json:"earlier_feedback"`
+		}
+		json.Unmarshal([]byte(body), &reopened)
+		if reopened.Status != "in_review" || !strings.Contains(body, "Breaks are now covered") || reopened.Feedback != nil ||
+			len(reopened.EarlierFeedback) != 1 || reopened.EarlierFeedback[0].SpeakUpAgain != "maybe" {
+			t.Fatalf("reopened report: want in review, the outcome kept in the conversation, no current feedback and the earlier answer: %s", body)
 		}
 		res, body = send(t, e, path+"/reopen", e.Token(t, authz.Safety), map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
 		want(t, res, body, http.StatusNotFound)

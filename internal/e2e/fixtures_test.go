@@ -43,6 +43,8 @@ type fixtures struct {
 	newEvent int64
 	// closedEvent is a closed safety event whose reporter gave feedback.
 	closedEvent int64
+	// reopenedEvent was closed, answered by its reporter, then reopened.
+	reopenedEvent int64
 	// confidential is a confidential concern assigned to the test guardian,
 	// who may reveal who raised it.
 	confidential int64
@@ -191,6 +193,11 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	must("close event", e.App.Reports.Close(ctx, safety, fx.closedEvent,
 		"Pharmacy now packs the two pens apart and labels the fridge shelves. Thank you for speaking up."))
 	must("feedback", e.App.Reports.Feedback(ctx, p(authz.Staff), nil, fx.closedEvent, "yes", "no"))
+	fx.reopenedEvent = submit("event to reopen", event(report.Open, "The bed rails on bed 6 would not lock in the raised position."), p(authz.Staff)).ID
+	must("close event to reopen", e.App.Reports.Close(ctx, safety, fx.reopenedEvent,
+		"Estates replaced the catch on bed 6 and checked the other beds on the ward. Thank you for speaking up."))
+	must("feedback before reopening", e.App.Reports.Feedback(ctx, p(authz.Staff), nil, fx.reopenedEvent, "maybe", "no"))
+	must("reopen event", e.App.Reports.Reopen(ctx, safety, fx.reopenedEvent, "The same catch has failed on bed 9, so the fix did not reach every bed."))
 	fx.confidential = submit("confidential concern", concern(report.Confidential,
 		"Controlled drugs checks are sometimes signed by one person when two are needed."), p(authz.Staff)).ID
 	must("assign the confidential concern", e.App.Reports.Assign(ctx, guardian, fx.confidential, guardian.UserID))

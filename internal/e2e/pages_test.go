@@ -134,6 +134,7 @@ func pageVariants(fx *fixtures) []pageVariant {
 		{authz.Staff, "/my-reports/{id}", one("my-reports/{id}", fx.staffClosed), "closed-feedback-wanted"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.newEvent), "new-anonymous"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.closedEvent), "closed-with-feedback"},
+		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.reopenedEvent), "reopened-with-earlier-feedback"},
 		{authz.Guardian, "/reports/{id}", one("reports/{id}", fx.confidential), "confidential-assigned"},
 		{authz.Manager, "/assessments/{id}", one("assessments/{id}", fx.atBiasCheck), "bias-check"},
 		{authz.Manager, "/assessments/{id}", one("assessments/{id}", fx.complete), "complete"},

@@ -253,9 +253,15 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been passed to the "+teamName(to)+", who are better placed to look into it."); err != nil {
 			return "", err
 		}
-		return "to " + string(to) + ": " + reason, nil
+		return "to " + string(to) + "; " + reasonInNotes, nil
 	})
 }
+
+// reasonInNotes is what the audit log says of a reason a handler gave. The
+// reason itself is kept with the report, for the team handling it: it is
+// written about the case, and the audit log is read by administrators,
+// who never read case content.
+const reasonInNotes = "the reason is in the report's internal notes"
 
 func teamName(t Team) string {
 	if t == Guardians {
@@ -366,9 +372,11 @@ const MinReopenReason = 20
 // report has been reopened, and the reason, which may hold what the
 // reporter need not read, becomes an internal note for the team. The
 // feedback deadline is worked out afresh from today (unless the old one is
-// later still), and its reminders fire again. Feedback the reporter has
-// already given is kept. A report closed as a duplicate is not reopened:
-// the report it duplicates is.
+// later still), and its reminders fire again. Feedback the reporter gave
+// after the earlier closing stays in the report's feedback history and in
+// its quarter's return, and they are asked again when the report closes
+// again; so are the reporters of its duplicates. A report closed as a
+// duplicate is not reopened: the report it duplicates is.
 func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64, reason string) error {
 	var errs validate.Errors
 	reason = errs.Text("reason", "Why you are reopening the report", reason, true, 1000)
@@ -390,8 +398,8 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 		if r.FeedbackDueOn > due {
 			due = r.FeedbackDueOn
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET status = ?, closed_at = NULL, outcome_summary = '', feedback_due_on = ?, updated_at = ?
-			WHERE id = ?`, string(InReview), due, store.T(now), r.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET status = ?, closed_at = NULL, outcome_summary = '', feedback_due_on = ?, updated_at = ?,
+			speak_up_again = NULL, detriment = NULL, feedback_at = NULL WHERE id = ?`, string(InReview), due, store.T(now), r.ID); err != nil {
 			return "", fmt.Errorf("reopen: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deadline_notices WHERE report_id = ? AND kind IN (?, ?)`,
@@ -417,14 +425,13 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 		if err := s.withdrawSharedOutcome(ctx, tx, p, r); err != nil {
 			return "", err
 		}
-		return "closed on " + closedOn + "; feedback now due " + due + "; reason: " + reason, nil
+		return "closed on " + closedOn + "; feedback now due " + due + "; " + reasonInNotes, nil
 	})
 }
 
-// awaitingFeedback lists the reports closed as duplicates of reportID whose
-// reporters have not yet given feedback.
-func awaitingFeedback(ctx context.Context, tx *store.Tx, reportID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? AND feedback_at IS NULL ORDER BY id`, reportID)
+// duplicatesOf lists the reports closed as duplicates of reportID.
+func duplicatesOf(ctx context.Context, tx *store.Tx, reportID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE duplicate_of = ? ORDER BY id`, reportID)
 	if err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
@@ -444,12 +451,12 @@ func awaitingFeedback(ctx context.Context, tx *store.Tx, reportID int64) ([]int6
 }
 
 // withdrawSharedOutcome tells the reporters of r's duplicates, who were
-// given r's outcome and have not yet answered it, that the work has started
-// again: what they read moves into their conversation, and they wait for
-// the new outcome (shareOutcome gives it when r closes again) before being
-// asked for feedback. Those who have answered keep things as they are.
+// given r's outcome, that the work has started again: what they read moves
+// into their conversation, and they wait for the new outcome (shareOutcome
+// gives it when r closes again) before being asked for feedback, again if
+// they had already answered (their answer stays in the history).
 func (s *Service) withdrawSharedOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row) error {
-	dups, err := awaitingFeedback(ctx, tx, r.ID)
+	dups, err := duplicatesOf(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -470,7 +477,8 @@ func (s *Service) withdrawSharedOutcome(ctx context.Context, tx *store.Tx, p *au
 			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, d, p.UserID, told, store.T(now)); err != nil {
 			return fmt.Errorf("withdraw shared outcome: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ? WHERE id = ?`, duplicateWaiting, store.T(now), d); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ?,
+			speak_up_again = NULL, detriment = NULL, feedback_at = NULL WHERE id = ?`, duplicateWaiting, store.T(now), d); err != nil {
 			return fmt.Errorf("withdraw shared outcome: %w", err)
 		}
 		if err := s.tellReporter(ctx, tx, dr, "The work on your report "+dr.Reference+" has started again."); err != nil {
@@ -497,7 +505,7 @@ func sharedOutcome(outcome string) string {
 // written for r, and tells their reporters, who can then say whether they
 // would speak up again.
 func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, outcome string) error {
-	dups, err := awaitingFeedback(ctx, tx, r.ID)
+	dups, err := duplicatesOf(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -575,7 +583,7 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		if n != 1 {
 			places = fmt.Sprintf("%d places", n)
 		}
-		return fmt.Sprintf("%s, %s; reason: %s", where, places, reason), nil
+		return fmt.Sprintf("%s, %s; the reason is kept with the redaction", where, places), nil
 	})
 }
 

@@ -229,7 +229,8 @@ func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *Fo
 
 // Feedback records the reporter's answers after closure: would they speak
 // up again, and have they suffered detriment for speaking up. Both feed the
-// guardians' national returns.
+// guardians' national returns. A reporter answers once for each closing: a
+// report reopened and closed again asks again (Reopen).
 func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, again, detriment string) error {
 	var errs validate.Errors
 	if !valid(SpeakUpAgainAnswers(), again) {
@@ -259,6 +260,10 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 		at := s.reporterTime(r)
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET speak_up_again = ?, detriment = ?, feedback_at = ? WHERE id = ?`,
 			again, detriment, store.T(at), r.ID); err != nil {
+			return fmt.Errorf("store feedback: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_feedback (report_id, speak_up_again, detriment, given_at) VALUES (?, ?, ?, ?)`,
+			r.ID, again, detriment, store.T(at)); err != nil {
 			return fmt.Errorf("store feedback: %w", err)
 		}
 		if detriment == "yes" {

@@ -164,6 +164,9 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 		}
 		lrows.Close()
 		s.DB.QueryRowContext(ctx, `SELECT count(*) FROM report_redactions WHERE report_id = ?`, r.ID).Scan(&r.Redactions)
+		if err := s.fillEarlierFeedback(ctx, r); err != nil {
+			return err
+		}
 	}
 	q := `SELECT m.id, m.from_reporter, m.internal, COALESCE(u.name, ''), m.body, m.created_at
 		FROM report_messages m LEFT JOIN users u ON u.id = m.author_user_id WHERE m.report_id = ?`
@@ -292,11 +295,47 @@ func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64
 	if err := json.Unmarshal(b, &sr); err != nil {
 		return Identity{}, fmt.Errorf("read reporter identity: %w", err)
 	}
+	// The reason is kept as an internal note, where the team handling the
+	// report can see who looked and why; the audit log records that it
+	// happened (reasonInNotes).
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), "reason: "+reason)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, reportID, p.UserID, "Revealed who raised this report. Reason: "+reason, store.T(s.Now()), string(team)); err != nil {
+			return fmt.Errorf("reveal: note: %w", err)
+		}
+		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), reasonInNotes)
 	})
 	if err != nil {
 		return Identity{}, err
 	}
 	return Identity{UserID: sr.UserID, Name: sr.Name, Email: sr.Email}, nil
+}
+
+// fillEarlierFeedback reads the answers r's reporter gave after earlier
+// closings: every answer in the history but the one to the latest closing,
+// which the report row holds.
+func (s *Service) fillEarlierFeedback(ctx context.Context, r *row) error {
+	rows, err := s.DB.QueryContext(ctx, `SELECT speak_up_again, detriment, given_at FROM report_feedback WHERE report_id = ? ORDER BY id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("read feedback: %w", err)
+	}
+	defer rows.Close()
+	var all []FeedbackAnswer
+	for rows.Next() {
+		var a FeedbackAnswer
+		var at store.Time
+		if err := rows.Scan(&a.SpeakUpAgain, &a.Detriment, &at); err != nil {
+			return fmt.Errorf("read feedback: %w", err)
+		}
+		a.GivenAt = at.Time
+		all = append(all, a)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read feedback: %w", err)
+	}
+	if !r.FeedbackAt.IsZero() && len(all) > 0 {
+		all = all[:len(all)-1]
+	}
+	r.EarlierFeedback = all
+	return nil
 }

@@ -47,9 +47,12 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantDue := f.clock.AddDate(0, 0, 90).Format("2006-01-02")
-		if r.Status != report.InReview || !r.ClosedAt.IsZero() || r.OutcomeSummary != "" || r.FeedbackDueOn != wantDue || r.SpeakUpAgain != "yes" {
-			t.Fatalf("reopened: status %s, closed %v, outcome %q, feedback due %s (want %s), speak up again %q",
+		if r.Status != report.InReview || !r.ClosedAt.IsZero() || r.OutcomeSummary != "" || r.FeedbackDueOn != wantDue || r.SpeakUpAgain != "" {
+			t.Fatalf("reopened: status %s, closed %v, outcome %q, feedback due %s (want %s), speak up again %q (want none until it closes again)",
 				r.Status, r.ClosedAt, r.OutcomeSummary, r.FeedbackDueOn, wantDue, r.SpeakUpAgain)
+		}
+		if len(r.EarlierFeedback) != 1 || r.EarlierFeedback[0].SpeakUpAgain != "yes" || r.EarlierFeedback[0].Detriment != "no" {
+			t.Fatalf("the answer to the first closing is not kept: %+v", r.EarlierFeedback)
 		}
 		var notices int
 		db.QueryRowContext(ctx, `SELECT count(*) FROM deadline_notices WHERE report_id = ? AND kind = ?`, rec.ID, report.NoticeFeedbackOverdue).Scan(&notices)
@@ -87,8 +90,21 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if err := f.svc.Close(ctx, g, rec.ID, "The floating nurse is back on the rota, agreed with the ward manager."); err != nil {
 			t.Fatal(err)
 		}
+		// Closed again, the reporter is asked again, once.
+		if view, err := f.svc.ForReporter(ctx, staff, nil, rec.ID); err != nil || !view.CanGiveFeedback {
+			t.Fatalf("after closing again the reporter is not asked for feedback: %v", err)
+		}
+		if err := f.svc.Feedback(ctx, staff, nil, rec.ID, "maybe", "yes"); err != nil {
+			t.Fatalf("feedback on the second closing: %v", err)
+		}
 		if err := f.svc.Feedback(ctx, staff, nil, rec.ID, "no", "no"); fields(err)["speak_up_again"] == "" {
-			t.Fatalf("feedback twice: %v", err)
+			t.Fatalf("feedback twice on one closing: %v", err)
+		}
+		if r, err = f.svc.Get(ctx, g, rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r.SpeakUpAgain != "maybe" || r.Detriment != "yes" || len(r.EarlierFeedback) != 1 || r.EarlierFeedback[0].SpeakUpAgain != "yes" {
+			t.Fatalf("after the second answer: %q, %q, earlier %+v", r.SpeakUpAgain, r.Detriment, r.EarlierFeedback)
 		}
 
 		// A duplicate is reopened through the report it duplicates.
@@ -120,6 +136,14 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if !strings.Contains(outcome(), "reviewed every Friday") {
 			t.Fatalf("the duplicate was not given the outcome: %q", outcome())
 		}
+		// The duplicate's reporter answers; the reopening asks them again.
+		_, fu, err := f.svc.StartFollowUp(ctx, dup.AccessCode, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, dup.ID, "yes", "no"); err != nil {
+			t.Fatal(err)
+		}
 		if err := f.svc.Reopen(ctx, g, orig.ID, "The Friday reviews have stopped, the reporters tell us."); err != nil {
 			t.Fatal(err)
 		}
@@ -136,6 +160,17 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		}
 		if !strings.Contains(outcome(), "deputy director") {
 			t.Fatalf("the duplicate was not given the new outcome: %q", outcome())
+		}
+		if view, err := f.svc.ForReporter(ctx, nil, &fu, dup.ID); err != nil || !view.CanGiveFeedback {
+			t.Fatalf("the duplicate's reporter, who answered before the reopening, is not asked again: %v", err)
+		}
+		if err := f.svc.Feedback(ctx, nil, &fu, dup.ID, "no", "no"); err != nil {
+			t.Fatal(err)
+		}
+		var answers int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_feedback WHERE report_id = ?`, dup.ID).Scan(&answers)
+		if answers != 2 {
+			t.Fatalf("the duplicate's feedback history holds %d answers, want 2", answers)
 		}
 	})
 }

@@ -340,9 +340,18 @@ func TestWhoMayReadAndReveal(t *testing.T) {
 		if err != nil || id.Email != "staff@trust.example" {
 			t.Fatalf("assigned guardian revealing: %+v %v", id, err)
 		}
+		// The reveal is audited; its reason, written about the case, is
+		// kept for the team as an internal note, not in the audit log that
+		// administrators read.
 		entries, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.reveal_identity"})
-		if len(entries) != 1 || !strings.Contains(entries[0].Detail, "arrange a meeting") {
+		if len(entries) != 1 || strings.Contains(entries[0].Detail, "arrange a meeting") {
 			t.Fatalf("reveal audit: %+v", entries)
+		}
+		var noted int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ? AND internal AND author_user_id = ? AND team = 'guardian'
+			AND body LIKE '%Need to arrange a meeting they asked for%'`, concern.ID, f.users["guardian"].UserID).Scan(&noted)
+		if noted != 1 {
+			t.Fatalf("the reveal's reason is in %d internal notes by the guardian for the guardians, want 1", noted)
 		}
 		var sealed string
 		db.QueryRowContext(ctx, `SELECT reporter_sealed FROM reports WHERE id = ?`, concern.ID).Scan(&sealed)

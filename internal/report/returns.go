@@ -101,10 +101,12 @@ type GuardianReturn struct {
 	// "Not given" last.
 	StaffGroups []Count
 	// Detriment counts the quarter's cases whose reporter has said, in
-	// their feedback so far, that they were treated worse for speaking up.
+	// any of their feedback so far, that they were treated worse for
+	// speaking up.
 	Detriment int
 	// Feedback counts the answers to "Would you speak up again?" given
-	// during the quarter, whenever the case was raised; FeedbackTotal is
+	// during the quarter, whenever the case was raised, one a case (the
+	// latest, when a reopened case was answered twice); FeedbackTotal is
 	// their sum.
 	Feedback      []Count
 	FeedbackTotal int
@@ -119,14 +121,16 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 	}
 	from, to := q.Start().Format(store.DateLayout), q.End().Format(store.DateLayout)
 	elements, groups := map[string]int{}, map[string]int{}
-	rows, err := s.DB.QueryContext(ctx, `SELECT mode, elements, COALESCE(staff_group, ''), COALESCE(detriment, '')
-		FROM reports WHERE kind = ? AND received_on >= ? AND received_on < ?`, string(Concern), from, to)
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.mode, r.elements, COALESCE(r.staff_group, ''),
+			EXISTS (SELECT 1 FROM report_feedback f WHERE f.report_id = r.id AND f.detriment = 'yes')
+		FROM reports r WHERE r.kind = ? AND r.received_on >= ? AND r.received_on < ?`, string(Concern), from, to)
 	if err != nil {
 		return ret, fmt.Errorf("guardian return: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var mode, els, group, detriment string
+		var mode, els, group string
+		var detriment bool
 		if err := rows.Scan(&mode, &els, &group, &detriment); err != nil {
 			return ret, fmt.Errorf("guardian return: %w", err)
 		}
@@ -140,7 +144,7 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 			}
 		}
 		groups[group]++
-		if detriment == "yes" {
+		if detriment {
 			ret.Detriment++
 		}
 	}
@@ -159,13 +163,17 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 	}
 	ret.StaffGroups = append(ret.StaffGroups, Count{Value: "not_given", Label: "Not given", N: groups[""]})
 
-	// Feedback is counted when it was given. Times are stored in UTC; the
-	// quarter's bounds are days in England.
-	lo, hi := localMidnight(q.Start()), localMidnight(q.End())
+	// Feedback is counted when it was given, one answer a case: a case
+	// reopened and closed again within the quarter counts its latest
+	// answer. Times are stored in UTC; the quarter's bounds are days in
+	// England.
+	lo, hi := store.T(localMidnight(q.Start())), store.T(localMidnight(q.End()))
 	answers := map[string]int{}
-	fb, err := s.DB.QueryContext(ctx, `SELECT speak_up_again, count(*) FROM reports
-		WHERE kind = ? AND speak_up_again IS NOT NULL AND feedback_at >= ? AND feedback_at < ? GROUP BY speak_up_again`,
-		string(Concern), store.T(lo), store.T(hi))
+	fb, err := s.DB.QueryContext(ctx, `SELECT f.speak_up_again, count(*) FROM report_feedback f JOIN reports r ON r.id = f.report_id
+		WHERE r.kind = ? AND f.given_at >= ? AND f.given_at < ?
+			AND NOT EXISTS (SELECT 1 FROM report_feedback l WHERE l.report_id = f.report_id AND l.id > f.id AND l.given_at >= ? AND l.given_at < ?)
+		GROUP BY f.speak_up_again`,
+		string(Concern), lo, hi, lo, hi)
 	if err != nil {
 		return ret, fmt.Errorf("guardian return: feedback: %w", err)
 	}

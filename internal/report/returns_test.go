@@ -128,6 +128,46 @@ func TestGuardianReturnCountsTheQuarter(t *testing.T) {
 			t.Errorf("2026-q1 staff groups %v", sg)
 		}
 
+		// Reopened in the next quarter and answered again: the quarter
+		// already returned keeps its figures, the new answer counts in the
+		// new quarter, and detriment once said stays counted.
+		*f.clock = time.Date(2026, 7, 3, 10, 0, 0, 0, time.UTC)
+		if err := f.svc.Reopen(ctx, g, a.ID, "The reporter wrote again: the rota changes did not last."); err != nil {
+			t.Fatal(err)
+		}
+		close(a.ID)
+		if err := f.svc.Feedback(ctx, nil, &fu, a.ID, "maybe", "no"); err != nil {
+			t.Fatal(err)
+		}
+		// And one reopened and answered twice within a quarter counts once,
+		// with its latest answer.
+		if err := f.svc.Reopen(ctx, g, a.ID, "The reporter wrote a second time about the same rota."); err != nil {
+			t.Fatal(err)
+		}
+		close(a.ID)
+		if err := f.svc.Feedback(ctx, nil, &fu, a.ID, "yes", "no"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			q             report.Quarter
+			detriment     int
+			yes, no, many int
+		}{
+			{report.Quarter{Year: 2025, N: 4}, 1, 0, 0, 0},
+			{report.Quarter{Year: 2026, N: 1}, 0, 1, 1, 0},
+			{report.Quarter{Year: 2026, N: 2}, 0, 1, 0, 0},
+		} {
+			ret, err := f.svc.GuardianReturnFor(ctx, g, c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fb := counts(ret.Feedback)
+			if ret.Detriment != c.detriment || fb["yes"] != c.yes || fb["no"] != c.no || fb["maybe"] != c.many || ret.FeedbackTotal != c.yes+c.no+c.many {
+				t.Errorf("%s after a reopening: detriment %d, feedback %v; want detriment %d, yes %d, no %d, maybe %d",
+					c.q, ret.Detriment, fb, c.detriment, c.yes, c.no, c.many)
+			}
+		}
+
 		for _, who := range []string{"safety", "manager", "exec", "admin", "staff"} {
 			if _, err := f.svc.GuardianReturnFor(ctx, f.users[who], report.Quarter{Year: 2026, N: 1}); !errors.Is(err, report.ErrNotAllowed) {
 				t.Errorf("%s got the guardians' return: %v", who, err)
@@ -135,8 +175,8 @@ func TestGuardianReturnCountsTheQuarter(t *testing.T) {
 		}
 		var n int
 		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'report.guardian_return' AND actor_id = ?`, g.UserID).Scan(&n)
-		if n != 2 {
-			t.Errorf("%d audit entries for the two returns worked out, want 2", n)
+		if n != 5 {
+			t.Errorf("%d audit entries for the five returns worked out, want 5", n)
 		}
 	})
 }

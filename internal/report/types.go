@@ -269,9 +269,18 @@ type Report struct {
 	SpeakUpAgain   string
 	Detriment      string
 	FeedbackAt     time.Time
-	Messages       []Message
-	Attachments    []Attachment
-	Redactions     int
+	// EarlierFeedback holds the answers given after earlier closings of a
+	// report that has since been reopened, oldest first (handlers only).
+	EarlierFeedback []FeedbackAnswer
+	Messages        []Message
+	Attachments     []Attachment
+	Redactions      int
+}
+
+// FeedbackAnswer is one answer a reporter gave once the report was closed.
+type FeedbackAnswer struct {
+	SpeakUpAgain, Detriment string
+	GivenAt                 time.Time
 }
 
 // IsOpen reports whether the report is still being handled.

@@ -101,6 +101,50 @@ func TestUpgradeRemovesPerClientRateLimits(t *testing.T) {
 	}
 }
 
+// TestUpgradeKeepsFeedbackGiven stores feedback as versions before 20 did,
+// on the report row only, and finds it in the feedback history afterwards,
+// where the guardians' return now counts it.
+func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			db := openAtVersion(t, engine, 19)
+			for i, fb := range []struct{ again, detriment, at any }{
+				{"yes", "no", "2026-03-05T00:00:00.000000Z"},
+				{"no", "yes", "2026-04-01T09:30:00.000000Z"},
+				{nil, nil, nil},
+			} {
+				if _, err := db.ExecContext(ctx, `INSERT INTO reports (reference, kind, mode, team, status, description,
+					received_on, created_at, updated_at, ack_due_on, feedback_due_on, speak_up_again, detriment, feedback_at)
+					VALUES (?, 'concern', 'anonymous', 'guardian', 'closed', 'Shifts are left short and people fear saying so.',
+					'2026-03-02', '2026-03-02T00:00:00.000000Z', '2026-03-02T00:00:00.000000Z', '2026-03-09', '2026-06-01', ?, ?, ?)`,
+					fmt.Sprintf("SU-%06d-0", i+1), fb.again, fb.detriment, fb.at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := db.QueryContext(ctx, `SELECT r.reference, f.speak_up_again, f.detriment, f.given_at
+				FROM report_feedback f JOIN reports r ON r.id = f.report_id ORDER BY f.id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var ref, again, detriment, at string
+				rows.Scan(&ref, &again, &detriment, &at)
+				got = append(got, strings.Join([]string{ref, again, detriment, at}, " "))
+			}
+			want := "SU-000001-0 yes no 2026-03-05T00:00:00.000000Z | SU-000002-0 no yes 2026-04-01T09:30:00.000000Z"
+			if strings.Join(got, " | ") != want {
+				t.Fatalf("feedback history after the upgrade:\n%s\nwant\n%s", strings.Join(got, " | "), want)
+			}
+		})
+	}
+}
+
 // openAtVersion opens a fresh database of engine ("sqlite" or "postgres",
 // skipped without one) with its schema at version, as an older candour
 // left it.

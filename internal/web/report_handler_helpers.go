@@ -88,6 +88,9 @@ type handlingView struct {
 	Outcome                                   []string
 	SpeakUp                                   string
 	Detriment                                 string
+	// EarlierFeedback is what the reporter answered after earlier
+	// closings of a report since reopened, oldest first.
+	EarlierFeedback []handlingFeedback
 	// AssignedToMe is true when the viewer is the assigned handler.
 	AssignedToMe bool
 	// CanReveal is true when the viewer may ask to see a confidential
@@ -167,6 +170,10 @@ func handlingWhen(t time.Time) string {
 	}
 	return t.In(london()).Format("2 January 2006 at 15:04")
 }
+
+// handlingFeedback is one earlier answer to the feedback questions. Only
+// the day is shown: an anonymous reporter's answer keeps no time.
+type handlingFeedback struct{ On, SpeakUp, Detriment string }
 
 // personRoleLabel names how someone was involved.
 func handlingRoleLabel(v string) string {
@@ -282,6 +289,11 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	}
 	if rep.Detriment != "" {
 		v.Detriment = handlingAnswer(report.DetrimentAnswers(), rep.Detriment)
+	}
+	for _, a := range rep.EarlierFeedback {
+		v.EarlierFeedback = append(v.EarlierFeedback, handlingFeedback{
+			On:      a.GivenAt.In(london()).Format("2 January 2006"),
+			SpeakUp: handlingAnswer(report.SpeakUpAgainAnswers(), a.SpeakUpAgain), Detriment: handlingAnswer(report.DetrimentAnswers(), a.Detriment)})
 	}
 	fileOf := func(a report.Attachment) handlingFile {
 		return handlingFile{Href: fmt.Sprintf("/reports/%d/attachments/%d", rep.ID, a.ID), Name: a.Filename, Size: sizeText(a.Size)}

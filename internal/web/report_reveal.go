@@ -54,7 +54,7 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.showHandlingReport(w, r, http.StatusOK, id, &Form{}, &who, "Who raised this is shown below. Your reason has been recorded in the audit log")
+	s.showHandlingReport(w, r, http.StatusOK, id, &Form{}, &who, "Who raised this is shown below. Your reason has been kept as an internal note, and the audit log records that you looked")
 }
 
 // revealRefused says that only the assigned handler can reveal who raised
