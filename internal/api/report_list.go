@@ -13,7 +13,8 @@ import (
 // reportsList is the handler's queue: the reports of the teams they work
 // in (safety events for the patient safety team, concerns for the
 // guardians), open ones by default, oldest first. Filters: team, status
-// (or "all"), site_id, department_id, assigned_to_me, limit, after.
+// (or "all"), site_id, department_id, assigned_to_me, overdue, reference
+// (any status unless one is given), limit, after.
 func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var errs validate.Errors
@@ -36,12 +37,18 @@ func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 	}
 	query.SiteID = positiveID(&errs, "site_id", q.Get("site_id"))
 	query.DepartmentID = positiveID(&errs, "department_id", q.Get("department_id"))
-	if v := q.Get("assigned_to_me"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs.Add("assigned_to_me", "must be true or false")
+	query.AssignedToMe = boolParam(&errs, "assigned_to_me", q.Get("assigned_to_me"))
+	query.Overdue = boolParam(&errs, "overdue", q.Get("overdue"))
+	if q.Has("reference") {
+		ref, ok := report.NormalReference(q.Get("reference"))
+		if !ok {
+			errs.Add("reference", "must be a report reference such as SE-004512-5, with its check digit right")
 		}
-		query.AssignedToMe = b
+		query.Reference = ref
+		if query.Status == "" {
+			// Looking a report up by its reference finds it closed too.
+			query.Status = "all"
+		}
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -73,6 +80,18 @@ func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 		out.Items = append(out.Items, toSummaryJSON(sm, today))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// boolParam reads an optional true or false from a query parameter.
+func boolParam(errs *validate.Errors, field, v string) bool {
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		errs.Add(field, "must be true or false")
+	}
+	return b
 }
 
 // positiveID reads an optional id from a query parameter.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -367,9 +368,28 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		if res, body := e.API(t, "GET", "/api/v1/reports?team=safety", guardian, "", nil); res.StatusCode != http.StatusForbidden {
 			t.Fatalf("another team's queue: %d %s", res.StatusCode, body)
 		}
-		res, body = e.API(t, "GET", "/api/v1/reports?status=lost&limit=0&assigned_to_me=maybe", guardian, "", nil)
-		if res.StatusCode != 422 || len(problemOf(t, body).Errors) != 3 {
+		res, body = e.API(t, "GET", "/api/v1/reports?status=lost&limit=0&assigned_to_me=maybe&overdue=often&reference=SE-1", guardian, "", nil)
+		if fs := fields(problemOf(t, body)); res.StatusCode != 422 || len(fs) != 5 || !slices.Contains(fs, "reference") || !slices.Contains(fs, "overdue") {
 			t.Fatalf("bad queue filters: %d %s", res.StatusCode, body)
+		}
+		// A reference as someone reads it out finds that report, and only
+		// in its own team's queue.
+		loose := url.QueryEscape(strings.ToLower(strings.ReplaceAll(c2.Reference, "-", " ")))
+		_, body = e.API(t, "GET", "/api/v1/reports?reference="+loose, guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 1 || page.Items[0]["reference"] != c2.Reference {
+			t.Fatalf("by reference: %s", body)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?reference="+loose, safety, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 0 {
+			t.Fatalf("another team's report by reference: %s", body)
+		}
+		// Past a deadline: only c1, once its acknowledgement date has gone.
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET ack_due_on = '2020-01-06' WHERE id = ?`, c1.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?overdue=true", guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 1 || page.Items[0]["reference"] != c1.Reference || page.Items[0]["overdue"] != "acknowledgement" {
+			t.Fatalf("overdue: %s", body)
 		}
 		for _, role := range []authz.Role{authz.Staff, authz.Manager, authz.Admin, authz.Exec, authz.UnionRep, authz.HR} {
 			tok := e.Token(t, role)

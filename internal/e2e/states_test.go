@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -210,6 +211,18 @@ func states(s *site) []state {
 			submit: `form[action="/notifications/read"]:has(input[name=all]) button[type=submit]`, status: 200, want: "All your notifications are marked as read"},
 
 		// Handling a report. None of these changes the report.
+		{name: "find-unknown-reference", role: authz.Safety, path: "/reports", route: "GET /reports",
+			values: map[string]string{"#reference": "SE-999999-0"},
+			submit: `form[action="/reports"] button[type=submit]`, status: 404, want: "None of your team's reports has the reference SE-999999-0", errors: true},
+		{name: "find-by-reference", role: authz.Safety, path: "/reports", route: "GET /reports",
+			fill: func(t testing.TB, tab *Tab, s *site) {
+				var ref string
+				if err := s.DB.QueryRowContext(context.Background(), `SELECT reference FROM reports WHERE id = ?`, s.fx.closedEvent).Scan(&ref); err != nil {
+					t.Fatal(err)
+				}
+				tab.Type(t, "#reference", strings.ToLower(ref))
+			},
+			submit: `form[action="/reports"] button[type=submit]`, status: 200, want: "Pharmacy now packs the two pens apart"},
 		{name: "close-without-outcome", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/close",
 			submit: form("/close"), status: 422, want: "Enter what you found and what changed", errors: true},
 		{name: "message-empty", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/messages",

@@ -57,8 +57,14 @@ type QueueQuery struct {
 	SiteID       int64
 	DepartmentID int64
 	AssignedToMe bool
-	After        string // cursor
-	Limit        int
+	// Overdue keeps only open reports past a deadline: not acknowledged
+	// by its date, or no feedback by its date.
+	Overdue bool
+	// Reference keeps only the report with this reference (written as
+	// NormalReference accepts it).
+	Reference string
+	After     string // cursor
+	Limit     int
 }
 
 // Queue lists the reports in the handler's teams, oldest first within each
@@ -97,6 +103,18 @@ func (s *Service) Queue(ctx context.Context, p *authz.Principal, q QueueQuery) (
 	}
 	if q.AssignedToMe {
 		where, args = append(where, "r.assigned_user_id = ?"), append(args, p.UserID)
+	}
+	if q.Overdue {
+		today := s.Today()
+		where = append(where, "r.status <> 'closed' AND ((r.acknowledged_at IS NULL AND r.ack_due_on < ?) OR r.feedback_due_on < ?)")
+		args = append(args, today, today)
+	}
+	if q.Reference != "" {
+		ref, ok := NormalReference(q.Reference)
+		if !ok {
+			return nil, "", fieldError("reference", ReferenceFormat)
+		}
+		where, args = append(where, "r.reference = ?"), append(args, ref)
 	}
 	if q.After != "" {
 		n, err := strconv.ParseInt(strings.TrimPrefix(q.After, "r"), 10, 64)

@@ -167,3 +167,21 @@ func TestAccessCodesIssuedBeforeLocatorsStillWork(t *testing.T) {
 		}
 	})
 }
+
+func TestNormalReferenceReadsWhatPeopleType(t *testing.T) {
+	ref := report.Reference(report.SafetyEvent, 4512) // SE-004512-5 by Damm's algorithm
+	for _, typed := range []string{ref, "se-004512-5", " se 004512 5 ", "SE0045125", "SE-4512-5", "Se 00004512-5"} {
+		if got, ok := report.NormalReference(typed); !ok || got != ref {
+			t.Errorf("NormalReference(%q) = %q, %v; want %q", typed, got, ok, ref)
+		}
+	}
+	if got, ok := report.NormalReference("su-7kqm 4xta-ch3w"); !ok || got != "SU-7KQM-4XTA-CH3W" {
+		t.Errorf("an older random reference: %q, %v", got, ok)
+	}
+	for _, bad := range []string{"", "SE", "SE-004512-6", "SE-004521-5", "XX-004512-5", "SE-7KQM-4XTA", "SE-004512-5; DROP", "SE-ÅBCD-EFGH-IJKL",
+		"SE-" + strings.Repeat("1", 60)} {
+		if got, ok := report.NormalReference(bad); ok {
+			t.Errorf("NormalReference(%q) accepted as %q", bad, got)
+		}
+	}
+}

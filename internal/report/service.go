@@ -231,6 +231,41 @@ func Reference(k Kind, id int64) string {
 	return prefix + "-" + num + "-" + string(rune('0'+dammDigit(num)))
 }
 
+// ReferenceFormat says how a reference is written, for messages about one
+// that is not.
+const ReferenceFormat = "Enter a reference like SE-004512-5 or SU-000123-4: SE or SU, the report's number and a check digit"
+
+// NormalReference reads a reference as people type it, in either case,
+// with spaces or without the dashes (se 004512 5, SE0045125), and returns
+// it as stored. References issued before the numbered ones (such as
+// SE-7KQM-4XTA-CH3W) are read the same way. ok is false for anything that
+// cannot be a reference, including a numbered one whose check digit is
+// wrong.
+func NormalReference(typed string) (ref string, ok bool) {
+	t := strings.ToUpper(strings.Join(strings.Fields(typed), ""))
+	if len(t) < 2 || len(t) > 40 || (t[:2] != "SE" && t[:2] != "SU") {
+		return "", false
+	}
+	prefix, compact := t[:2], strings.ReplaceAll(t[2:], "-", "")
+	switch {
+	case len(compact) >= 2 && strings.Trim(compact, "0123456789") == "":
+		// Leading zeros change neither the number nor its check digit;
+		// stored numbers have exactly six digits or more.
+		num, check := strings.TrimLeft(compact[:len(compact)-1], "0"), compact[len(compact)-1]
+		if len(num) < 6 {
+			num = strings.Repeat("0", 6-len(num)) + num
+		}
+		if dammDigit(num) != check-'0' {
+			return "", false
+		}
+		return prefix + "-" + num + "-" + string(check), true
+	case len(compact) == 12 && strings.Trim(compact, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "":
+		// An older random reference: three groups of four.
+		return prefix + "-" + compact[:4] + "-" + compact[4:8] + "-" + compact[8:], true
+	}
+	return "", false
+}
+
 // damm is the quasigroup of Damm's check-digit algorithm (H. Michael
 // Damm, 2004): weakly totally antisymmetric, with zeros on its diagonal.
 var damm = [10][10]byte{

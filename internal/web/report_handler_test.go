@@ -212,6 +212,36 @@ func TestReportQueuesByTeam(t *testing.T) {
 		page = rhGet(t, e, safety, "/reports", http.StatusOK)
 		orgHas(t, "queue with an overdue report", page, `<strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>`, "Acknowledge by 6 January 2020")
 
+		page = rhGet(t, e, safety, "/reports?overdue=yes", http.StatusOK)
+		orgHas(t, "only overdue reports", page, eye.Reference, `name="overdue" type="checkbox" value="yes" checked`)
+		orgLacks(t, "only overdue reports", page, ev.Reference)
+
+		// Finding a report by the reference someone quotes, typed loosely,
+		// goes straight to it, closed or not.
+		if err := e.App.Reports.Close(context.Background(), fx.principal(authz.Safety), ev.ID, "Night checks now include the bathroom route on every ward."); err != nil {
+			t.Fatal(err)
+		}
+		loose := strings.ToLower(strings.ReplaceAll(ev.Reference, "-", " "))
+		res, err := safety.Get(e.URL("/reports?reference=" + url.QueryEscape(loose)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/reports/%d", ev.ID) {
+			t.Fatalf("finding %q: %d to %q, want 303 to report %d", loose, res.StatusCode, res.Header.Get("Location"), ev.ID)
+		}
+		// Another team's report is not found, as if it did not exist; a
+		// slip in the number is caught by the check digit; the typing is kept.
+		page = rhGet(t, e, safety, "/reports?reference="+url.QueryEscape(cn.Reference), http.StatusNotFound)
+		orgHas(t, "finding another team's report", page, `<a href="#reference">None of your team's reports has the reference `+cn.Reference,
+			`value="`+cn.Reference+`"`, eye.Reference)
+		slip := []byte(eye.Reference)
+		slip[5] = '0' + (slip[5]-'0'+1)%10
+		page = rhGet(t, e, safety, "/reports?reference="+string(slip), http.StatusBadRequest)
+		orgHas(t, "a mistyped reference", page, "Enter a reference like SE-004512-5", `value="`+string(slip)+`"`)
+		page = rhGet(t, e, safety, "/reports?reference=+", http.StatusBadRequest)
+		orgHas(t, "an empty reference", page, "Enter the reference of the report you are looking for")
+
 		// Assigned to me, and paging.
 		page = rhGet(t, e, safety, "/reports?mine=yes", http.StatusOK)
 		orgHas(t, "nothing assigned yet", page, "No reports match these filters")

@@ -54,24 +54,31 @@ type queueRow struct {
 }
 
 // queueFilters are the query parameters the queue understands.
-var queueFilters = []string{"team", "status", "site", "department", "mine"}
+var queueFilters = []string{"team", "status", "site", "department", "mine", "overdue"}
 
 // reportsQueue lists the reports the user's teams handle, open ones first
-// by default, filtered by team, status, site, department and assignment, a
-// page at a time.
+// by default, filtered by team, status, site, department, assignment and
+// deadlines, a page at a time. With a reference it goes straight to that
+// report instead (findReport).
 func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := authz.PrincipalFrom(ctx)
 	teams := report.TeamsOf(p)
 	in := r.URL.Query()
 	f := &Form{Values: url.Values{}}
+	status := http.StatusOK
+	if in.Has("reference") {
+		var handled bool
+		if handled, status = s.findReport(w, r, p, f, in.Get("reference")); handled {
+			return
+		}
+	}
 	for _, k := range queueFilters {
 		if v := queryText(in.Get(k)); v != "" {
 			f.Values.Set(k, v)
 		}
 	}
-	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", After: queryText(in.Get("after"))}
-	status := http.StatusOK
+	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", Overdue: f.Get("overdue") == "yes", After: queryText(in.Get("after"))}
 	if t := report.Team(f.Get("team")); t != "" {
 		if slices.Contains(teams, t) {
 			q.Team = t
@@ -96,7 +103,7 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	q.SiteID, q.DepartmentID = f.Int64("site"), f.Int64("department")
-	if len(f.Errors) > 0 {
+	if len(f.Errors) > 0 && status == http.StatusOK {
 		status = http.StatusBadRequest
 	}
 
@@ -120,7 +127,11 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	if q.Team != "" {
 		shown = []report.Team{q.Team}
 	}
-	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: len(f.Values) > 0,
+	filtered := false
+	for _, k := range queueFilters {
+		filtered = filtered || f.Get(k) != ""
+	}
+	v := queueView{Heading: queueHeading(teams, q.Team), Filtered: filtered,
 		ShowKind: len(shown) > 1, ShowHarm: slices.Contains(shown, report.SafetyTeam),
 		Guardian: slices.Contains(teams, report.Guardians)}
 	switch {
@@ -162,13 +173,16 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	if next != "" {
 		nv := cloneFormValues(f.Values)
+		nv.Del("reference")
 		nv.Set("after", next)
 		v.NextHref = "/reports?" + nv.Encode()
 	}
 	if q.After != "" {
 		v.FirstHref = "/reports"
-		if len(f.Values) > 0 {
-			v.FirstHref += "?" + f.Values.Encode()
+		if filtered {
+			fv := cloneFormValues(f.Values)
+			fv.Del("reference")
+			v.FirstHref += "?" + fv.Encode()
 		}
 	}
 	s.render(w, r, status, "reports_queue", &Page{Title: v.Heading, Form: f, Data: v})
