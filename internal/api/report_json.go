@@ -55,6 +55,16 @@ type reportJSON struct {
 	Messages          []messageJSON    `json:"messages"`
 	Attachments       []attachmentJSON `json:"attachments"`
 	Redactions        int              `json:"redactions"`
+	RedactionLog      []redactionJSON  `json:"redaction_log"`
+}
+
+// redactionJSON is one redacted passage: where, by whom, when and why.
+type redactionJSON struct {
+	Field     string    `json:"field"`
+	MessageID int64     `json:"message_id,omitempty"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+	Reason    string    `json:"reason"`
 }
 
 // personInvolved is someone involved in an event, by role, named only if
@@ -140,6 +150,19 @@ func toFeedbackJSON(r report.Report) *feedbackJSON {
 	return &feedbackJSON{SpeakUpAgain: r.SpeakUpAgain, Detriment: r.Detriment, GivenAt: timePtr(r.FeedbackAt)}
 }
 
+// toRedactionsJSON lists what was redacted; never null.
+func toRedactionsJSON(r report.Report) []redactionJSON {
+	out := make([]redactionJSON, 0, len(r.RedactionLog))
+	for _, x := range r.RedactionLog {
+		j := redactionJSON{Field: "description", MessageID: x.MessageID, By: x.By, At: x.At.UTC(), Reason: x.Reason}
+		if x.MessageID != 0 {
+			j.Field = "message"
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
 // toEarlierFeedbackJSON lists the answers to earlier closings; never null.
 func toEarlierFeedbackJSON(r report.Report) []feedbackJSON {
 	out := make([]feedbackJSON, 0, len(r.EarlierFeedback))
@@ -158,7 +181,7 @@ func toReportJSON(r report.Report) reportJSON {
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
 		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), EarlierFeedback: toEarlierFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),
-		Attachments: toAttachmentsJSON(r.Attachments), Redactions: r.Redactions}
+		Attachments: toAttachmentsJSON(r.Attachments), Redactions: r.Redactions, RedactionLog: toRedactionsJSON(r)}
 	for _, p := range r.People {
 		j.People = append(j.People, personInvolved{Role: p.Role, Description: p.Description, Name: p.Name})
 	}

@@ -807,5 +807,25 @@ func TestReopenReport(t *testing.T) {
 		}
 		res, body = send(t, e, path+"/reopen", e.Token(t, authz.Safety), map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
 		want(t, res, body, http.StatusNotFound)
+
+		// A redaction made on the page is listed with its reason.
+		g := e.Users[authz.Guardian]
+		if err := e.App.Reports.Redact(context.Background(), &authz.Principal{UserID: g.ID, Email: g.Email, Name: g.Name, Roles: g.Roles},
+			rec.ID, "description", 0, "twelve hours", "The words were not needed and is redacted for the test."); err != nil {
+			t.Fatal(err)
+		}
+		res, body = e.API(t, "GET", path, guardian, "", nil)
+		want(t, res, body, http.StatusOK)
+		var redacted struct {
+			Redactions   int `json:"redactions"`
+			RedactionLog []struct {
+				Field, By, Reason string
+			} `json:"redaction_log"`
+		}
+		json.Unmarshal([]byte(body), &redacted)
+		if redacted.Redactions != 1 || len(redacted.RedactionLog) != 1 || redacted.RedactionLog[0].Field != "description" ||
+			redacted.RedactionLog[0].By != g.Name || !strings.Contains(redacted.RedactionLog[0].Reason, "redacted for the test") {
+			t.Fatalf("redaction log: %s", body)
+		}
 	})
 }

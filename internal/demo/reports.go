@@ -98,6 +98,11 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 			if err := svc.Close(ctx, safety, rec.ID, "We looked at this with the team involved. We found the process made the mistake easy to make, and we have changed it: the team now have a checklist and the equipment has been replaced. Thank you for speaking up."); err != nil {
 				return err
 			}
+			// Most reporters answer the feedback questions.
+			svc.Now = func() time.Time { return at.AddDate(0, 0, 22) }
+			if err := demoFeedback(ctx, &svc, rec, logins[authz.Staff], []string{"yes", "yes", "maybe", "yes", "", "dont_know"}[i]); err != nil {
+				return fmt.Errorf("demo event %d: %w", i, err)
+			}
 		}
 	}
 	for i, c := range demoConcerns() {
@@ -131,6 +136,22 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 			if err := svc.Close(ctx, guardian, rec.ID, "We raised this with the managers involved. Staffing at weekends is now reviewed every Friday, and the behaviour you described has been addressed directly. Thank you for speaking up."); err != nil {
 				return err
 			}
+			svc.Now = func() time.Time { return at.AddDate(0, 0, 41) }
+			if err := demoFeedback(ctx, &svc, rec, logins[authz.Staff], []string{"maybe", "yes"}[i]); err != nil {
+				return fmt.Errorf("demo concern %d: %w", i, err)
+			}
+		}
+		if i == 1 {
+			// Something new came to light: the concern was reopened,
+			// and closed again; its reporter has yet to answer again.
+			svc.Now = func() time.Time { return at.AddDate(0, 0, 42) }
+			if err := svc.Reopen(ctx, guardian, rec.ID, "The reporter wrote to say the shouting started again after a month, on night shifts this time."); err != nil {
+				return err
+			}
+			svc.Now = func() time.Time { return at.AddDate(0, 0, 44) }
+			if err := svc.Close(ctx, guardian, rec.ID, "The senior colleague has been moved off night shifts while a formal process runs, and the ward manager now checks in with the night team each week. Thank you for telling us again."); err != nil {
+				return err
+			}
 		}
 	}
 	if err := loadAssessments(ctx, d, logins, now); err != nil {
@@ -144,6 +165,23 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 		}
 	}
 	return nil
+}
+
+// demoFeedback answers the feedback questions on a closed demo report as
+// its reporter would: with the access code for an anonymous one, signed in
+// otherwise. An empty answer leaves it unanswered.
+func demoFeedback(ctx context.Context, svc *report.Service, rec report.Receipt, staff *authz.Principal, again string) error {
+	if again == "" {
+		return nil
+	}
+	if rec.AccessCode == "" {
+		return svc.Feedback(ctx, staff, nil, rec.ID, again, "no")
+	}
+	_, fu, err := svc.StartFollowUp(ctx, rec.AccessCode, "demo")
+	if err != nil {
+		return err
+	}
+	return svc.Feedback(ctx, nil, &fu, rec.ID, again, "no")
 }
 
 func loadAssessments(ctx context.Context, d Deps, logins map[authz.Role]*authz.Principal, now time.Time) error {

@@ -236,9 +236,9 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deadline_notices WHERE report_id = ? AND kind <> ?`, r.ID, NoticeReceived); err != nil {
 			return "", fmt.Errorf("reroute: reset reminders: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, r.ID, p.UserID, "Passed to the "+teamName(to)+" by the "+teamName(r.Team)+": "+reason, store.T(s.Now()), string(to)); err != nil {
-			return "", fmt.Errorf("reroute note: %w", err)
+		noteID, err := addNote(ctx, tx, r.ID, p.UserID, to, "Passed to the "+teamName(to)+" by the "+teamName(r.Team)+": "+reason, s.Now())
+		if err != nil {
+			return "", fmt.Errorf("reroute: %w", err)
 		}
 		hs, err := handlersOf(ctx, tx, to)
 		if err != nil {
@@ -253,15 +253,32 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been passed to the "+teamName(to)+", who are better placed to look into it."); err != nil {
 			return "", err
 		}
-		return "to " + string(to) + "; " + reasonInNotes, nil
+		return "to " + string(to) + "; " + s.reasonKept("internal note", noteID, reason), nil
 	})
 }
 
-// reasonInNotes is what the audit log says of a reason a handler gave. The
-// reason itself is kept with the report, for the team handling it: it is
-// written about the case, and the audit log is read by administrators,
-// who never read case content.
-const reasonInNotes = "the reason is in the report's internal notes"
+// addNote adds an internal note to report reportID for team, by userID,
+// and returns its id.
+func addNote(ctx context.Context, tx *store.Tx, reportID, userID int64, team Team, body string, at time.Time) (int64, error) {
+	var noteID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+		VALUES (?, FALSE, TRUE, ?, ?, ?, ?) RETURNING id`, reportID, userID, body, store.T(at), string(team)).Scan(&noteID); err != nil {
+		return 0, fmt.Errorf("add note: %w", err)
+	}
+	return noteID, nil
+}
+
+// reasonKept is what the audit log says of a reason a handler gave (for
+// revealing who raised a report, reopening it, passing it on, redacting
+// it). The reason is written about the case, and the audit log is read by
+// administrators, who never read case content, so it is kept with the
+// report, where the team handling it can read it, and the log names the
+// place and holds a keyed hash of the text. The hash chain then vouches
+// for the reason without showing it: anyone holding the key ring can tell
+// whether the text kept with the report is still the text given.
+func (s *Service) reasonKept(where string, id int64, reason string) string {
+	return fmt.Sprintf("reason kept in %s %d, keyed hash %s", where, id, s.Keys.Hash("audit-reason", reason))
+}
 
 func teamName(t Team) string {
 	if t == Guardians {
@@ -415,9 +432,9 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, r.ID, p.UserID, told, store.T(now)); err != nil {
 			return "", fmt.Errorf("reopen: message: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, r.ID, p.UserID, "Reopened: "+reason, store.T(now), string(r.Team)); err != nil {
-			return "", fmt.Errorf("reopen: note: %w", err)
+		noteID, err := addNote(ctx, tx, r.ID, p.UserID, r.Team, "Reopened: "+reason, now)
+		if err != nil {
+			return "", fmt.Errorf("reopen: %w", err)
 		}
 		if err := s.tellReporter(ctx, tx, r, "Your report "+r.Reference+" has been reopened to look into it further."); err != nil {
 			return "", err
@@ -425,7 +442,7 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 		if err := s.withdrawSharedOutcome(ctx, tx, p, r); err != nil {
 			return "", err
 		}
-		return "closed on " + closedOn + "; feedback now due " + due + "; " + reasonInNotes, nil
+		return "closed on " + closedOn + "; feedback now due " + due + "; " + s.reasonKept("internal note", noteID, reason), nil
 	})
 }
 
@@ -503,19 +520,30 @@ func sharedOutcome(outcome string) string {
 
 // shareOutcome gives the reports closed as duplicates of r the outcome
 // written for r, and tells their reporters, who can then say whether they
-// would speak up again.
+// would speak up again. Normally each is waiting (withdrawSharedOutcome
+// has run since any earlier outcome); a duplicate that still holds an
+// earlier outcome, and perhaps an answer to it, as earlier versions left
+// them, keeps that outcome in its conversation and is asked afresh.
 func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, outcome string) error {
 	dups, err := duplicatesOf(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
+	now := store.T(s.Now())
 	for _, d := range dups {
 		dr, err := s.load(ctx, tx, d)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ? WHERE id = ?`,
-			sharedOutcome(outcome), store.T(s.Now()), d); err != nil {
+		if dr.OutcomeSummary != duplicateWaiting && dr.OutcomeSummary != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+				VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, d, p.UserID, "What we told you before: "+dr.OutcomeSummary, now); err != nil {
+				return fmt.Errorf("share outcome: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ?,
+			speak_up_again = NULL, detriment = NULL, feedback_at = NULL WHERE id = ?`,
+			sharedOutcome(outcome), now, d); err != nil {
 			return fmt.Errorf("share outcome: %w", err)
 		}
 		if err := s.tellReporter(ctx, tx, dr, "The work on your report "+dr.Reference+" has finished. Read what was found and what changed, and tell us whether you would speak up again."); err != nil {
@@ -529,7 +557,8 @@ func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Princ
 }
 
 // Redact replaces a passage of the description or of a message, keeping
-// the original sealed; the redaction is audited with its reason.
+// the original sealed and the reason beside it for the team; the audit
+// log records the redaction (reasonKept).
 func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64, field string, messageID int64, passage, reason string) error {
 	var errs validate.Errors
 	if strings.TrimSpace(passage) == "" {
@@ -566,8 +595,9 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 			where = "message:" + id(messageID)
 		}
 		sealed := s.Keys.Seal([]byte(current), []byte("report:"+r.Reference+":redaction:"+where))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_redactions (report_id, field, original_sealed, reason, user_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, r.ID, where, sealed, reason, p.UserID, store.T(s.Now())); err != nil {
+		var redactionID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_redactions (report_id, field, original_sealed, reason, user_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, where, sealed, reason, p.UserID, store.T(s.Now())).Scan(&redactionID); err != nil {
 			return "", fmt.Errorf("store redaction: %w", err)
 		}
 		var err error
@@ -583,7 +613,7 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		if n != 1 {
 			places = fmt.Sprintf("%d places", n)
 		}
-		return fmt.Sprintf("%s, %s; the reason is kept with the redaction", where, places), nil
+		return fmt.Sprintf("%s, %s; %s", where, places, s.reasonKept("redaction", redactionID, reason)), nil
 	})
 }
 

@@ -258,12 +258,31 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 			return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")
 		}
 		at := s.reporterTime(r)
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET speak_up_again = ?, detriment = ?, feedback_at = ? WHERE id = ?`,
-			again, detriment, store.T(at), r.ID); err != nil {
+		// The answer is stored only if the report is still as it was read:
+		// closed, unanswered, with the outcome the reporter was shown. On
+		// PostgreSQL a second send of the same answer, or a reopening at the
+		// same moment, may have changed it since.
+		res, err := tx.ExecContext(ctx, `UPDATE reports SET speak_up_again = ?, detriment = ?, feedback_at = ?
+			WHERE id = ? AND status = 'closed' AND feedback_at IS NULL AND outcome_summary = ?`,
+			again, detriment, store.T(at), r.ID, r.OutcomeSummary)
+		if err != nil {
 			return fmt.Errorf("store feedback: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_feedback (report_id, speak_up_again, detriment, given_at) VALUES (?, ?, ?, ?)`,
-			r.ID, again, detriment, store.T(at)); err != nil {
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store feedback: %w", err)
+		} else if n != 1 {
+			var answered bool
+			if err := tx.QueryRowContext(ctx, `SELECT feedback_at IS NOT NULL FROM reports WHERE id = ?`, r.ID).Scan(&answered); err != nil {
+				return fmt.Errorf("store feedback: %w", err)
+			}
+			if answered {
+				return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")
+			}
+			return fieldError("speak_up_again", "The work on your report has started again since you opened this page, so there is nothing to give feedback on yet")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_feedback (report_id, n, speak_up_again, detriment, given_at)
+			SELECT ?, COALESCE(max(n), 0) + 1, ?, ?, ? FROM report_feedback WHERE report_id = ?`,
+			r.ID, again, detriment, store.T(at), r.ID); err != nil {
 			return fmt.Errorf("store feedback: %w", err)
 		}
 		if detriment == "yes" {

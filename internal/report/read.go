@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -163,7 +164,6 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 			r.Related = append(r.Related, ref)
 		}
 		lrows.Close()
-		s.DB.QueryRowContext(ctx, `SELECT count(*) FROM report_redactions WHERE report_id = ?`, r.ID).Scan(&r.Redactions)
 		if err := s.fillEarlierFeedback(ctx, r); err != nil {
 			return err
 		}
@@ -196,6 +196,11 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 		r.Messages = append(r.Messages, m)
 	}
 	rows.Close()
+	if handler {
+		if err := s.fillRedactions(ctx, r, byID); err != nil {
+			return err
+		}
+	}
 	arows, err := s.DB.QueryContext(ctx, `SELECT id, filename, content_type, size, COALESCE(message_id, 0), created_at FROM attachments WHERE report_id = ? ORDER BY id`, r.ID)
 	if err != nil {
 		return fmt.Errorf("read attachments: %w", err)
@@ -259,8 +264,8 @@ type Identity struct {
 }
 
 // MinRevealReason is the fewest characters a reason for revealing a
-// confidential reporter may have: enough for a sentence, so that the audit
-// log says why, not just that someone typed something.
+// confidential reporter may have: enough for a sentence, so that the note
+// the team reads says why, not just that someone typed something.
 const MinRevealReason = 20
 
 // Reveal opens a confidential reporter's identity for the assigned handler
@@ -296,14 +301,13 @@ func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64
 		return Identity{}, fmt.Errorf("read reporter identity: %w", err)
 	}
 	// The reason is kept as an internal note, where the team handling the
-	// report can see who looked and why; the audit log records that it
-	// happened (reasonInNotes).
+	// report can see who looked and why (reasonKept).
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, TRUE, ?, ?, ?, ?)`, reportID, p.UserID, "Revealed who raised this report. Reason: "+reason, store.T(s.Now()), string(team)); err != nil {
-			return fmt.Errorf("reveal: note: %w", err)
+		noteID, err := addNote(ctx, tx, reportID, p.UserID, team, "Revealed who raised this report. Reason: "+reason, s.Now())
+		if err != nil {
+			return fmt.Errorf("reveal: %w", err)
 		}
-		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), reasonInNotes)
+		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), s.reasonKept("internal note", noteID, reason))
 	})
 	if err != nil {
 		return Identity{}, err
@@ -315,7 +319,7 @@ func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64
 // closings: every answer in the history but the one to the latest closing,
 // which the report row holds.
 func (s *Service) fillEarlierFeedback(ctx context.Context, r *row) error {
-	rows, err := s.DB.QueryContext(ctx, `SELECT speak_up_again, detriment, given_at FROM report_feedback WHERE report_id = ? ORDER BY id`, r.ID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT speak_up_again, detriment, given_at FROM report_feedback WHERE report_id = ? ORDER BY n`, r.ID)
 	if err != nil {
 		return fmt.Errorf("read feedback: %w", err)
 	}
@@ -337,5 +341,39 @@ func (s *Service) fillEarlierFeedback(ctx context.Context, r *row) error {
 		all = all[:len(all)-1]
 	}
 	r.EarlierFeedback = all
+	return nil
+}
+
+// fillRedactions reads what has been redacted from r, by whom, when and
+// why, leaving out redactions in notes the viewer's team cannot read
+// (visible maps the ids of the messages they can).
+func (s *Service) fillRedactions(ctx context.Context, r *row, visible map[int64]int) error {
+	rows, err := s.DB.QueryContext(ctx, `SELECT x.field, COALESCE(u.name, ''), x.created_at, x.reason
+		FROM report_redactions x LEFT JOIN users u ON u.id = x.user_id WHERE x.report_id = ? ORDER BY x.id`, r.ID)
+	if err != nil {
+		return fmt.Errorf("read redactions: %w", err)
+	}
+	defer rows.Close()
+	r.RedactionLog = nil
+	for rows.Next() {
+		var x Redaction
+		var field string
+		var at store.Time
+		if err := rows.Scan(&field, &x.By, &at, &x.Reason); err != nil {
+			return fmt.Errorf("read redactions: %w", err)
+		}
+		x.At = at.Time
+		if m, ok := strings.CutPrefix(field, "message:"); ok {
+			x.MessageID, _ = strconv.ParseInt(m, 10, 64)
+			if _, seen := visible[x.MessageID]; !seen {
+				continue
+			}
+		}
+		r.RedactionLog = append(r.RedactionLog, x)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read redactions: %w", err)
+	}
+	r.Redactions = len(r.RedactionLog)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"candour/internal/report"
@@ -113,6 +114,11 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if err := f.svc.MarkDuplicate(ctx, g, dup.ID, orig.Reference); err != nil {
 			t.Fatal(err)
 		}
+		// A second duplicate, whose reporter never answers.
+		quiet, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err := f.svc.MarkDuplicate(ctx, g, quiet.ID, orig.Reference); err != nil {
+			t.Fatal(err)
+		}
 		// A report others are joined to cannot itself become a duplicate:
 		// theirs would wait for an outcome that never came.
 		third, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
@@ -161,6 +167,23 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		if !strings.Contains(outcome(), "deputy director") {
 			t.Fatalf("the duplicate was not given the new outcome: %q", outcome())
 		}
+		// The quiet duplicate's reporter was told of the reopening, kept the
+		// first outcome in their conversation, and is asked once it closes.
+		_, qfu, err := f.svc.StartFollowUp(ctx, quiet.AccessCode, "c2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		qv, err := f.svc.ForReporter(ctx, nil, &qfu, quiet.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var toldQuiet bool
+		for _, m := range qv.Messages {
+			toldQuiet = toldQuiet || (strings.Contains(m.Body, "has been reopened, so the work is not finished") && strings.Contains(m.Body, "reviewed every Friday"))
+		}
+		if !toldQuiet || !qv.CanGiveFeedback || !strings.Contains(qv.OutcomeSummary, "deputy director") {
+			t.Fatalf("the duplicate that never answered: told %v, asked %v, outcome %q", toldQuiet, qv.CanGiveFeedback, qv.OutcomeSummary)
+		}
 		if view, err := f.svc.ForReporter(ctx, nil, &fu, dup.ID); err != nil || !view.CanGiveFeedback {
 			t.Fatalf("the duplicate's reporter, who answered before the reopening, is not asked again: %v", err)
 		}
@@ -171,6 +194,56 @@ func TestReopenKeepsWhatWasSaid(t *testing.T) {
 		db.QueryRowContext(ctx, `SELECT count(*) FROM report_feedback WHERE report_id = ?`, dup.ID).Scan(&answers)
 		if answers != 2 {
 			t.Fatalf("the duplicate's feedback history holds %d answers, want 2", answers)
+		}
+	})
+}
+
+// TestFeedbackOncePerClosingUnderRaces sends the same answer twice at once
+// (a double click, a client's retry) and an answer at the moment the report
+// is reopened. Whatever the order, a closing keeps at most one answer, and
+// a report that is open again holds none, so its reporter is asked when it
+// closes again. On PostgreSQL the requests really do overlap.
+func TestFeedbackOncePerClosingUnderRaces(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g, staff := f.users["guardian"], f.users["staff"]
+		const outcome = "Weekend staffing is now agreed with the staff side each month."
+		for i := 0; i < 15; i++ {
+			rec, err := f.svc.Submit(ctx, f.concern(report.Open), staff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.Close(ctx, g, rec.ID, outcome); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			for range 2 {
+				wg.Go(func() { f.svc.Feedback(ctx, staff, nil, rec.ID, "yes", "no") })
+			}
+			wg.Wait()
+			var answers int
+			db.QueryRowContext(ctx, `SELECT count(*) FROM report_feedback WHERE report_id = ?`, rec.ID).Scan(&answers)
+			if answers != 1 {
+				t.Fatalf("a double send left %d answers to one closing, want 1", answers)
+			}
+
+			if err := f.svc.Reopen(ctx, g, rec.ID, "The reporter wrote again: the agreement has lapsed."); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.Close(ctx, g, rec.ID, outcome); err != nil {
+				t.Fatal(err)
+			}
+			wg.Go(func() { f.svc.Feedback(ctx, staff, nil, rec.ID, "maybe", "no") })
+			wg.Go(func() { f.svc.Reopen(ctx, g, rec.ID, "The reporter wrote a third time about the same rota.") })
+			wg.Wait()
+			var status string
+			var answered bool
+			db.QueryRowContext(ctx, `SELECT status, feedback_at IS NOT NULL FROM reports WHERE id = ?`, rec.ID).Scan(&status, &answered)
+			db.QueryRowContext(ctx, `SELECT count(*) FROM report_feedback WHERE report_id = ?`, rec.ID).Scan(&answers)
+			if status != "in_review" || answered || answers > 2 {
+				t.Fatalf("an answer racing a reopening left the report %s, answered %v, with %d answers", status, answered, answers)
+			}
 		}
 	})
 }

@@ -171,7 +171,7 @@ func (s *Service) GuardianReturnFor(ctx context.Context, p *authz.Principal, q Q
 	answers := map[string]int{}
 	fb, err := s.DB.QueryContext(ctx, `SELECT f.speak_up_again, count(*) FROM report_feedback f JOIN reports r ON r.id = f.report_id
 		WHERE r.kind = ? AND f.given_at >= ? AND f.given_at < ?
-			AND NOT EXISTS (SELECT 1 FROM report_feedback l WHERE l.report_id = f.report_id AND l.id > f.id AND l.given_at >= ? AND l.given_at < ?)
+			AND NOT EXISTS (SELECT 1 FROM report_feedback l WHERE l.report_id = f.report_id AND l.n > f.n AND l.given_at >= ? AND l.given_at < ?)
 		GROUP BY f.speak_up_again`,
 		string(Concern), lo, hi, lo, hi)
 	if err != nil {

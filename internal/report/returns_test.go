@@ -148,6 +148,27 @@ func TestGuardianReturnCountsTheQuarter(t *testing.T) {
 		if err := f.svc.Feedback(ctx, nil, &fu, a.ID, "yes", "no"); err != nil {
 			t.Fatal(err)
 		}
+		// An anonymous reporter's answers keep their day, never their time
+		// (a day is stored as midnight UTC of the date in England).
+		rows, err := db.QueryContext(ctx, `SELECT given_at FROM report_feedback WHERE report_id = ? ORDER BY n`, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var days int
+		for rows.Next() {
+			var at store.Time
+			if err := rows.Scan(&at); err != nil {
+				t.Fatal(err)
+			}
+			if u := at.Time.UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+				t.Errorf("an anonymous answer was kept with its time: %s", u)
+			}
+			days++
+		}
+		rows.Close()
+		if days != 3 {
+			t.Errorf("%d answers in the anonymous report's history, want 3", days)
+		}
 		for _, c := range []struct {
 			q             report.Quarter
 			detriment     int

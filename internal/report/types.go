@@ -275,6 +275,18 @@ type Report struct {
 	Messages        []Message
 	Attachments     []Attachment
 	Redactions      int
+	// RedactionLog says what was redacted, by whom, when and why, oldest
+	// first (handlers only).
+	RedactionLog []Redaction
+}
+
+// Redaction is one passage redacted from a report: from its description,
+// or from the message MessageID.
+type Redaction struct {
+	MessageID int64
+	By        string
+	At        time.Time
+	Reason    string
 }
 
 // FeedbackAnswer is one answer a reporter gave once the report was closed.

@@ -109,16 +109,23 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			db := openAtVersion(t, engine, 19)
-			for i, fb := range []struct{ again, detriment, at any }{
-				{"yes", "no", "2026-03-05T00:00:00.000000Z"},
-				{"no", "yes", "2026-04-01T09:30:00.000000Z"},
-				{nil, nil, nil},
+			// Reports 1 and 2 closed and answered, 3 closed and not answered,
+			// 4 answered and then reopened (earlier versions kept the answer),
+			// 5 a duplicate of 4 answered before 4 was reopened.
+			for i, fb := range []struct {
+				status, again, detriment, at, duplicateOf any
+			}{
+				{"closed", "yes", "no", "2026-03-05T00:00:00.000000Z", nil},
+				{"closed", "no", "yes", "2026-04-01T09:30:00.000000Z", nil},
+				{"closed", nil, nil, nil, nil},
+				{"in_review", "maybe", "no", "2026-04-02T10:00:00.000000Z", nil},
+				{"closed", "dont_know", "prefer_not_to_say", "2026-04-03T00:00:00.000000Z", 4},
 			} {
-				if _, err := db.ExecContext(ctx, `INSERT INTO reports (reference, kind, mode, team, status, description,
-					received_on, created_at, updated_at, ack_due_on, feedback_due_on, speak_up_again, detriment, feedback_at)
-					VALUES (?, 'concern', 'anonymous', 'guardian', 'closed', 'Shifts are left short and people fear saying so.',
-					'2026-03-02', '2026-03-02T00:00:00.000000Z', '2026-03-02T00:00:00.000000Z', '2026-03-09', '2026-06-01', ?, ?, ?)`,
-					fmt.Sprintf("SU-%06d-0", i+1), fb.again, fb.detriment, fb.at); err != nil {
+				if _, err := db.ExecContext(ctx, `INSERT INTO reports (id, reference, kind, mode, team, status, description,
+					received_on, created_at, updated_at, ack_due_on, feedback_due_on, speak_up_again, detriment, feedback_at, duplicate_of)
+					VALUES (?, ?, 'concern', 'anonymous', 'guardian', ?, 'Shifts are left short and people fear saying so.',
+					'2026-03-02', '2026-03-02T00:00:00.000000Z', '2026-03-02T00:00:00.000000Z', '2026-03-09', '2026-06-01', ?, ?, ?, ?)`,
+					i+1, fmt.Sprintf("SU-%06d-0", i+1), fb.status, fb.again, fb.detriment, fb.at, fb.duplicateOf); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -126,7 +133,7 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows, err := db.QueryContext(ctx, `SELECT r.reference, f.speak_up_again, f.detriment, f.given_at
-				FROM report_feedback f JOIN reports r ON r.id = f.report_id ORDER BY f.id`)
+				FROM report_feedback f JOIN reports r ON r.id = f.report_id ORDER BY f.report_id, f.n`)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,9 +144,26 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 				rows.Scan(&ref, &again, &detriment, &at)
 				got = append(got, strings.Join([]string{ref, again, detriment, at}, " "))
 			}
-			want := "SU-000001-0 yes no 2026-03-05T00:00:00.000000Z | SU-000002-0 no yes 2026-04-01T09:30:00.000000Z"
+			want := "SU-000001-0 yes no 2026-03-05T00:00:00.000000Z | SU-000002-0 no yes 2026-04-01T09:30:00.000000Z | " +
+				"SU-000004-0 maybe no 2026-04-02T10:00:00.000000Z | SU-000005-0 dont_know prefer_not_to_say 2026-04-03T00:00:00.000000Z"
 			if strings.Join(got, " | ") != want {
 				t.Fatalf("feedback history after the upgrade:\n%s\nwant\n%s", strings.Join(got, " | "), want)
+			}
+			// The answers to closings since undone are history only: those
+			// reporters are asked again when the report closes again.
+			var current []string
+			crows, err := db.QueryContext(ctx, `SELECT reference FROM reports WHERE feedback_at IS NOT NULL ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer crows.Close()
+			for crows.Next() {
+				var ref string
+				crows.Scan(&ref)
+				current = append(current, ref)
+			}
+			if strings.Join(current, " ") != "SU-000001-0 SU-000002-0" {
+				t.Fatalf("reports holding an answer to their latest closing after the upgrade: %v", current)
 			}
 		})
 	}

@@ -88,6 +88,9 @@ type handlingView struct {
 	Outcome                                   []string
 	SpeakUp                                   string
 	Detriment                                 string
+	// FeedbackOn is the day the reporter answered the latest closing: the
+	// day only, as an anonymous reporter's answer keeps no time.
+	FeedbackOn string
 	// EarlierFeedback is what the reporter answered after earlier
 	// closings of a report since reopened, oldest first.
 	EarlierFeedback []handlingFeedback
@@ -289,6 +292,9 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	}
 	if rep.Detriment != "" {
 		v.Detriment = handlingAnswer(report.DetrimentAnswers(), rep.Detriment)
+	}
+	if !rep.FeedbackAt.IsZero() {
+		v.FeedbackOn = rep.FeedbackAt.In(london()).Format("2 January 2006")
 	}
 	for _, a := range rep.EarlierFeedback {
 		v.EarlierFeedback = append(v.EarlierFeedback, handlingFeedback{

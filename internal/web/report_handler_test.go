@@ -529,7 +529,8 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		// Redaction replaces the words in the view.
 		page := rhPost(t, e, g, cn.ID, "redact", url.Values{"redact_target": {"description"}, "redact_passage": {"Jo Bloggs"},
 			"redact_reason": {"Names of staff are not shared beyond the guardians"}})
-		orgHas(t, "after redacting", page, "Passage redacted", "by agency nurse [redacted].", "1 passage has been redacted")
+		orgHas(t, "after redacting", page, "Passage redacted", "by agency nurse [redacted].", "1 passage has been redacted",
+			"From what happened, by "+e.Users[authz.Guardian].Name+" on ", "Reason: Names of staff are not shared beyond the guardians")
 		orgLacks(t, "after redacting", page, "Jo Bloggs")
 		res, body := e.PostForm(t, g, reportPath(cn.ID, "/redact"), url.Values{"redact_target": {"description"}, "redact_passage": {"not in the text"}, "redact_reason": {"x"}})
 		orgStatus(t, "redact words not there", res.StatusCode, http.StatusUnprocessableEntity, body)
