@@ -119,6 +119,38 @@ func (s *Server) reportReopen(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// redactRequest names a passage to redact: from the description, or from
+// the message message_id.
+type redactRequest struct {
+	Field     string `json:"field"`
+	MessageID int64  `json:"message_id"`
+	Passage   string `json:"passage"`
+	Reason    string `json:"reason"`
+}
+
+// reportRedact replaces a passage of the description or of a message with
+// "[redacted]", wherever it stands as whole words; the original is kept
+// sealed and the reason is kept with the report.
+func (s *Server) reportRedact(w http.ResponseWriter, r *http.Request) {
+	var req redactRequest
+	// A message the report does not hold is the message_id's fault.
+	names := map[string]string{"field": "message_id"}
+	s.reportAction(w, r, &req, names, func(ctx context.Context, p *authz.Principal, id int64) error {
+		if req.Field != "message" {
+			delete(names, "field")
+		}
+		switch {
+		case req.Field == "description" && req.MessageID == 0:
+		case req.Field == "message" && req.MessageID > 0:
+		case req.Field == "message":
+			return validate.Errors{{Field: "message_id", Message: "must be the id of a message on this report"}}
+		default:
+			return validate.Errors{{Field: "field", Message: `must be "description", or "message" with a message_id`}}
+		}
+		return s.Reports.Redact(ctx, p, id, req.Field, req.MessageID, req.Passage, req.Reason)
+	})
+}
+
 // reportDuplicate closes the report as a duplicate of the one named.
 func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request) {
 	var req referenceRequest

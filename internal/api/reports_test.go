@@ -808,14 +808,30 @@ func TestReopenReport(t *testing.T) {
 		res, body = send(t, e, path+"/reopen", e.Token(t, authz.Safety), map[string]any{"reason": "The reporter wrote back: the relief nurse has been withdrawn."})
 		want(t, res, body, http.StatusNotFound)
 
-		// A redaction made on the page is listed with its reason.
-		g := e.Users[authz.Guardian]
-		if err := e.App.Reports.Redact(context.Background(), &authz.Principal{UserID: g.ID, Email: g.Email, Name: g.Name, Roles: g.Roles},
-			rec.ID, "description", 0, "twelve hours", "The words were not needed and is redacted for the test."); err != nil {
-			t.Fatal(err)
+		// Redacting: bad requests name the field at fault, and nothing changes.
+		for _, c := range []struct {
+			req   map[string]any
+			field string
+		}{
+			{map[string]any{"field": "title", "passage": "twelve hours", "reason": "Not needed."}, "field"},
+			{map[string]any{"field": "message", "passage": "twelve hours", "reason": "Not needed."}, "message_id"},
+			{map[string]any{"field": "message", "message_id": 999999, "passage": "twelve hours", "reason": "Not needed."}, "message_id"},
+			{map[string]any{"field": "description", "passage": "twelve hour", "reason": "Not needed."}, "passage"},
+			{map[string]any{"field": "description", "passage": "twelve hours", "reason": " "}, "reason"},
+		} {
+			res, body = send(t, e, path+"/redact", guardian, c.req)
+			want(t, res, body, http.StatusUnprocessableEntity)
+			if fs := fields(problemOf(t, body)); len(fs) != 1 || fs[0] != c.field {
+				t.Errorf("redact %v: errors name %v, want %s", c.req, fs, c.field)
+			}
 		}
-		res, body = e.API(t, "GET", path, guardian, "", nil)
+		g := e.Users[authz.Guardian]
+		res, body = send(t, e, path+"/redact", guardian, map[string]any{"field": "description", "passage": "twelve hours",
+			"reason": "The words were not needed and is redacted for the test."})
 		want(t, res, body, http.StatusOK)
+		if strings.Contains(body, "twelve hours") || !strings.Contains(body, "without a break for [redacted]") {
+			t.Fatalf("after redacting: %s", body)
+		}
 		var redacted struct {
 			Redactions   int `json:"redactions"`
 			RedactionLog []struct {

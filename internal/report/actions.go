@@ -578,7 +578,7 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		case "message":
 			if err := tx.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE id = ? AND report_id = ?
 				AND (internal = FALSE OR team IS NULL OR team = ?)`, messageID, r.ID, string(r.Team)).Scan(&current); err != nil {
-				return "", fieldError("passage", "That message is not on this report")
+				return "", fieldError("field", "That message is not on this report, or is not one your team can read")
 			}
 		default:
 			return "", fieldError("field", "Choose the description or a message to redact from")
