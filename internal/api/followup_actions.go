@@ -11,6 +11,9 @@ import (
 type feedbackRequest struct {
 	SpeakUpAgain string `json:"speak_up_again"`
 	Detriment    string `json:"detriment"`
+	// Closing, when given, is the closing GET /api/v1/followup showed:
+	// the answer is refused if the report has closed again since.
+	Closing string `json:"closing"`
 }
 
 // followUpMessage adds a message, or more information, from the reporter.
@@ -34,7 +37,8 @@ func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 // followUpFeedback records, once the report is closed, whether the reporter
 // would speak up again and whether they have suffered detriment for doing
 // so. Answers that are not among the choices are 422; feedback before the
-// report is closed, or a second time, is 409.
+// report is closed, a second time for one closing, or for a closing that
+// has since been undone, is 409.
 func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.followUp(w, r)
 	if !ok {
@@ -44,7 +48,7 @@ func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	err := s.Reports.Feedback(r.Context(), nil, &f, f.ReportID, req.SpeakUpAgain, req.Detriment)
+	err := s.Reports.FeedbackFor(r.Context(), nil, &f, f.ReportID, req.Closing, req.SpeakUpAgain, req.Detriment)
 	if fe, ok := validate.As(err); ok && len(fe) > 0 && isChoice(report.SpeakUpAgainAnswers(), req.SpeakUpAgain) &&
 		isChoice(report.DetrimentAnswers(), req.Detriment) {
 		// The answers are fine; the report's state is not.

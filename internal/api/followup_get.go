@@ -37,6 +37,7 @@ type followUpJSON struct {
 	Messages          []messageJSON `json:"messages"`
 	Outcome           string        `json:"outcome"`
 	CanGiveFeedback   bool          `json:"can_give_feedback"`
+	Closing           string        `json:"closing,omitempty"`
 	Feedback          *feedbackJSON `json:"feedback"`
 	SessionExpiresAt  time.Time     `json:"session_expires_at"`
 }
@@ -55,7 +56,7 @@ func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
 		Description: v.Description, ImmediateActions: v.ImmediateActions, EventType: v.EventType, PhysicalHarm: v.PhysicalHarm,
 		PsychologicalHarm: v.PsychHarm, Elements: orEmpty(v.Elements), DesiredOutcome: v.DesiredOutcome,
 		RaisedElsewhere: v.RaisedElsewhere, Messages: toMessagesJSON(shown), Outcome: v.OutcomeSummary,
-		CanGiveFeedback: v.CanGiveFeedback, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: f.Expires.UTC()}
+		CanGiveFeedback: v.CanGiveFeedback, Closing: v.Closing, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: f.Expires.UTC()}
 }
 
 // followUpGet shows the reporter their report.

@@ -65,6 +65,7 @@ type redactionJSON struct {
 	By        string    `json:"by"`
 	At        time.Time `json:"at"`
 	Reason    string    `json:"reason"`
+	OtherTeam bool      `json:"other_team"`
 }
 
 // personInvolved is someone involved in an event, by role, named only if
@@ -154,7 +155,7 @@ func toFeedbackJSON(r report.Report) *feedbackJSON {
 func toRedactionsJSON(r report.Report) []redactionJSON {
 	out := make([]redactionJSON, 0, len(r.RedactionLog))
 	for _, x := range r.RedactionLog {
-		j := redactionJSON{Field: "description", MessageID: x.MessageID, By: x.By, At: x.At.UTC(), Reason: x.Reason}
+		j := redactionJSON{Field: "description", MessageID: x.MessageID, By: x.By, At: x.At.UTC(), Reason: x.Reason, OtherTeam: x.OtherTeam}
 		if x.MessageID != 0 {
 			j.Field = "message"
 		}

@@ -40,9 +40,12 @@ func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 	query.AssignedToMe = boolParam(&errs, "assigned_to_me", q.Get("assigned_to_me"))
 	query.Overdue = boolParam(&errs, "overdue", q.Get("overdue"))
 	if q.Has("reference") {
-		ref, ok := report.NormalReference(q.Get("reference"))
-		if !ok {
-			errs.Add("reference", "must be a report reference such as SE-004512-5, with its check digit right")
+		ref, ok, checkFailed := report.NormalReference(q.Get("reference"))
+		switch {
+		case checkFailed:
+			errs.Add("reference", "its check digit does not match its number: a digit may be mistyped, swapped or missing")
+		case !ok:
+			errs.Add("reference", "must be a report reference such as SE-004512-5 (or an older one such as SE-7KQM-4XTA-CH3W)")
 		}
 		query.Reference = ref
 		if query.Status == "" {

@@ -71,6 +71,7 @@ type followUpView struct {
 	Description     string `json:"description"`
 	Outcome         string `json:"outcome"`
 	CanGiveFeedback bool   `json:"can_give_feedback"`
+	Closing         string `json:"closing"`
 	Messages        []struct {
 		From     string `json:"from"`
 		Internal bool   `json:"internal"`
@@ -211,6 +212,12 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "speak_up_again") {
 			t.Fatalf("feedback not among the choices: %d %s", res.StatusCode, body)
 		}
+		// An answer to a closing other than the one shown is refused.
+		stale := map[string]string{"speak_up_again": "yes", "detriment": "no", "closing": "0123456789abcdef"}
+		if res, body := send(t, e, "/api/v1/followup/feedback", fu, stale); res.StatusCode != http.StatusConflict || view.Closing == "" {
+			t.Fatalf("feedback to another closing: %d %s (closing shown %q)", res.StatusCode, body, view.Closing)
+		}
+		feedback["closing"] = view.Closing
 		res, body = send(t, e, "/api/v1/followup/feedback", fu, feedback)
 		want(t, res, body, http.StatusOK)
 		view = decodeJSON[followUpView](t, body)
@@ -383,6 +390,23 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		if page = decodeJSON[list](t, body); len(page.Items) != 0 {
 			t.Fatalf("another team's report by reference: %s", body)
 		}
+		// Closed, it is still found by its reference, unless a status says otherwise.
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET status = 'closed' WHERE id = ?`, c2.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?reference="+loose, guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 1 {
+			t.Fatalf("a closed report by reference: %s", body)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?status=new&reference="+loose, guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 0 {
+			t.Fatalf("a closed report by reference, asking for new ones: %s", body)
+		}
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET status = 'new' WHERE id = ?`, c2.ID); err != nil {
+			t.Fatal(err)
+		}
+		res, body = e.API(t, "GET", "/api/v1/reports?reference="+url.QueryEscape(c2.Reference[:len(c2.Reference)-1]+"x"), guardian, "", nil)
+		want(t, res, body, http.StatusUnprocessableEntity)
 		// Past a deadline: only c1, once its acknowledgement date has gone.
 		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET ack_due_on = '2020-01-06' WHERE id = ?`, c1.ID); err != nil {
 			t.Fatal(err)
@@ -390,6 +414,26 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		_, body = e.API(t, "GET", "/api/v1/reports?overdue=true", guardian, "", nil)
 		if page = decodeJSON[list](t, body); len(page.Items) != 1 || page.Items[0]["reference"] != c1.Reference || page.Items[0]["overdue"] != "acknowledgement" {
 			t.Fatalf("overdue: %s", body)
+		}
+		// Acknowledged, c1 is no longer late for that; its feedback date going too makes it late again.
+		var feedbackDue string
+		e.DB.QueryRowContext(context.Background(), `SELECT feedback_due_on FROM reports WHERE id = ?`, c1.ID).Scan(&feedbackDue)
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET acknowledged_at = '2026-03-02T10:00:00.000000Z' WHERE id = ?`, c1.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?overdue=true", guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 0 {
+			t.Fatalf("overdue once acknowledged: %s", body)
+		}
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET feedback_due_on = '2020-02-03' WHERE id = ?`, c1.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.API(t, "GET", "/api/v1/reports?overdue=true", guardian, "", nil)
+		if page = decodeJSON[list](t, body); len(page.Items) != 1 || page.Items[0]["overdue"] != "feedback" {
+			t.Fatalf("overdue for feedback: %s", body)
+		}
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET acknowledged_at = NULL, feedback_due_on = ? WHERE id = ?`, feedbackDue, c1.ID); err != nil {
+			t.Fatal(err)
 		}
 		for _, role := range []authz.Role{authz.Staff, authz.Manager, authz.Admin, authz.Exec, authz.UnionRep, authz.HR} {
 			tok := e.Token(t, role)

@@ -273,11 +273,20 @@ func addNote(ctx context.Context, tx *store.Tx, reportID, userID int64, team Tea
 // it). The reason is written about the case, and the audit log is read by
 // administrators, who never read case content, so it is kept with the
 // report, where the team handling it can read it, and the log names the
-// place and holds a keyed hash of the text. The hash chain then vouches
-// for the reason without showing it: anyone holding the key ring can tell
-// whether the text kept with the report is still the text given.
+// place and holds a keyed hash of the text and the place. The hash chain
+// then vouches for the reason without showing it: anyone holding the key
+// ring can tell whether the text kept with the report is still the text
+// given.
 func (s *Service) reasonKept(where string, id int64, reason string) string {
-	return fmt.Sprintf("reason kept in %s %d, keyed hash %s", where, id, s.Keys.Hash("audit-reason", reason))
+	return fmt.Sprintf("reason kept in %s %d, keyed hash %s", where, id, s.Keys.Hash("audit-reason", ReasonHashInput(where, id, reason)))
+}
+
+// ReasonHashInput is what the keyed hash in an audit entry's detail covers
+// (reasonKept): the place the reason is kept as well as its text, so that
+// the same words given twice do not show as the same hash, and a hash
+// vouches for one place only.
+func ReasonHashInput(where string, id int64, reason string) string {
+	return fmt.Sprintf("%s %d\x00%s", where, id, reason)
 }
 
 func teamName(t Team) string {
@@ -596,8 +605,8 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		}
 		sealed := s.Keys.Seal([]byte(current), []byte("report:"+r.Reference+":redaction:"+where))
 		var redactionID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO report_redactions (report_id, field, original_sealed, reason, user_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, where, sealed, reason, p.UserID, store.T(s.Now())).Scan(&redactionID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_redactions (report_id, field, original_sealed, reason, user_id, created_at, team)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, where, sealed, reason, p.UserID, store.T(s.Now()), string(r.Team)).Scan(&redactionID); err != nil {
 			return "", fmt.Errorf("store redaction: %w", err)
 		}
 		var err error

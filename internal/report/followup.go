@@ -2,9 +2,11 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -112,6 +114,11 @@ func (s *Service) badCode(ctx context.Context, a codeAttempt) error {
 type ReporterView struct {
 	Report
 	CanGiveFeedback bool
+	// Closing marks the closing whose outcome the reporter is reading: a
+	// feedback form sends it back (FeedbackFor), so that an answer to one
+	// outcome is not stored against another if the report is reopened
+	// and closed again while the page is open.
+	Closing string
 }
 
 // reporterAllowed checks that the caller raised the report: a signed-in
@@ -149,11 +156,11 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 	}
 	// The reporter sees their own words, but not the sealed names of people
 	// involved (they typed them) nor any handler's identity beyond a name.
-	ready, err := s.outcomeReady(ctx, s.DB, r)
+	ready, closing, err := s.outcomeReady(ctx, s.DB, r)
 	if err != nil {
 		return ReporterView{}, err
 	}
-	v := ReporterView{Report: r.Report, CanGiveFeedback: ready && r.FeedbackAt.IsZero()}
+	v := ReporterView{Report: r.Report, CanGiveFeedback: ready && r.FeedbackAt.IsZero(), Closing: closing}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.reporter_read", "")
 	})
@@ -163,19 +170,26 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 // outcomeReady reports whether r's reporter has been given the outcome: r
 // is closed and, if it was closed as a duplicate, so is the report it was
 // joined to (until then its outcome says only where its information went).
-func (s *Service) outcomeReady(ctx context.Context, q store.Querier, r row) (bool, error) {
+// closing marks that closing: when it happened and what the reporter was
+// told, and for a duplicate when its original closed.
+func (s *Service) outcomeReady(ctx context.Context, q store.Querier, r row) (ready bool, closing string, err error) {
 	if r.Status != Closed {
-		return false, nil
+		return false, "", nil
 	}
-	if r.DuplicateOf == "" {
-		return true, nil
+	var original store.Time
+	if r.DuplicateOf != "" {
+		var status Status
+		if err := q.QueryRowContext(ctx, `SELECT o.status, o.closed_at FROM reports d JOIN reports o ON o.id = d.duplicate_of WHERE d.id = ?`,
+			r.ID).Scan(&status, &original); err != nil {
+			return false, "", fmt.Errorf("read original report: %w", err)
+		}
+		if status != Closed {
+			return false, "", nil
+		}
 	}
-	var status Status
-	err := q.QueryRowContext(ctx, `SELECT o.status FROM reports d JOIN reports o ON o.id = d.duplicate_of WHERE d.id = ?`, r.ID).Scan(&status)
-	if err != nil {
-		return false, fmt.Errorf("read original report: %w", err)
-	}
-	return status == Closed, nil
+	// Not a secret: a short digest that changes whenever the closing does.
+	sum := sha256.Sum256([]byte(r.ClosedAt.UTC().Format(time.RFC3339Nano) + "\x00" + original.Time.UTC().Format(time.RFC3339Nano) + "\x00" + r.OutcomeSummary))
+	return true, hex.EncodeToString(sum[:8]), nil
 }
 
 // recordReporter audits something a reporter did on their own report: at
@@ -232,6 +246,14 @@ func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *Fo
 // guardians' national returns. A reporter answers once for each closing: a
 // report reopened and closed again asks again (Reopen).
 func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, again, detriment string) error {
+	return s.FeedbackFor(ctx, p, f, reportID, "", again, detriment)
+}
+
+// FeedbackFor is Feedback given to the closing marked closing (as
+// ReporterView.Closing gave it to the page the reporter answered on); it
+// is refused if the report has been closed again since. An empty closing
+// is the latest.
+func (s *Service) FeedbackFor(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, closing, again, detriment string) error {
 	var errs validate.Errors
 	if !valid(SpeakUpAgainAnswers(), again) {
 		errs.Add("speak_up_again", "Choose whether you would speak up again")
@@ -247,7 +269,7 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 		if err != nil {
 			return err
 		}
-		ready, err := s.outcomeReady(ctx, tx, r)
+		ready, current, err := s.outcomeReady(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -256,6 +278,9 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 		}
 		if !r.FeedbackAt.IsZero() {
 			return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")
+		}
+		if closing != "" && closing != current {
+			return fieldError("speak_up_again", "The outcome of your report has changed since you opened this page. Read it again, then give your feedback")
 		}
 		at := s.reporterTime(r)
 		// The answer is stored only if the report is still as it was read:
@@ -278,7 +303,7 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 			if answered {
 				return fieldError("speak_up_again", "You have already given feedback on this report. Thank you")
 			}
-			return fieldError("speak_up_again", "The work on your report has started again since you opened this page, so there is nothing to give feedback on yet")
+			return fieldError("speak_up_again", "The work on your report has started again since you opened this page. You will be asked for feedback when it finishes")
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_feedback (report_id, n, speak_up_again, detriment, given_at)
 			SELECT ?, COALESCE(max(n), 0) + 1, ?, ?, ? FROM report_feedback WHERE report_id = ?`,

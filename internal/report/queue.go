@@ -110,8 +110,11 @@ func (s *Service) Queue(ctx context.Context, p *authz.Principal, q QueueQuery) (
 		args = append(args, today, today)
 	}
 	if q.Reference != "" {
-		ref, ok := NormalReference(q.Reference)
-		if !ok {
+		ref, ok, checkFailed := NormalReference(q.Reference)
+		switch {
+		case checkFailed:
+			return nil, "", fieldError("reference", ReferenceCheckFailed)
+		case !ok:
 			return nil, "", fieldError("reference", ReferenceFormat)
 		}
 		where, args = append(where, "r.reference = ?"), append(args, ref)

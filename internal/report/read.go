@@ -346,10 +346,12 @@ func (s *Service) fillEarlierFeedback(ctx context.Context, r *row) error {
 
 // fillRedactions reads what has been redacted from r, by whom, when and
 // why, leaving out redactions in notes the viewer's team cannot read
-// (visible maps the ids of the messages they can).
+// (visible maps the ids of the messages they can). Who redacted and why
+// stay with the team that did it, as its notes do, when the report has
+// been passed on since.
 func (s *Service) fillRedactions(ctx context.Context, r *row, visible map[int64]int) error {
-	rows, err := s.DB.QueryContext(ctx, `SELECT x.field, COALESCE(u.name, ''), x.created_at, x.reason
-		FROM report_redactions x LEFT JOIN users u ON u.id = x.user_id WHERE x.report_id = ? ORDER BY x.id`, r.ID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT x.field, u.name, x.created_at, x.reason, COALESCE(x.team, '')
+		FROM report_redactions x JOIN users u ON u.id = x.user_id WHERE x.report_id = ? ORDER BY x.id`, r.ID)
 	if err != nil {
 		return fmt.Errorf("read redactions: %w", err)
 	}
@@ -357,12 +359,15 @@ func (s *Service) fillRedactions(ctx context.Context, r *row, visible map[int64]
 	r.RedactionLog = nil
 	for rows.Next() {
 		var x Redaction
-		var field string
+		var field, team string
 		var at store.Time
-		if err := rows.Scan(&field, &x.By, &at, &x.Reason); err != nil {
+		if err := rows.Scan(&field, &x.By, &at, &x.Reason, &team); err != nil {
 			return fmt.Errorf("read redactions: %w", err)
 		}
 		x.At = at.Time
+		if team != "" && Team(team) != r.Team {
+			x.By, x.Reason, x.OtherTeam = "", "", true
+		}
 		if m, ok := strings.CutPrefix(field, "message:"); ok {
 			x.MessageID, _ = strconv.ParseInt(m, 10, 64)
 			if _, seen := visible[x.MessageID]; !seen {

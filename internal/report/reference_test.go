@@ -170,17 +170,40 @@ func TestAccessCodesIssuedBeforeLocatorsStillWork(t *testing.T) {
 
 func TestNormalReferenceReadsWhatPeopleType(t *testing.T) {
 	ref := report.Reference(report.SafetyEvent, 4512) // SE-004512-5 by Damm's algorithm
-	for _, typed := range []string{ref, "se-004512-5", " se 004512 5 ", "SE0045125", "SE-4512-5", "Se 00004512-5"} {
-		if got, ok := report.NormalReference(typed); !ok || got != ref {
+	for _, typed := range []string{ref, "se-004512-5", " se 004512 5 ", "SE0045125", "SE 0045125", "Se 00004512-5",
+		"SE\u2013004512\u20135", "SE\u2011004512\u2212" + "5\u200b", "SE 0045 12 5"} {
+		if got, ok, _ := report.NormalReference(typed); !ok || got != ref {
 			t.Errorf("NormalReference(%q) = %q, %v; want %q", typed, got, ok, ref)
 		}
 	}
-	if got, ok := report.NormalReference("su-7kqm 4xta-ch3w"); !ok || got != "SU-7KQM-4XTA-CH3W" {
-		t.Errorf("an older random reference: %q, %v", got, ok)
+	for typed, want := range map[string]string{"su-7kqm 4xta-ch3w": "SU-7KQM-4XTA-CH3W", "SE7KQM4XTACH3W": "SE-7KQM-4XTA-CH3W"} {
+		if got, ok, _ := report.NormalReference(typed); !ok || got != want {
+			t.Errorf("an older random reference %q: %q, %v", typed, got, ok)
+		}
 	}
-	for _, bad := range []string{"", "SE", "SE-004512-6", "SE-004521-5", "XX-004512-5", "SE-7KQM-4XTA", "SE-004512-5; DROP", "SE-ÅBCD-EFGH-IJKL",
-		"SE-" + strings.Repeat("1", 60)} {
-		if got, ok := report.NormalReference(bad); ok {
+	// A check digit that does not match: told apart from rubbish.
+	for _, slip := range []string{"SE-004512-6", "SE-004521-5", "SE0045215"} {
+		if got, ok, checkFailed := report.NormalReference(slip); ok || !checkFailed {
+			t.Errorf("NormalReference(%q) = %q, %v, check failed %v; want refused for its check digit", slip, got, ok, checkFailed)
+		}
+	}
+	// A reference without its check digit, or with a digit of the number
+	// lost, must not be read as another report's, whatever its digits.
+	for id := int64(1); id < 30000; id += 7 {
+		full := report.Reference(report.Concern, id)
+		bare := full[:len(full)-2] // SU-000013
+		for _, typed := range []string{bare, strings.ReplaceAll(bare, "-", " "), strings.Replace(full, "0", "", 1)} {
+			if typed == full {
+				continue
+			}
+			if got, ok, _ := report.NormalReference(typed); ok && got != full {
+				t.Fatalf("NormalReference(%q) = %q: a slip opens another report", typed, got)
+			}
+		}
+	}
+	for _, bad := range []string{"", "SE", "SE-004512", "SE 004512", "SU-000013", "SE-00412-5", "SE-4512-5", "XX-004512-5", "SE-7KQM-4XTA",
+		"SE-004512-5; DROP", "SE-ÅBCD-EFGH-IJKL", "SE-" + strings.Repeat("1", 60)} {
+		if got, ok, _ := report.NormalReference(bad); ok {
 			t.Errorf("NormalReference(%q) accepted as %q", bad, got)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"candour/internal/report"
 	"candour/internal/store"
@@ -243,6 +244,66 @@ func TestFeedbackOncePerClosingUnderRaces(t *testing.T) {
 			db.QueryRowContext(ctx, `SELECT count(*) FROM report_feedback WHERE report_id = ?`, rec.ID).Scan(&answers)
 			if status != "in_review" || answered || answers > 2 {
 				t.Fatalf("an answer racing a reopening left the report %s, answered %v, with %d answers", status, answered, answers)
+			}
+		}
+	})
+}
+
+// TestFeedbackAnswersTheOutcomeRead has the reporter open their report,
+// closed with one outcome, while it is reopened and closed again (with the
+// same words, even): their answer, sent with the closing they read, is
+// refused, and taken once they have read the new one.
+func TestFeedbackAnswersTheOutcomeRead(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.users["guardian"]
+		const outcome = "Weekend staffing is now agreed with the staff side each month."
+		for _, dup := range []bool{false, true} {
+			orig, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := orig
+			if dup {
+				if rec, err = f.svc.Submit(ctx, f.concern(report.Anonymous), nil); err != nil {
+					t.Fatal(err)
+				}
+				if err := f.svc.MarkDuplicate(ctx, g, rec.ID, orig.Reference); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := f.svc.Close(ctx, g, orig.ID, outcome); err != nil {
+				t.Fatal(err)
+			}
+			_, fu, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "c1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			read, err := f.svc.ForReporter(ctx, nil, &fu, rec.ID)
+			if err != nil || !read.CanGiveFeedback || read.Closing == "" {
+				t.Fatalf("duplicate %v: the reporter is not asked: %v", dup, err)
+			}
+			*f.clock = f.clock.Add(time.Hour)
+			if err := f.svc.Reopen(ctx, g, orig.ID, "The reporter wrote again: the agreement has lapsed."); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.FeedbackFor(ctx, nil, &fu, rec.ID, read.Closing, "yes", "no"); !strings.Contains(fields(err)["speak_up_again"], "once the work on your report has finished") {
+				t.Fatalf("duplicate %v: an answer while the report is reopened: %v", dup, err)
+			}
+			*f.clock = f.clock.Add(time.Hour)
+			if err := f.svc.Close(ctx, g, orig.ID, outcome); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.FeedbackFor(ctx, nil, &fu, rec.ID, read.Closing, "yes", "no"); !strings.Contains(fields(err)["speak_up_again"], "has changed since you opened this page") {
+				t.Fatalf("duplicate %v: an answer to the closing before: %v", dup, err)
+			}
+			again, err := f.svc.ForReporter(ctx, nil, &fu, rec.ID)
+			if err != nil || again.Closing == read.Closing {
+				t.Fatalf("duplicate %v: the new closing is marked as the old one: %v", dup, err)
+			}
+			if err := f.svc.FeedbackFor(ctx, nil, &fu, rec.ID, again.Closing, "maybe", "no"); err != nil {
+				t.Fatalf("duplicate %v: the answer to the outcome read: %v", dup, err)
 			}
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"candour/internal/audit"
 	"candour/internal/authz"
@@ -233,37 +234,102 @@ func Reference(k Kind, id int64) string {
 
 // ReferenceFormat says how a reference is written, for messages about one
 // that is not.
-const ReferenceFormat = "Enter a reference like SE-004512-5 or SU-000123-4: SE or SU, the report's number and a check digit"
+const ReferenceFormat = "Enter a reference like SE-004512-5 or SU-000123-4: SE or SU, the report's number and a check digit (older references look like SE-7KQM-4XTA-CH3W)"
+
+// ReferenceCheckFailed is the message for a numbered reference whose check
+// digit does not match its number: a digit mistyped, swapped, left out or
+// added.
+const ReferenceCheckFailed = "That reference does not add up: a digit may be mistyped, swapped or missing. Check it with the person who gave it to you"
 
 // NormalReference reads a reference as people type it, in either case,
-// with spaces or without the dashes (se 004512 5, SE0045125), and returns
-// it as stored. References issued before the numbered ones (such as
-// SE-7KQM-4XTA-CH3W) are read the same way. ok is false for anything that
-// cannot be a reference, including a numbered one whose check digit is
-// wrong.
-func NormalReference(typed string) (ref string, ok bool) {
-	t := strings.ToUpper(strings.Join(strings.Fields(typed), ""))
-	if len(t) < 2 || len(t) > 40 || (t[:2] != "SE" && t[:2] != "SU") {
-		return "", false
-	}
-	prefix, compact := t[:2], strings.ReplaceAll(t[2:], "-", "")
-	switch {
-	case len(compact) >= 2 && strings.Trim(compact, "0123456789") == "":
-		// Leading zeros change neither the number nor its check digit;
-		// stored numbers have exactly six digits or more.
-		num, check := strings.TrimLeft(compact[:len(compact)-1], "0"), compact[len(compact)-1]
-		if len(num) < 6 {
-			num = strings.Repeat("0", 6-len(num)) + num
+// with spaces or dashes (including the dashes word processors put in) or
+// without them, and returns it as stored: se 004512 5 and SE0045125 both
+// read as SE-004512-5. References issued before the
+// numbered ones (such as SE-7KQM-4XTA-CH3W) are read the same way.
+//
+// The check digit only helps if it is really there, so the shape typed
+// must hold one: the digits written as groups must end in a group of one
+// digit, a single run of digits needs the number and the check digit, and
+// the number must have the six digits (or more) it was issued with
+// (SE-00412-5 has lost one). Without that, a reference quoted without its
+// check digit would open another report one time in ten. ok is false for
+// anything that cannot be a reference; checkFailed is true when it has the
+// shape of a numbered reference but its check digit does not match.
+func NormalReference(typed string) (ref string, ok, checkFailed bool) {
+	var b strings.Builder
+	for _, c := range strings.ToUpper(typed) {
+		switch {
+		case c == '-' || unicode.IsSpace(c) || (c >= '\u2010' && c <= '\u2015') || c == '\u2212':
+			b.WriteByte('-')
+		case c == '\u200b' || c == '\ufeff':
+			// Zero-width characters come along with pasted text.
+		case c < 0x80:
+			b.WriteRune(c)
+		default:
+			return "", false, false
 		}
-		if dammDigit(num) != check-'0' {
-			return "", false
-		}
-		return prefix + "-" + num + "-" + string(check), true
-	case len(compact) == 12 && strings.Trim(compact, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "":
-		// An older random reference: three groups of four.
-		return prefix + "-" + compact[:4] + "-" + compact[4:8] + "-" + compact[8:], true
 	}
-	return "", false
+	t := b.String()
+	var groups []string
+	for _, g := range strings.Split(t, "-") {
+		if g != "" {
+			groups = append(groups, g)
+		}
+	}
+	if len(groups) == 0 || len(t) > 60 {
+		return "", false, false
+	}
+	// The prefix may be written apart from the rest or run into it.
+	first := groups[0]
+	if len(first) < 2 || (first[:2] != "SE" && first[:2] != "SU") {
+		return "", false, false
+	}
+	prefix := first[:2]
+	if rest := first[2:]; rest != "" {
+		groups[0] = rest
+	} else {
+		groups = groups[1:]
+	}
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	numbered := len(groups) > 0
+	for _, g := range groups {
+		numbered = numbered && digits(g)
+	}
+	compact := strings.Join(groups, "")
+	if numbered {
+		var num string
+		var check byte
+		switch {
+		case len(groups) == 1 && len(compact) >= 7:
+			num, check = compact[:len(compact)-1], compact[len(compact)-1]
+		case len(groups) > 1 && len(groups[len(groups)-1]) == 1:
+			num, check = strings.Join(groups[:len(groups)-1], ""), groups[len(groups)-1][0]
+		default:
+			num = ""
+		}
+		if len(num) >= 6 {
+			// Leading zeros change neither the number nor its check
+			// digit; stored numbers have six digits or more.
+			num = strings.TrimLeft(num, "0")
+			if len(num) < 6 {
+				num = strings.Repeat("0", 6-len(num)) + num
+			}
+			if dammDigit(num) == check-'0' {
+				return prefix + "-" + num + "-" + string(check), true, false
+			}
+			if len(compact) != 12 {
+				return "", false, true
+			}
+		} else if len(compact) != 12 {
+			return "", false, false
+		}
+	}
+	// An older random reference: twelve letters and digits, in three
+	// groups of four.
+	if len(compact) == 12 && strings.Trim(compact, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "" {
+		return prefix + "-" + compact[:4] + "-" + compact[4:8] + "-" + compact[8:], true, false
+	}
+	return "", false, false
 }
 
 // damm is the quasigroup of Damm's check-digit algorithm (H. Michael

@@ -281,12 +281,15 @@ type Report struct {
 }
 
 // Redaction is one passage redacted from a report: from its description,
-// or from the message MessageID.
+// or from the message MessageID. OtherTeam is set for one made by the team
+// that handled the report before it was passed on: By and Reason are then
+// empty, as that team's notes are not shown.
 type Redaction struct {
 	MessageID int64
 	By        string
 	At        time.Time
 	Reason    string
+	OtherTeam bool
 }
 
 // FeedbackAnswer is one answer a reporter gave once the report was closed.

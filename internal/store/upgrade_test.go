@@ -111,7 +111,8 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 			db := openAtVersion(t, engine, 19)
 			// Reports 1 and 2 closed and answered, 3 closed and not answered,
 			// 4 answered and then reopened (earlier versions kept the answer),
-			// 5 a duplicate of 4 answered before 4 was reopened.
+			// 5 a duplicate of 4 answered before 4 was reopened. All closed on
+			// 2 March unless set below.
 			for i, fb := range []struct {
 				status, again, detriment, at, duplicateOf any
 			}{
@@ -120,6 +121,12 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 				{"closed", nil, nil, nil, nil},
 				{"in_review", "maybe", "no", "2026-04-02T10:00:00.000000Z", nil},
 				{"closed", "dont_know", "prefer_not_to_say", "2026-04-03T00:00:00.000000Z", 4},
+				// 6 answered, reopened and closed again on 1 June; 7, anonymous,
+				// answered on the day it was closed again; 8 a duplicate of 6
+				// answered before 6 closed again.
+				{"closed", "yes", "no", "2026-04-04T10:00:00.000000Z", nil},
+				{"closed", "no", "no", "2026-06-01T00:00:00.000000Z", nil},
+				{"closed", "maybe", "no", "2026-04-05T00:00:00.000000Z", 6},
 			} {
 				if _, err := db.ExecContext(ctx, `INSERT INTO reports (id, reference, kind, mode, team, status, description,
 					received_on, created_at, updated_at, ack_due_on, feedback_due_on, speak_up_again, detriment, feedback_at, duplicate_of)
@@ -128,6 +135,10 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 					i+1, fmt.Sprintf("SU-%06d-0", i+1), fb.status, fb.again, fb.detriment, fb.at, fb.duplicateOf); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if _, err := db.ExecContext(ctx, `UPDATE reports SET closed_at = CASE WHEN id IN (6, 7) THEN '2026-06-01T09:15:00.000000Z'
+				ELSE '2026-03-02T12:00:00.000000Z' END WHERE status = 'closed'`); err != nil {
+				t.Fatal(err)
 			}
 			if _, err := db.Migrate(ctx); err != nil {
 				t.Fatal(err)
@@ -145,7 +156,9 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 				got = append(got, strings.Join([]string{ref, again, detriment, at}, " "))
 			}
 			want := "SU-000001-0 yes no 2026-03-05T00:00:00.000000Z | SU-000002-0 no yes 2026-04-01T09:30:00.000000Z | " +
-				"SU-000004-0 maybe no 2026-04-02T10:00:00.000000Z | SU-000005-0 dont_know prefer_not_to_say 2026-04-03T00:00:00.000000Z"
+				"SU-000004-0 maybe no 2026-04-02T10:00:00.000000Z | SU-000005-0 dont_know prefer_not_to_say 2026-04-03T00:00:00.000000Z | " +
+				"SU-000006-0 yes no 2026-04-04T10:00:00.000000Z | SU-000007-0 no no 2026-06-01T00:00:00.000000Z | " +
+				"SU-000008-0 maybe no 2026-04-05T00:00:00.000000Z"
 			if strings.Join(got, " | ") != want {
 				t.Fatalf("feedback history after the upgrade:\n%s\nwant\n%s", strings.Join(got, " | "), want)
 			}
@@ -162,7 +175,7 @@ func TestUpgradeKeepsFeedbackGiven(t *testing.T) {
 				crows.Scan(&ref)
 				current = append(current, ref)
 			}
-			if strings.Join(current, " ") != "SU-000001-0 SU-000002-0" {
+			if strings.Join(current, " ") != "SU-000001-0 SU-000002-0 SU-000007-0" {
 				t.Fatalf("reports holding an answer to their latest closing after the upgrade: %v", current)
 			}
 		})

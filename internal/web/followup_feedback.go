@@ -21,7 +21,7 @@ func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := f.Get("token")
-	err = s.Reports.Feedback(r.Context(), nil, &fu, fu.ReportID, f.Get("speak_up_again"), f.Get("detriment"))
+	err = s.Reports.FeedbackFor(r.Context(), nil, &fu, fu.ReportID, f.Get("closing"), f.Get("speak_up_again"), f.Get("detriment"))
 	if errs, ok := validate.As(err); ok {
 		f.Errors = errs
 		s.renderFollowUp(w, r, http.StatusUnprocessableEntity, fu, token, f, "")

@@ -23,7 +23,7 @@ func (s *Server) myReportFeedback(w http.ResponseWriter, r *http.Request) {
 		s.renderMyReport(w, r, http.StatusBadRequest, id, f)
 		return
 	}
-	err = s.Reports.Feedback(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, f.Get("speak_up_again"), f.Get("detriment"))
+	err = s.Reports.FeedbackFor(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, f.Get("closing"), f.Get("speak_up_again"), f.Get("detriment"))
 	if errs, ok := validate.As(err); ok {
 		f.Errors = errs
 		s.renderMyReport(w, r, http.StatusUnprocessableEntity, id, f)

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -212,9 +213,32 @@ func TestReportQueuesByTeam(t *testing.T) {
 		page = rhGet(t, e, safety, "/reports", http.StatusOK)
 		orgHas(t, "queue with an overdue report", page, `<strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>`, "Acknowledge by 6 January 2020")
 
-		page = rhGet(t, e, safety, "/reports?overdue=yes", http.StatusOK)
-		orgHas(t, "only overdue reports", page, eye.Reference, `name="overdue" type="checkbox" value="yes" checked`)
-		orgLacks(t, "only overdue reports", page, ev.Reference)
+		// Past a deadline: not acknowledged in time (eye), or no feedback
+		// in time; not one acknowledged in time, nor a closed one.
+		bg := context.Background()
+		acked := fx.event(t, fx.ward, report.Anonymous, "Acknowledged late but acknowledged: not overdue now.")
+		late := fx.event(t, fx.ward, report.Anonymous, "Acknowledged, but the feedback date has gone.")
+		closed := fx.event(t, fx.ward, report.Anonymous, "Closed, though both its dates have gone.")
+		for _, id := range []int64{acked.ID, late.ID} {
+			if err := e.App.Reports.Acknowledge(bg, fx.principal(authz.Safety), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.App.Reports.Close(bg, fx.principal(authz.Safety), closed.ID, "Looked into and put right with the ward team."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.ExecContext(bg, `UPDATE reports SET ack_due_on = '2020-01-06' WHERE id IN (?, ?)`, acked.ID, closed.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.ExecContext(bg, `UPDATE reports SET feedback_due_on = '2020-02-03' WHERE id IN (?, ?)`, late.ID, closed.ID); err != nil {
+			t.Fatal(err)
+		}
+		page = rhGet(t, e, safety, "/reports?overdue=yes&status=all", http.StatusOK)
+		orgHas(t, "only overdue reports", page, eye.Reference, late.Reference, "Feedback by 3 February 2020", `name="overdue" type="checkbox" value="yes" checked`)
+		orgLacks(t, "only overdue reports", page, ev.Reference, acked.Reference, closed.Reference)
+		page = rhGet(t, e, safety, "/reports?overdue=on", http.StatusOK)
+		orgHas(t, "a box ticked with something else", page, acked.Reference, "Open reports")
+		orgLacks(t, "a box ticked with something else", page, "Clear the filters")
 
 		// Finding a report by the reference someone quotes, typed loosely,
 		// goes straight to it, closed or not.
@@ -238,7 +262,9 @@ func TestReportQueuesByTeam(t *testing.T) {
 		slip := []byte(eye.Reference)
 		slip[5] = '0' + (slip[5]-'0'+1)%10
 		page = rhGet(t, e, safety, "/reports?reference="+string(slip), http.StatusBadRequest)
-		orgHas(t, "a mistyped reference", page, "Enter a reference like SE-004512-5", `value="`+string(slip)+`"`)
+		orgHas(t, "a mistyped reference", page, "That reference does not add up", `value="`+string(slip)+`"`)
+		page = rhGet(t, e, safety, "/reports?reference="+url.QueryEscape(eye.Reference[:len(eye.Reference)-2]), http.StatusBadRequest)
+		orgHas(t, "a reference without its check digit", page, "Enter a reference like SE-004512-5")
 		page = rhGet(t, e, safety, "/reports?reference=+", http.StatusBadRequest)
 		orgHas(t, "an empty reference", page, "Enter the reference of the report you are looking for")
 
@@ -256,6 +282,12 @@ func TestReportQueuesByTeam(t *testing.T) {
 		}
 		page = rhGet(t, e, safety, "/reports", http.StatusOK)
 		orgHas(t, "first page", page, "Next<span class=\"nhsuk-u-visually-hidden\"> page</span>")
+		// After a failed find, the page links are the queue's, not the find's.
+		page = rhGet(t, e, safety, "/reports?reference=SE-999999-0&site="+fmt.Sprint(fx.site.ID), http.StatusNotFound)
+		next := regexp.MustCompile(`href="(/reports\?[^"]*after=[^"]*)"`).FindStringSubmatch(page)
+		if next == nil || strings.Contains(next[1], "reference") || !strings.Contains(next[1], "site=") {
+			t.Errorf("the next page link after a failed find: %v", next)
+		}
 	})
 }
 

@@ -371,24 +371,26 @@ type reporterMessage struct {
 // reporterView is the reporter's view of their report, for both follow-up
 // with an access code and My reports.
 type reporterView struct {
-	Reference                             string
-	KindLabel, ModeLabel                  string
-	StatusLabel, StatusColour             string
-	Team                                  string
-	Event                                 bool
-	EventType, PhysicalHarm, PsychHarm    string
-	Elements                              []string
-	Place                                 string
-	OccurredOn, OccurredTime              string
-	Description, ImmediateActions         []string
-	DesiredOutcome, RaisedElsewhere       []string
-	ReceivedOn, AckDueOn, FeedbackDueOn   string
-	Acknowledged, Closed                  bool
-	AcknowledgedOn, ClosedOn              string
-	Outcome                               []string
-	Files                                 []reporterFile
-	Messages                              []reporterMessage
-	CanGiveFeedback                       bool
+	Reference                           string
+	KindLabel, ModeLabel                string
+	StatusLabel, StatusColour           string
+	Team                                string
+	Event                               bool
+	EventType, PhysicalHarm, PsychHarm  string
+	Elements                            []string
+	Place                               string
+	OccurredOn, OccurredTime            string
+	Description, ImmediateActions       []string
+	DesiredOutcome, RaisedElsewhere     []string
+	ReceivedOn, AckDueOn, FeedbackDueOn string
+	Acknowledged, Closed                bool
+	AcknowledgedOn, ClosedOn            string
+	Outcome                             []string
+	Files                               []reporterFile
+	Messages                            []reporterMessage
+	CanGiveFeedback                     bool
+	// Closing marks the closing the feedback form answers.
+	Closing                               string
 	SpeakUpAgain, Detriment               string
 	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
 	Duplicate                             bool
@@ -421,7 +423,7 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 		ReceivedOn: longDate(rv.ReceivedOn), AckDueOn: longDate(rv.AckDueOn), FeedbackDueOn: longDate(rv.FeedbackDueOn),
 		Acknowledged: !rv.AcknowledgedAt.IsZero(), AcknowledgedOn: dayOf(rv.AcknowledgedAt),
 		Closed: rv.Status == report.Closed, ClosedOn: dayOf(rv.ClosedAt), Outcome: paragraphs(rv.OutcomeSummary),
-		Files: files(rv.Attachments), CanGiveFeedback: rv.CanGiveFeedback, Duplicate: rv.DuplicateOf != "",
+		Files: files(rv.Attachments), CanGiveFeedback: rv.CanGiveFeedback, Closing: rv.Closing, Duplicate: rv.DuplicateOf != "",
 		SpeakUpAgainAnswers: report.SpeakUpAgainAnswers(), DetrimentAnswers: report.DetrimentAnswers(),
 		Token: token, Base: base, Anonymous: rv.Mode == report.Anonymous,
 		Accept: attach.Accept, Allowed: attach.Allowed, MaxSize: sizeText(s.Config.MaxUploadBytes), MaxFiles: s.Config.MaxAttachments,

@@ -22,8 +22,12 @@ func (s *Server) findReport(w http.ResponseWriter, r *http.Request, p *authz.Pri
 		f.Errors.Add("reference", "Enter the reference of the report you are looking for")
 		return false, http.StatusBadRequest
 	}
-	ref, ok := report.NormalReference(typed)
-	if !ok {
+	ref, ok, checkFailed := report.NormalReference(typed)
+	switch {
+	case checkFailed:
+		f.Errors.Add("reference", report.ReferenceCheckFailed)
+		return false, http.StatusBadRequest
+	case !ok:
 		f.Errors.Add("reference", report.ReferenceFormat)
 		return false, http.StatusBadRequest
 	}

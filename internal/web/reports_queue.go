@@ -78,6 +78,13 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 			f.Values.Set(k, v)
 		}
 	}
+	// A box is ticked with yes; anything else filters nothing, so it is
+	// not shown as a filter in use either.
+	for _, k := range []string{"mine", "overdue"} {
+		if f.Get(k) != "yes" {
+			f.Values.Del(k)
+		}
+	}
 	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", Overdue: f.Get("overdue") == "yes", After: queryText(in.Get("after"))}
 	if t := report.Team(f.Get("team")); t != "" {
 		if slices.Contains(teams, t) {
