@@ -278,7 +278,13 @@ func addNote(ctx context.Context, tx *store.Tx, reportID, userID int64, team Tea
 // ring can tell whether the text kept with the report is still the text
 // given.
 func (s *Service) reasonKept(where string, id int64, reason string) string {
-	return fmt.Sprintf("reason kept in %s %d, keyed hash %s", where, id, s.Keys.Hash("audit-reason", ReasonHashInput(where, id, reason)))
+	return "reason " + s.keptIn(where, id, reason)
+}
+
+// keptIn names where text written about a case is kept, with a keyed hash
+// of it, for an audit entry's detail (reasonKept).
+func (s *Service) keptIn(where string, id int64, text string) string {
+	return fmt.Sprintf("kept in %s %d, keyed hash %s", where, id, s.Keys.Hash("audit-reason", ReasonHashInput(where, id, text)))
 }
 
 // ReasonHashInput is what the keyed hash in an audit entry's detail covers

@@ -62,8 +62,13 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 				c.EventType, c.PhysicalHarm, c.PsychologicalHarm, r.ID); err != nil {
 				return "", fmt.Errorf("classify: %w", err)
 			}
-			return fmt.Sprintf("%s, physical harm %s, psychological harm %s (was %s, %s, %s)", c.EventType, c.PhysicalHarm, c.PsychologicalHarm,
-				orNone(r.EventType), orNone(r.PhysicalHarm), orNone(r.PsychHarm)), nil
+			grade := func(eventType, physical, psych string) string {
+				if eventType == "" {
+					return "not graded"
+				}
+				return EventTypeLabel(eventType) + ", " + strings.ToLower(HarmLabel(physical, false)) + ", " + strings.ToLower(HarmLabel(psych, true))
+			}
+			return s.regraded(ctx, tx, p, r, grade(c.EventType, c.PhysicalHarm, c.PsychologicalHarm), grade(r.EventType, r.PhysicalHarm, r.PsychHarm))
 		default:
 			seen := map[string]bool{}
 			for _, e := range c.Elements {
@@ -92,7 +97,17 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET elements = ? WHERE id = ?`, joined, r.ID); err != nil {
 				return "", fmt.Errorf("classify: %w", err)
 			}
-			return "elements " + joined + " (was " + orNone(strings.Join(r.Elements, ",")) + ")", nil
+			about := func(elements []string) string {
+				var labels []string
+				for _, e := range elements {
+					labels = append(labels, ElementLabel(e))
+				}
+				if len(labels) == 0 {
+					return "no elements"
+				}
+				return strings.Join(labels, "; ")
+			}
+			return s.regraded(ctx, tx, p, r, about(elements), about(r.Elements))
 		}
 	})
 }
@@ -106,9 +121,17 @@ func (r Report) Unclassified() bool {
 	return len(r.Elements) == 0
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none given"
+// regraded keeps a change of classification as an internal note for the
+// team (what it is now, what it was) and returns the audit detail, which
+// says where the change is kept rather than what it is: what a speak-up
+// concern is about, or how badly a patient was harmed, is case content,
+// and administrators read the audit log. A grading lowered without good
+// reason is the kind of change the team should be able to see.
+func (s *Service) regraded(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, now, was string) (string, error) {
+	body := "Classification changed to: " + now + ". Before: " + was + "."
+	noteID, err := addNote(ctx, tx, r.ID, p.UserID, r.Team, body, s.Now())
+	if err != nil {
+		return "", fmt.Errorf("classify: %w", err)
 	}
-	return s
+	return "classification changed; " + s.keptIn("internal note", noteID, body), nil
 }

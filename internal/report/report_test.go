@@ -980,9 +980,17 @@ func TestClassifyAfterReroute(t *testing.T) {
 		if got.Unclassified() || got.EventType != "incident" || got.PhysicalHarm != "moderate" || got.PsychHarm != "low" {
 			t.Fatalf("after classifying: %+v", got)
 		}
+		// The grading is case content: the team reads the change in a note,
+		// the audit log (which administrators read) only that it happened.
 		entries, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.classify"})
-		if len(entries) != 1 || !strings.Contains(entries[0].Detail, "physical harm moderate") || !strings.Contains(entries[0].Detail, "was none given") {
+		if len(entries) != 1 || !strings.HasPrefix(entries[0].Detail, "classification changed; kept in internal note ") ||
+			strings.Contains(strings.ToLower(entries[0].Detail), "moderate") {
 			t.Fatalf("classification audit: %+v", entries)
+		}
+		var note string
+		db.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE report_id = ? AND internal AND team = 'safety' AND body LIKE 'Classification changed%'`, rec.ID).Scan(&note)
+		if note != "Classification changed to: Patient safety incident, moderate physical harm, low psychological harm. Before: not graded." {
+			t.Fatalf("the team's note of the grading: %q", note)
 		}
 		// A concern's elements.
 		cn, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
@@ -991,6 +999,10 @@ func TestClassifyAfterReroute(t *testing.T) {
 		}
 		if got, _ := f.svc.Get(ctx, g, cn.ID); strings.Join(got.Elements, ",") != "bullying_harassment,other" {
 			t.Fatalf("elements after classifying: %v", got.Elements)
+		}
+		db.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE report_id = ? AND internal AND team = 'guardian' AND body LIKE 'Classification changed%'`, cn.ID).Scan(&note)
+		if !strings.Contains(note, "to: Bullying or harassment; Something else. Before: Patient safety or quality; Worker safety or wellbeing.") {
+			t.Fatalf("the guardians' note of the elements: %q", note)
 		}
 		if err := f.svc.Close(ctx, g, cn.ID, "We looked into this and met the team to agree changes."); err != nil {
 			t.Fatal(err)
