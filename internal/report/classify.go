@@ -128,6 +128,9 @@ func (r Report) Unclassified() bool {
 // and administrators read the audit log. A grading lowered without good
 // reason is the kind of change the team should be able to see.
 func (s *Service) regraded(ctx context.Context, tx *store.Tx, p *authz.Principal, r row, now, was string) (string, error) {
+	if now == was {
+		return "classification confirmed, unchanged", nil
+	}
 	body := "Classification changed to: " + now + ". Before: " + was + "."
 	noteID, err := addNote(ctx, tx, r.ID, p.UserID, r.Team, body, s.Now())
 	if err != nil {

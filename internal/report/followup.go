@@ -156,7 +156,7 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 	}
 	// The reporter sees their own words, but not the sealed names of people
 	// involved (they typed them) nor any handler's identity beyond a name.
-	ready, closing, err := s.outcomeReady(ctx, s.DB, r)
+	ready, closing, _, err := s.outcomeReady(ctx, s.DB, r)
 	if err != nil {
 		return ReporterView{}, err
 	}
@@ -172,24 +172,26 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 // joined to (until then its outcome says only where its information went).
 // closing marks that closing: when it happened and what the reporter was
 // told, and for a duplicate when its original closed.
-func (s *Service) outcomeReady(ctx context.Context, q store.Querier, r row) (ready bool, closing string, err error) {
+// originalClosed is when the report a duplicate was joined to closed (zero
+// for a report that is not a duplicate).
+func (s *Service) outcomeReady(ctx context.Context, q store.Querier, r row) (ready bool, closing string, originalClosed time.Time, err error) {
 	if r.Status != Closed {
-		return false, "", nil
+		return false, "", time.Time{}, nil
 	}
 	var original store.Time
 	if r.DuplicateOf != "" {
 		var status Status
 		if err := q.QueryRowContext(ctx, `SELECT o.status, o.closed_at FROM reports d JOIN reports o ON o.id = d.duplicate_of WHERE d.id = ?`,
 			r.ID).Scan(&status, &original); err != nil {
-			return false, "", fmt.Errorf("read original report: %w", err)
+			return false, "", time.Time{}, fmt.Errorf("read original report: %w", err)
 		}
 		if status != Closed {
-			return false, "", nil
+			return false, "", time.Time{}, nil
 		}
 	}
 	// Not a secret: a short digest that changes whenever the closing does.
 	sum := sha256.Sum256([]byte(r.ClosedAt.UTC().Format(time.RFC3339Nano) + "\x00" + original.Time.UTC().Format(time.RFC3339Nano) + "\x00" + r.OutcomeSummary))
-	return true, hex.EncodeToString(sum[:8]), nil
+	return true, hex.EncodeToString(sum[:8]), original.Time, nil
 }
 
 // recordReporter audits something a reporter did on their own report: at
@@ -269,7 +271,7 @@ func (s *Service) FeedbackFor(ctx context.Context, p *authz.Principal, f *Follow
 		if err != nil {
 			return err
 		}
-		ready, current, err := s.outcomeReady(ctx, tx, r)
+		ready, current, originalClosed, err := s.outcomeReady(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -284,12 +286,15 @@ func (s *Service) FeedbackFor(ctx context.Context, p *authz.Principal, f *Follow
 		}
 		at := s.reporterTime(r)
 		// The answer is stored only if the report is still as it was read:
-		// closed, unanswered, with the outcome the reporter was shown. On
-		// PostgreSQL a second send of the same answer, or a reopening at the
-		// same moment, may have changed it since.
+		// closed at the same moment, unanswered, with the outcome the
+		// reporter was shown, and for a duplicate its original closed at
+		// the same moment. On PostgreSQL a second send of the same answer,
+		// or a reopening (and closing) at the same moment, may have
+		// changed it since.
 		res, err := tx.ExecContext(ctx, `UPDATE reports SET speak_up_again = ?, detriment = ?, feedback_at = ?
-			WHERE id = ? AND status = 'closed' AND feedback_at IS NULL AND outcome_summary = ?`,
-			again, detriment, store.T(at), r.ID, r.OutcomeSummary)
+			WHERE id = ? AND status = 'closed' AND feedback_at IS NULL AND outcome_summary = ? AND closed_at = ?
+				AND (duplicate_of IS NULL OR (SELECT o.closed_at FROM reports o WHERE o.id = reports.duplicate_of) = ?)`,
+			again, detriment, store.T(at), r.ID, r.OutcomeSummary, store.T(r.ClosedAt), store.T(originalClosed))
 		if err != nil {
 			return fmt.Errorf("store feedback: %w", err)
 		}

@@ -201,7 +201,22 @@ func TestNormalReferenceReadsWhatPeopleType(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "SE", "SE-004512", "SE 004512", "SU-000013", "SE-00412-5", "SE-4512-5", "XX-004512-5", "SE-7KQM-4XTA",
+	// Past a million reports: a seven-digit number run together without its
+	// check digit is not read as a six-digit number and a check digit.
+	for id := int64(1000000); id < 1003000; id++ {
+		full := report.Reference(report.SafetyEvent, id)
+		bare := strings.ReplaceAll(full[:len(full)-2], "-", "")
+		if got, ok, _ := report.NormalReference(bare); ok {
+			t.Fatalf("NormalReference(%q) = %q: a seven-digit number without its check digit opens another report", bare, got)
+		}
+		if got, ok, _ := report.NormalReference(full); !ok || got != full {
+			t.Fatalf("NormalReference(%q) = %q, %v", full, got, ok)
+		}
+	}
+	if got, ok, _ := report.NormalReference("se 123456 1"); ok != (report.Reference(report.SafetyEvent, 123456) == "SE-123456-1") || (ok && got != "SE-123456-1") {
+		t.Errorf("a number with no leading zero, its check digit apart: %q, %v", got, ok)
+	}
+	for _, bad := range []string{"", "SE", "SE-004512", "SE 004512", "SU-000013", "SE-00412-5", "SE-4512-5", "SE1234567", "XX-004512-5", "SE-7KQM-4XTA",
 		"SE-004512-5; DROP", "SE-ÅBCD-EFGH-IJKL", "SE-" + strings.Repeat("1", 60)} {
 		if got, ok, _ := report.NormalReference(bad); ok {
 			t.Errorf("NormalReference(%q) accepted as %q", bad, got)

@@ -992,6 +992,14 @@ func TestClassifyAfterReroute(t *testing.T) {
 		if note != "Classification changed to: Patient safety incident, moderate physical harm, low psychological harm. Before: not graded." {
 			t.Fatalf("the team's note of the grading: %q", note)
 		}
+		if err := f.svc.Classify(ctx, safety, rec.ID, report.Classification{EventType: "incident", PhysicalHarm: "moderate", PsychologicalHarm: "low"}); err != nil {
+			t.Fatal(err)
+		}
+		var regrades int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ? AND body LIKE 'Classification changed%'`, rec.ID).Scan(&regrades)
+		if regrades != 1 {
+			t.Fatalf("%d notes of grading changes after saving the same grading again, want 1", regrades)
+		}
 		// A concern's elements.
 		cn, _ := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
 		if err := f.svc.Classify(ctx, g, cn.ID, report.Classification{Elements: []string{"other", "bullying_harassment"}}); err != nil {
@@ -1003,6 +1011,15 @@ func TestClassifyAfterReroute(t *testing.T) {
 		db.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE report_id = ? AND internal AND team = 'guardian' AND body LIKE 'Classification changed%'`, cn.ID).Scan(&note)
 		if !strings.Contains(note, "to: Bullying or harassment; Something else. Before: Patient safety or quality; Worker safety or wellbeing.") {
 			t.Fatalf("the guardians' note of the elements: %q", note)
+		}
+		// Saving the same classification again changes nothing, and says so.
+		if err := f.svc.Classify(ctx, g, cn.ID, report.Classification{Elements: []string{"bullying_harassment", "other"}}); err != nil {
+			t.Fatal(err)
+		}
+		var notes int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ? AND body LIKE 'Classification changed%'`, cn.ID).Scan(&notes)
+		if notes != 1 {
+			t.Fatalf("%d notes of classification changes after saving it unchanged, want 1", notes)
 		}
 		if err := f.svc.Close(ctx, g, cn.ID, "We looked into this and met the team to agree changes."); err != nil {
 			t.Fatal(err)

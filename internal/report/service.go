@@ -249,8 +249,9 @@ const ReferenceCheckFailed = "That reference does not add up: a digit may be mis
 //
 // The check digit only helps if it is really there, so the shape typed
 // must hold one: the digits written as groups must end in a group of one
-// digit, a single run of digits needs the number and the check digit, and
-// the number must have the six digits (or more) it was issued with
+// digit, a single run of digits needs the number (written with its leading
+// zeros) and the check digit, and the number must have the six digits (or
+// more) it was issued with
 // (SE-00412-5 has lost one). Without that, a reference quoted without its
 // check digit would open another report one time in ten. ok is false for
 // anything that cannot be a reference; checkFailed is true when it has the
@@ -300,7 +301,11 @@ func NormalReference(typed string) (ref string, ok, checkFailed bool) {
 		var num string
 		var check byte
 		switch {
-		case len(groups) == 1 && len(compact) >= 7:
+		case len(groups) == 1 && len(compact) >= 7 && compact[0] == '0':
+			// Run together, the check digit is told from the number only
+			// by the number's leading zero (SE0045125): a run with none
+			// (SE1234567) could be a seven-digit number without its check
+			// digit, so that one must be written apart (SE-123456-7).
 			num, check = compact[:len(compact)-1], compact[len(compact)-1]
 		case len(groups) > 1 && len(groups[len(groups)-1]) == 1:
 			num, check = strings.Join(groups[:len(groups)-1], ""), groups[len(groups)-1][0]
