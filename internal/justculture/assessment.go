@@ -412,20 +412,16 @@ func (s *Service) Answer(ctx context.Context, p *authz.Principal, id int64, ques
 			string(b), string(status), out, path, store.T(now), id); err != nil {
 			return fmt.Errorf("store answer: %w", err)
 		}
+		// Which question, not the answer: how a manager answered about a
+		// named member of staff is case content, kept in the assessment,
+		// and administrators read the audit log.
 		return audit.Record(ctx, tx, now, actorOf(p), "assessment.answer", "assessment", strconv.FormatInt(id, 10),
-			fmt.Sprintf("%s: %s", questionID, yesNo(ans.Value)))
+			"question "+questionID)
 	})
 	if err != nil {
 		return Assessment{}, err
 	}
 	return s.load(ctx, id)
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 // CompleteBiasCheck records the bias check and completes the assessment.
@@ -454,7 +450,7 @@ func (s *Service) CompleteBiasCheck(ctx context.Context, p *authz.Principal, id 
 			same, reason, string(Complete), store.T(now), store.T(now), id); err != nil {
 			return fmt.Errorf("complete assessment: %w", err)
 		}
-		return audit.Record(ctx, tx, now, actorOf(p), "assessment.complete", "assessment", strconv.FormatInt(id, 10), "end point "+a.Outcome)
+		return audit.Record(ctx, tx, now, actorOf(p), "assessment.complete", "assessment", strconv.FormatInt(id, 10), "completed; the end point is kept in the assessment")
 	})
 	if err != nil {
 		return Assessment{}, err

@@ -153,6 +153,20 @@ func TestWalkOnePageAtATimeAndComplete(t *testing.T) {
 		if a.SupportsFormalAction() {
 			t.Fatal("end point D must not support formal action")
 		}
+		// The audit log says which questions were answered and that the
+		// assessment was completed, not the answers nor the end point:
+		// administrators read it, and this is about a named person.
+		for _, action := range []string{"assessment.answer", "assessment.complete"} {
+			entries, _, err := audit.List(ctx, db, audit.Filter{Action: action, Limit: 100})
+			if err != nil || len(entries) == 0 {
+				t.Fatalf("%s: %d audit entries, %v", action, len(entries), err)
+			}
+			for _, e := range entries {
+				if d := strings.ToLower(e.Detail); strings.Contains(d, "yes") || strings.Contains(d, "no") || strings.Contains(d, "end point d") {
+					t.Errorf("%s audit detail %q gives the answer or the end point", action, e.Detail)
+				}
+			}
+		}
 		// Completed assessments cannot be edited; revisiting makes a new version.
 		if _, err := f.svc.Answer(ctx, m, a.ID, "1a", answer(true)); err == nil {
 			t.Fatal("a completed assessment was changed")
