@@ -257,6 +257,16 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 	})
 }
 
+// addMessage adds a message from the team, by userID, to the conversation
+// with the person who raised report reportID.
+func addMessage(ctx context.Context, tx *store.Tx, reportID, userID int64, body string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+		VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, reportID, userID, body, store.T(at)); err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	return nil
+}
+
 // addNote adds an internal note to report reportID for team, by userID,
 // and returns its id.
 func addNote(ctx context.Context, tx *store.Tx, reportID, userID int64, team Team, body string, at time.Time) (int64, error) {
@@ -443,9 +453,8 @@ func (s *Service) Reopen(ctx context.Context, p *authz.Principal, reportID int64
 		if r.OutcomeSummary != "" {
 			told += " What we told you when we closed it on " + closedOn + ": " + r.OutcomeSummary
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, r.ID, p.UserID, told, store.T(now)); err != nil {
-			return "", fmt.Errorf("reopen: message: %w", err)
+		if err := addMessage(ctx, tx, r.ID, p.UserID, told, now); err != nil {
+			return "", fmt.Errorf("reopen: %w", err)
 		}
 		noteID, err := addNote(ctx, tx, r.ID, p.UserID, r.Team, "Reopened: "+reason, now)
 		if err != nil {
@@ -505,8 +514,7 @@ func (s *Service) withdrawSharedOutcome(ctx context.Context, tx *store.Tx, p *au
 		if dr.OutcomeSummary != "" {
 			told += " What we told you before: " + dr.OutcomeSummary
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, d, p.UserID, told, store.T(now)); err != nil {
+		if err := addMessage(ctx, tx, d, p.UserID, told, now); err != nil {
 			return fmt.Errorf("withdraw shared outcome: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ?,
@@ -544,21 +552,20 @@ func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Princ
 	if err != nil {
 		return err
 	}
-	now := store.T(s.Now())
+	now := s.Now()
 	for _, d := range dups {
 		dr, err := s.load(ctx, tx, d)
 		if err != nil {
 			return err
 		}
 		if dr.OutcomeSummary != duplicateWaiting && dr.OutcomeSummary != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-				VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, d, p.UserID, "What we told you before: "+dr.OutcomeSummary, now); err != nil {
+			if err := addMessage(ctx, tx, d, p.UserID, "What we told you before: "+dr.OutcomeSummary, now); err != nil {
 				return fmt.Errorf("share outcome: %w", err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET outcome_summary = ?, updated_at = ?,
 			speak_up_again = NULL, detriment = NULL, feedback_at = NULL WHERE id = ?`,
-			sharedOutcome(outcome), now, d); err != nil {
+			sharedOutcome(outcome), store.T(now), d); err != nil {
 			return fmt.Errorf("share outcome: %w", err)
 		}
 		if err := s.tellReporter(ctx, tx, dr, "The work on your report "+dr.Reference+" has finished. Read what was found and what changed, and tell us whether you would speak up again."); err != nil {

@@ -293,12 +293,10 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	if rep.Detriment != "" {
 		v.Detriment = handlingAnswer(report.DetrimentAnswers(), rep.Detriment)
 	}
-	if !rep.FeedbackAt.IsZero() {
-		v.FeedbackOn = rep.FeedbackAt.In(london()).Format("2 January 2006")
-	}
+	v.FeedbackOn = dayOf(rep.FeedbackAt)
 	for _, a := range rep.EarlierFeedback {
 		v.EarlierFeedback = append(v.EarlierFeedback, handlingFeedback{
-			On:      a.GivenAt.In(london()).Format("2 January 2006"),
+			On:      dayOf(a.GivenAt),
 			SpeakUp: handlingAnswer(report.SpeakUpAgainAnswers(), a.SpeakUpAgain), Detriment: handlingAnswer(report.DetrimentAnswers(), a.Detriment)})
 	}
 	fileOf := func(a report.Attachment) handlingFile {
