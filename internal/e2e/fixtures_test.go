@@ -193,6 +193,7 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	must("close event", e.App.Reports.Close(ctx, safety, fx.closedEvent,
 		"Pharmacy now packs the two pens apart and labels the fridge shelves. Thank you for speaking up."))
 	must("feedback", e.App.Reports.Feedback(ctx, p(authz.Staff), nil, fx.closedEvent, "yes", "no"))
+	must("redact", e.App.Reports.Redact(ctx, safety, fx.closedEvent, "description", 0, "ward fridge", "Which fridge is not needed beyond the team."))
 	fx.reopenedEvent = submit("event to reopen", event(report.Open, "The bed rails on bed 6 would not lock in the raised position."), p(authz.Staff)).ID
 	must("close event to reopen", e.App.Reports.Close(ctx, safety, fx.reopenedEvent,
 		"Estates replaced the catch on bed 6 and checked the other beds on the ward. Thank you for speaking up."))
