@@ -214,6 +214,12 @@ func TestSecurityHeadersAndCrossOriginPosts(t *testing.T) {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
 	}
+	// JSON from the API is never a page: its policy allows nothing at all.
+	res, _ = e.API(t, "GET", "/api/v1/openapi.json", "", "", nil)
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none';") || strings.Contains(csp, "nonce-") ||
+		res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("API response: CSP %q, nosniff %q", csp, res.Header.Get("X-Content-Type-Options"))
+	}
 	// A form posted from another site is refused with an explanation.
 	req, _ := http.NewRequest("POST", e.URL("/sign-in"), strings.NewReader("email=a%40b.example&password=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

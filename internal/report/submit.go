@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -72,10 +71,34 @@ const (
 	MaxPeople      = 20
 )
 
-var (
-	timeOfDay     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	submissionKey = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
-)
+// isTimeOfDay reports whether v is a time on the 24-hour clock, HH:MM.
+// (Every submission is checked, so these two are loops, not expressions.)
+func isTimeOfDay(v string) bool {
+	if len(v) != 5 || v[2] != ':' {
+		return false
+	}
+	for _, i := range []int{0, 1, 3, 4} {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return (v[0] < '2' || v[0] == '2' && v[1] <= '3') && v[3] <= '5'
+}
+
+// isSubmissionKey reports whether v is an acceptable idempotency key: 16
+// to 64 ASCII letters, digits, hyphens or underscores.
+func isSubmissionKey(v string) bool {
+	if len(v) < 16 || len(v) > 64 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // prepared is a validated submission ready to store.
 type prepared struct {
@@ -142,7 +165,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	} else if d.Before(s.Earliest) {
 		errs.Add("occurred_on-day", "The date it happened cannot be before "+s.Earliest.Format("2 January 2006")+", when the organisation was established")
 	}
-	if sub.OccurredTime != "" && !timeOfDay.MatchString(sub.OccurredTime) {
+	if sub.OccurredTime != "" && !isTimeOfDay(sub.OccurredTime) {
 		errs.Add("occurred_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30")
 	}
 	if sub.DepartmentID != 0 {
@@ -228,7 +251,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		pp.Description = errs.Text(fmt.Sprintf("people-%d-description", i+1), "How they were involved", pp.Description, false, 500)
 		pp.Name = errs.Text(fmt.Sprintf("people-%d-name", i+1), "Their name", pp.Name, false, 200)
 	}
-	if sub.SubmissionKey != "" && !submissionKey.MatchString(sub.SubmissionKey) {
+	if sub.SubmissionKey != "" && !isSubmissionKey(sub.SubmissionKey) {
 		errs.Add("submission_key", "The form has expired; reload the page and send it again")
 	}
 	var files []attach.File
