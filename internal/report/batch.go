@@ -123,8 +123,7 @@ func (s *Service) StartBatching(ctx context.Context) {
 	}
 	write := func() {
 		batch = b.drain(batch)
-		pay := ix.pay(len(batch))
-		ix.stored(s.writeBatch(dbctx, b, batch, pay), pay)
+		ix.stored(s.writeBatch(dbctx, b, batch, ix.pay(len(batch)), &ix.pace))
 		if ix.due(len(b.in) > 0) {
 			start := time.Now()
 			ix.step(dbctx, s.DB)
@@ -162,8 +161,7 @@ func (s *Service) StartBatching(ctx context.Context) {
 						if len(batch) == 0 {
 							return
 						}
-						pay := ix.pay(len(batch))
-						ix.stored(s.writeBatch(dbctx, b, batch, pay), pay)
+						ix.stored(s.writeBatch(dbctx, b, batch, ix.pay(len(batch)), &ix.pace))
 					}
 				}
 			}
@@ -270,8 +268,8 @@ func (b *batcher) submit(ctx context.Context, pr prepared) (rec Receipt, err err
 // submission queued behind it (a p99 of 80 to 150 ms at 2,000 a second).
 // Each step instead adds the merging its reports will need (mergePages) to
 // what is owed, and every batch's transaction pays a small part of it, in
-// proportion to its size (pay), with idle steps of mergeIdleStep pages for
-// the rest. Merging must keep pace: put off under load, it left the
+// proportion to its size (pay), with idle steps for the rest; each within a
+// time budget (mergeBudget, mergeWithin). Merging must keep pace: put off under load, it left the
 // index's lowest level to FTS5's crisis merge, which combines 16 chunk-sized
 // segments at once inside whichever step adds the 16th (240 ms).
 const (
@@ -281,11 +279,18 @@ const (
 	// indexIdle is how long the writer waits for another report before
 	// indexing what it has.
 	indexIdle = 5 * time.Millisecond
-	// mergeIdleStep is the merging (pages) of one idle step.
+	// mergeIdleStep is the most merging (pages) of one idle step, which
+	// has the time of a batch of none (mergeBudget(0)).
 	mergeIdleStep = 32
 	// mergeCatchUp is the most of a merging backlog one batch takes on
 	// besides its own share.
 	mergeCatchUp = 16
+	// mergeBudgetBase and mergeBudgetPerReport bound the time a batch
+	// spends merging (mergeBudget).
+	mergeBudgetBase      = 2 * time.Millisecond
+	mergeBudgetPerReport = 50 * time.Microsecond
+	// mergeMaxStep is the most pages one FTS5 merge command is asked for.
+	mergeMaxStep = 512
 )
 
 // indexer is the writer's record of reports stored but not yet indexed,
@@ -295,6 +300,7 @@ type indexer struct {
 	waiting int  // reports stored and not yet indexed, at least
 	oldest  time.Time
 	owed    int // pages of merging put off
+	pace    mergePace
 	idle    *time.Timer
 }
 
@@ -321,7 +327,8 @@ func (ix *indexer) pay(n int) int {
 }
 
 // stored counts n more reports written by a batch that did paid pages of
-// merging, and restarts the idle clock.
+// merging, and restarts the idle clock. What the batch was asked to merge
+// and did not (its time ran out) stays owed.
 func (ix *indexer) stored(n, paid int) {
 	if !ix.on || n == 0 {
 		return
@@ -375,14 +382,76 @@ func (ix *indexer) idleStep(ctx context.Context, db *store.DB, queueing bool) {
 	case ix.waiting > 0:
 		ix.step(ctx, db)
 	case ix.owed > 0:
-		worked, err := mergeStep(ctx, db, mergeIdleStep)
+		worked, done, err := mergeStep(ctx, db, min(ix.owed, mergeIdleStep), mergeBudget(0), &ix.pace)
 		if err != nil || !worked {
 			ix.owed = 0
 		} else {
-			ix.owed = max(ix.owed-mergeIdleStep, 0)
+			ix.owed = max(ix.owed-done, 0)
 		}
 		ix.rearm(0)
 	}
+}
+
+// mergeBudget is how long a batch of n reports may spend merging the
+// search index. What a page of merging costs varies a hundredfold: next to
+// nothing while FTS5 has no level full enough to merge, then from 0.1 to
+// 2 ms a page for as long as it combines a level of large segments. At
+// 2,000 reports a second, with batches of a few reports every few
+// milliseconds, paying by pages alone made every batch of those stretches
+// take 15 to 35 ms, and the p99 of the second went past 50 ms. Paying by
+// time keeps every batch short; the pages left over stay owed, and later
+// batches (which take on a little of the backlog besides their own share,
+// mergeCatchUp) and idle moments pay them.
+func mergeBudget(n int) time.Duration {
+	return mergeBudgetBase + time.Duration(n)*mergeBudgetPerReport
+}
+
+// mergePace is the writer's estimate of what a page of merging costs now.
+// It rises at once to a dearer page and falls back by an eighth of the
+// difference at a time, so that a stretch of costly merging is met with
+// small steps from its first dear page to its end.
+type mergePace struct{ perPage time.Duration }
+
+// observe takes the time a merge step of pages pages took.
+func (p *mergePace) observe(pages int, took time.Duration) {
+	if pages <= 0 {
+		return
+	}
+	if c := took / time.Duration(pages); c > p.perPage {
+		p.perPage = c
+	} else {
+		p.perPage -= (p.perPage - c) / 8
+	}
+}
+
+// fit is the pages a step should ask for to take about d at the current
+// pace: at least one, at most mergeMaxStep.
+func (p *mergePace) fit(d time.Duration) int {
+	if p.perPage <= 0 {
+		return mergeMaxStep
+	}
+	return int(max(1, min(mergeMaxStep, int64(d/p.perPage))))
+}
+
+// mergeWithin merges the search index by up to pages pages inside tx, in
+// steps sized by pace to what is left of budget (the first to half of it,
+// as the pace may have risen), and stops once budget has been spent. It
+// returns the pages it asked FTS5 to merge. A step that finds nothing to
+// merge costs little (FTS5 returns at once when no level of the index has
+// enough segments). It also returns how many merge commands it gave.
+func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Duration, pace *mergePace) (done, steps int, err error) {
+	start := time.Now()
+	for left := budget / 2; done < pages && left > 0; left = budget - time.Since(start) {
+		n := min(pace.fit(left), pages-done)
+		began := time.Now()
+		if err := mergeSearchIndex(ctx, tx, n); err != nil {
+			return done, steps, err
+		}
+		pace.observe(n, time.Since(began))
+		done += n
+		steps++
+	}
+	return done, steps, nil
 }
 
 // rearm sets the idle timer to fire after d if there is work left.
@@ -395,10 +464,13 @@ func (ix *indexer) rearm(d time.Duration) {
 }
 
 // writeBatch stores a batch in one transaction, with up to merge pages of
-// the search index's merging, and answers every caller. It returns how
-// many reports it stored. (When the batch fails and its reports are
-// written one by one, the merging is skipped; idle steps make it up.)
-func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int) int {
+// the search index's merging (as many as fit its time at pace, mergeBudget),
+// and
+// answers every caller. It returns how many reports it stored and how many
+// pages of merging it did. (When the batch fails and its reports are
+// written one by one, the merging is skipped; later batches and idle steps
+// make it up.)
+func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int, pace *mergePace) (stored, paid int) {
 	// A caller that has already given up is not written.
 	live := batch[:0]
 	for _, r := range batch {
@@ -409,7 +481,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return 0
+		return 0, 0
 	}
 	start := time.Now()
 	defer func() { b.busy.Add(int64(time.Since(start))) }()
@@ -420,7 +492,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 	var recs []Receipt
 	rk, unlock, err := s.lockKeys(ctx)
 	write := func(tx *store.Tx) error {
-		written, prs, idx = 0, prs[:0], idx[:0]
+		written, paid, prs, idx = 0, 0, prs[:0], idx[:0]
 		for i, r := range live {
 			// The transaction may have waited for the connection (or, on
 			// PostgreSQL, the audit chain); skip callers gone meanwhile.
@@ -443,7 +515,8 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 			res[i] = batchResult{rec: recs[k]}
 		}
 		written = int64(len(prs))
-		return mergeSearchIndex(ctx, tx, merge)
+		paid, _, err = mergeWithin(ctx, tx, merge, mergeBudget(len(prs)), pace)
+		return err
 	}
 	if err == nil {
 		err = s.DB.InTx(ctx, write)
@@ -464,15 +537,14 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		for i, r := range live {
 			r.done <- res[i]
 		}
-		return int(written)
+		return int(written), paid
 	}
 	if len(live) == 1 {
 		live[0].done <- batchResult{err: err}
-		return 0
+		return 0, 0
 	}
 	// Something in the batch failed: write each on its own so that only
 	// the report at fault fails.
-	stored := 0
 	for _, r := range live {
 		if err := r.ctx.Err(); err != nil {
 			r.done <- batchResult{err: err}
@@ -486,7 +558,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		r.done <- batchResult{rec: rec, err: err}
 	}
-	return stored
+	return stored, 0
 }
 
 // departmentExists reports whether department id exists, from the cache

@@ -97,8 +97,8 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 				batch[k] = &batchReq{ctx: ctx, done: make(chan batchResult, 1),
 					pr: prepared{sub: sub, now: now, receivedOn: svc.today(), secret: newCode(codeSecretGroups)}}
 			}
-			pay := ix.pay(len(batch))
-			ix.stored(svc.writeBatch(ctx, b, batch, pay), pay)
+			stored, pay := svc.writeBatch(ctx, b, batch, ix.pay(len(batch)), &ix.pace)
+			ix.stored(stored, pay)
 			paid += pay
 			for _, r := range batch {
 				res := <-r.done
@@ -164,6 +164,69 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 		}
 		if _, err := db.ExecContext(ctx, `INSERT INTO reports_fts (reports_fts, rank) VALUES ('integrity-check', 0)`); err != nil {
 			t.Fatalf("full-text index integrity check: %v", err)
+		}
+	})
+}
+
+// A batch merges the search index in steps sized to its time at the
+// current pace, and stops once its time is spent; what it did not merge
+// stays owed. The pace rises at once to a dearer page and falls back
+// slowly.
+func TestBatchMergingStopsWhenItsTimeIsSpent(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		if db.Engine != store.SQLite {
+			t.Skip("PostgreSQL's index needs no merging")
+		}
+		ctx := context.Background()
+		for _, c := range []struct {
+			name      string
+			pages     int
+			budget    time.Duration
+			perPage   time.Duration
+			want      int
+			wantSteps int
+		}{
+			{"no time: nothing", 100, 0, 0, 0, 0},
+			{"cheap pages: the most a step may ask", mergeMaxStep + 88, time.Hour, 0, mergeMaxStep + 88, 2},
+			{"never more than is owed", 5, time.Hour, 0, 5, 1},
+			{"nothing owed", 0, time.Hour, 0, 0, 0},
+			{"dear pages: small steps", 3, 25 * time.Minute, 10 * time.Minute, 3, 2},
+		} {
+			var got, steps int
+			pace := &mergePace{perPage: c.perPage}
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				var err error
+				got, steps, err = mergeWithin(ctx, tx, c.pages, c.budget, pace)
+				return err
+			})
+			if err != nil || got != c.want || steps != c.wantSteps {
+				t.Errorf("%s: mergeWithin(%d pages, %s) = %d pages in %d steps, %v; want %d in %d",
+					c.name, c.pages, c.budget, got, steps, err, c.want, c.wantSteps)
+			}
+		}
+
+		var p mergePace
+		if p.fit(time.Millisecond) != mergeMaxStep {
+			t.Errorf("no pace yet: fit = %d, want %d", p.fit(time.Millisecond), mergeMaxStep)
+		}
+		p.observe(10, 20*time.Millisecond) // 2 ms a page
+		if p.perPage != 2*time.Millisecond || p.fit(5*time.Millisecond) != 2 || p.fit(time.Microsecond) != 1 {
+			t.Errorf("after a dear step: %s a page, fit(5ms) = %d", p.perPage, p.fit(5*time.Millisecond))
+		}
+		p.observe(64, 64*time.Microsecond) // cheap again: falls an eighth of the way
+		if want := 2*time.Millisecond - (2*time.Millisecond-time.Microsecond)/8; p.perPage != want {
+			t.Errorf("after a cheap step: %s a page, want %s", p.perPage, want)
+		}
+
+		ix := &indexer{on: true, owed: 1000}
+		ix.idle = time.NewTimer(time.Hour)
+		defer ix.idle.Stop()
+		ix.stored(10, ix.pay(10)-30) // the batch ran out of time 30 pages short
+		if want := 1000 - (mergePages(10) + mergeCatchUp - 30); ix.owed != want {
+			t.Errorf("owed after a short batch: %d, want %d", ix.owed, want)
+		}
+		if mergeBudget(0) != mergeBudgetBase || mergeBudget(100) != mergeBudgetBase+100*mergeBudgetPerReport {
+			t.Errorf("mergeBudget: %s, %s", mergeBudget(0), mergeBudget(100))
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"candour/internal/store"
 )
@@ -77,26 +78,29 @@ func indexStep(ctx context.Context, db *store.DB, limit int, merge bool) (more b
 	return more, owed, err
 }
 
-// mergeStep merges the index by up to pages pages in a transaction of its
-// own, and reports whether FTS5 found anything to merge.
-func mergeStep(ctx context.Context, db *store.DB, pages int) (worked bool, err error) {
+// mergeStep merges the index by up to pages pages, within budget at pace
+// (mergeWithin), in a transaction of its own. It reports whether FTS5
+// found anything to merge, and the pages it asked for.
+func mergeStep(ctx context.Context, db *store.DB, pages int, budget time.Duration, pace *mergePace) (worked bool, done int, err error) {
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		var before, after int64
 		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
 			return err
 		}
-		if err := mergeSearchIndex(ctx, tx, pages); err != nil {
+		var steps int
+		var err error
+		if done, steps, err = mergeWithin(ctx, tx, pages, budget, pace); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
 			return err
 		}
-		// The 'merge' command itself counts as one change; a merge that
+		// Each 'merge' command itself counts as one change; a merge that
 		// rewrote segments counts many more.
-		worked = after-before > 1
+		worked = after-before > int64(steps)
 		return nil
 	})
-	return worked, err
+	return worked, done, err
 }
 
 // indexSearch indexes, inside tx, the safety events among the next limit
