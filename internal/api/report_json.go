@@ -16,46 +16,49 @@ import (
 // messages and internal notes. The reporter's name and email appear for
 // open reports only; a confidential reporter's identity is never here.
 type reportJSON struct {
-	ID                int64            `json:"id"`
-	Reference         string           `json:"reference"`
-	Kind              report.Kind      `json:"kind"`
-	KindLabel         string           `json:"kind_label"`
-	Mode              report.Mode      `json:"mode"`
-	Team              report.Team      `json:"team"`
-	Status            report.Status    `json:"status"`
-	StatusLabel       string           `json:"status_label"`
-	DepartmentID      int64            `json:"department_id,omitempty"`
-	Department        string           `json:"department"`
-	Site              string           `json:"site"`
-	OccurredOn        string           `json:"occurred_on"`
-	OccurredTime      string           `json:"occurred_time"`
-	Description       string           `json:"description"`
-	ImmediateActions  string           `json:"immediate_actions"`
-	EventType         string           `json:"event_type"`
-	PhysicalHarm      string           `json:"physical_harm"`
-	PsychologicalHarm string           `json:"psychological_harm"`
-	Elements          []string         `json:"elements"`
-	Unclassified      bool             `json:"unclassified"`
-	DesiredOutcome    string           `json:"desired_outcome"`
-	RaisedElsewhere   string           `json:"raised_elsewhere"`
-	People            []personInvolved `json:"people"`
-	Reporter          *reporterJSON    `json:"reporter"`
-	AssignedUserID    int64            `json:"assigned_user_id,omitempty"`
-	AssignedName      string           `json:"assigned_name"`
-	DuplicateOf       string           `json:"duplicate_of"`
-	Related           []string         `json:"related"`
-	ReceivedOn        string           `json:"received_on"`
-	AcknowledgeBy     string           `json:"acknowledge_by"`
-	FeedbackBy        string           `json:"feedback_by"`
-	AcknowledgedAt    *time.Time       `json:"acknowledged_at"`
-	ClosedAt          *time.Time       `json:"closed_at"`
-	Outcome           string           `json:"outcome"`
-	Feedback          *feedbackJSON    `json:"feedback"`
-	EarlierFeedback   []feedbackJSON   `json:"earlier_feedback"`
-	Messages          []messageJSON    `json:"messages"`
-	Attachments       []attachmentJSON `json:"attachments"`
-	Redactions        int              `json:"redactions"`
-	RedactionLog      []redactionJSON  `json:"redaction_log"`
+	ID                int64         `json:"id"`
+	Reference         string        `json:"reference"`
+	Kind              report.Kind   `json:"kind"`
+	KindLabel         string        `json:"kind_label"`
+	Mode              report.Mode   `json:"mode"`
+	Team              report.Team   `json:"team"`
+	Status            report.Status `json:"status"`
+	StatusLabel       string        `json:"status_label"`
+	DepartmentID      int64         `json:"department_id,omitempty"`
+	Department        string        `json:"department"`
+	Site              string        `json:"site"`
+	OccurredOn        string        `json:"occurred_on"`
+	OccurredTime      string        `json:"occurred_time"`
+	Description       string        `json:"description"`
+	ImmediateActions  string        `json:"immediate_actions"`
+	EventType         string        `json:"event_type"`
+	PhysicalHarm      string        `json:"physical_harm"`
+	PsychologicalHarm string        `json:"psychological_harm"`
+	Elements          []string      `json:"elements"`
+	// ReporterGrading is what the reporter said the report was, once the
+	// team has graded it again or passed it on (null until then).
+	ReporterGrading *gradingJSON     `json:"reporter_grading"`
+	Unclassified    bool             `json:"unclassified"`
+	DesiredOutcome  string           `json:"desired_outcome"`
+	RaisedElsewhere string           `json:"raised_elsewhere"`
+	People          []personInvolved `json:"people"`
+	Reporter        *reporterJSON    `json:"reporter"`
+	AssignedUserID  int64            `json:"assigned_user_id,omitempty"`
+	AssignedName    string           `json:"assigned_name"`
+	DuplicateOf     string           `json:"duplicate_of"`
+	Related         []string         `json:"related"`
+	ReceivedOn      string           `json:"received_on"`
+	AcknowledgeBy   string           `json:"acknowledge_by"`
+	FeedbackBy      string           `json:"feedback_by"`
+	AcknowledgedAt  *time.Time       `json:"acknowledged_at"`
+	ClosedAt        *time.Time       `json:"closed_at"`
+	Outcome         string           `json:"outcome"`
+	Feedback        *feedbackJSON    `json:"feedback"`
+	EarlierFeedback []feedbackJSON   `json:"earlier_feedback"`
+	Messages        []messageJSON    `json:"messages"`
+	Attachments     []attachmentJSON `json:"attachments"`
+	Redactions      int              `json:"redactions"`
+	RedactionLog    []redactionJSON  `json:"redaction_log"`
 }
 
 // redactionJSON is one redacted passage: where, by whom, when and why.
@@ -178,7 +181,7 @@ func toReportJSON(r report.Report) reportJSON {
 		Status: r.Status, StatusLabel: report.StatusLabel(r.Status), DepartmentID: r.DepartmentID, Department: r.DepartmentName,
 		Site: r.SiteName, OccurredOn: r.OccurredOn, OccurredTime: r.OccurredTime, Description: r.Description,
 		ImmediateActions: r.ImmediateActions, EventType: r.EventType, PhysicalHarm: r.PhysicalHarm, PsychologicalHarm: r.PsychHarm,
-		Elements: orEmpty(r.Elements), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
+		Elements: orEmpty(r.Elements), ReporterGrading: gradingOf(r.ReporterGrading), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
 		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), EarlierFeedback: toEarlierFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),
@@ -279,4 +282,22 @@ func (s *Server) reportProblem(w http.ResponseWriter, r *http.Request, err error
 	default:
 		s.internal(w, r, err)
 	}
+}
+
+// gradingJSON is a report's kind and grading as the reporter gave them.
+type gradingJSON struct {
+	Kind              report.Kind `json:"kind"`
+	EventType         string      `json:"event_type"`
+	PhysicalHarm      string      `json:"physical_harm"`
+	PsychologicalHarm string      `json:"psychological_harm"`
+	Elements          []string    `json:"elements"`
+	Description       string      `json:"description"`
+}
+
+func gradingOf(g *report.Grading) *gradingJSON {
+	if g == nil {
+		return nil
+	}
+	return &gradingJSON{Kind: g.Kind, EventType: g.EventType, PhysicalHarm: g.PhysicalHarm, PsychologicalHarm: g.PsychologicalHarm,
+		Elements: orEmpty(g.Elements), Description: g.Describe()}
 }

@@ -533,8 +533,14 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		}
 		res, body = send(t, e, c1Path+"/classify", safety, map[string]any{"event_type": "incident", "physical_harm": "severe", "psychological_harm": "moderate"})
 		want(t, res, body, http.StatusOK)
-		if got := decodeJSON[map[string]any](t, body); got["unclassified"] != false || got["physical_harm"] != "severe" {
+		got := decodeJSON[map[string]any](t, body)
+		if got["unclassified"] != false || got["physical_harm"] != "severe" {
 			t.Fatalf("after classifying: %s", body)
+		}
+		// What the reporter raised is kept beside the team's grading.
+		if rg, ok := got["reporter_grading"].(map[string]any); !ok || rg["kind"] != "concern" || rg["event_type"] != "" ||
+			!strings.HasPrefix(fmt.Sprint(rg["description"]), "Speak-up concern: ") {
+			t.Fatalf("reporter_grading after passing on and classifying: %v", got["reporter_grading"])
 		}
 	})
 }

@@ -227,6 +227,9 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		}
 		ackDue := received.AddDate(0, 0, s.Deadlines.AckDays[kind]).Format(store.DateLayout)
 		feedbackDue := received.AddDate(0, 0, s.Deadlines.FeedbackDays[kind]).Format(store.DateLayout)
+		if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
+			return "", err
+		}
 		// A staff group is given for the guardians' return of concerns;
 		// a report that stops being a concern stops being counted there.
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET team = ?, kind = ?, assigned_user_id = NULL, ack_due_on = ?, feedback_due_on = ?,

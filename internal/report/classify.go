@@ -58,6 +58,11 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 			if len(errs) > 0 {
 				return "", errs
 			}
+			if c.EventType != r.EventType || c.PhysicalHarm != r.PhysicalHarm || c.PsychologicalHarm != r.PsychHarm {
+				if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
+					return "", err
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET event_type = ?, physical_harm = ?, psychological_harm = ? WHERE id = ?`,
 				c.EventType, c.PhysicalHarm, c.PsychologicalHarm, r.ID); err != nil {
 				return "", fmt.Errorf("classify: %w", err)
@@ -94,6 +99,11 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 				}
 			}
 			joined := strings.Join(elements, ",")
+			if joined != strings.Join(r.Elements, ",") {
+				if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
+					return "", err
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET elements = ? WHERE id = ?`, joined, r.ID); err != nil {
 				return "", fmt.Errorf("classify: %w", err)
 			}
@@ -137,4 +147,17 @@ func (s *Service) regraded(ctx context.Context, tx *store.Tx, p *authz.Principal
 		return "", fmt.Errorf("classify: %w", err)
 	}
 	return "classification changed; " + s.keptIn("internal note", noteID, body), nil
+}
+
+// keepReporterGrading keeps what the reporter said report id was (its kind,
+// event type and harm, or elements) before the team first changes any of
+// it. Once kept it is never overwritten: a report graded twice, or passed
+// on and then graded, keeps the reporter's own account.
+func keepReporterGrading(ctx context.Context, tx *store.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET reported_kind = kind, reported_event_type = COALESCE(event_type, ''),
+		reported_physical_harm = COALESCE(physical_harm, ''), reported_psychological_harm = COALESCE(psychological_harm, ''),
+		reported_elements = elements WHERE id = ? AND reported_kind IS NULL`, id); err != nil {
+		return fmt.Errorf("keep the reporter's grading: %w", err)
+	}
+	return nil
 }

@@ -161,6 +161,13 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 		return ReporterView{}, err
 	}
 	v := ReporterView{Report: r.Report, CanGiveFeedback: ready && r.FeedbackAt.IsZero(), Closing: closing}
+	// The reporter reads back what they told us: if the team has graded
+	// the report again or passed it to the other team, their own account,
+	// not the team's view of it.
+	if g := v.ReporterGrading; g != nil {
+		v.Kind, v.EventType, v.PhysicalHarm, v.PsychHarm, v.Elements = g.Kind, g.EventType, g.PhysicalHarm, g.PsychologicalHarm, g.Elements
+		v.ReporterGrading = nil
+	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.reporter_read", "")
 	})
@@ -348,7 +355,7 @@ func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary,
 	for _, h := range hashes {
 		args = append(args, h)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, r.kind, r.mode, r.status, r.received_on, r.feedback_due_on,
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, COALESCE(r.reported_kind, r.kind), r.mode, r.status, r.received_on, r.feedback_due_on,
 		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND (r.duplicate_of IS NULL
 			OR EXISTS (SELECT 1 FROM reports o WHERE o.id = r.duplicate_of AND o.status = 'closed'))
 		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`)) ORDER BY r.id DESC`, args...)

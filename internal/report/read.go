@@ -42,7 +42,9 @@ const reportColumns = `r.id, r.reference, r.kind, r.mode, r.team, r.status, COAL
 	COALESCE(r.physical_harm, ''), COALESCE(r.psychological_harm, ''), r.elements, r.desired_outcome, r.raised_elsewhere,
 	COALESCE(r.reporter_user_id, 0), COALESCE(r.reporter_key, ''), COALESCE(r.assigned_user_id, 0), COALESCE(au.name, ''),
 	COALESCE(dup.reference, ''), r.received_on, r.created_at, r.ack_due_on, r.feedback_due_on, r.acknowledged_at, r.closed_at,
-	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at`
+	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at,
+	COALESCE(r.reported_kind, ''), COALESCE(r.reported_event_type, ''), COALESCE(r.reported_physical_harm, ''),
+	COALESCE(r.reported_psychological_harm, ''), COALESCE(r.reported_elements, '')`
 
 const reportFrom = ` FROM reports r
 	LEFT JOIN departments d ON d.id = r.department_id
@@ -61,17 +63,26 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	var r row
 	var elements string
 	var created, acked, closed, feedback store.Time
+	var was Grading
+	var wasElements string
 	err := sc.Scan(&r.ID, &r.Reference, &r.Kind, &r.Mode, &r.Team, &r.Status, &r.DepartmentID, &r.DepartmentName, &r.SiteName,
 		&r.OccurredOn, &r.OccurredTime, &r.Description, &r.ImmediateActions, &r.EventType,
 		&r.PhysicalHarm, &r.PsychHarm, &elements, &r.DesiredOutcome, &r.RaisedElsewhere,
 		&r.reporterUserID, &r.reporterKey, &r.AssignedUserID, &r.AssignedName,
 		&r.DuplicateOf, &r.ReceivedOn, &created, &r.AckDueOn, &r.FeedbackDueOn, &acked, &closed,
-		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback)
+		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback,
+		&was.Kind, &was.EventType, &was.PhysicalHarm, &was.PsychologicalHarm, &wasElements)
 	if err != nil {
 		return r, err
 	}
 	if elements != "" {
 		r.Elements = strings.Split(elements, ",")
+	}
+	if was.Kind != "" {
+		if wasElements != "" {
+			was.Elements = strings.Split(wasElements, ",")
+		}
+		r.ReporterGrading = &was
 	}
 	r.CreatedAt, r.AcknowledgedAt, r.ClosedAt, r.FeedbackAt = created.Time, acked.Time, closed.Time, feedback.Time
 	return r, nil

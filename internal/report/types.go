@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -245,8 +246,13 @@ type Report struct {
 	PhysicalHarm     string
 	PsychHarm        string
 	Elements         []string
-	DesiredOutcome   string
-	RaisedElsewhere  string
+	// ReporterGrading is what the reporter said the report was, when the
+	// team has since graded it again or passed it to the other team (nil
+	// while it is as raised). The reporter's own view shows it in place of
+	// the team's grading (ForReporter).
+	ReporterGrading *Grading
+	DesiredOutcome  string
+	RaisedElsewhere string
 	// (A concern's staff group is not here: the reporter is told it is
 	// only counted, in the guardians' return, so no view of one report
 	// shows it.)
@@ -278,6 +284,49 @@ type Report struct {
 	// RedactionLog says what was redacted, by whom, when and why, oldest
 	// first (handlers only).
 	RedactionLog []Redaction
+}
+
+// Grading is what kind of report something is and how it is graded: for a
+// safety event its type and harm, for a concern the elements it is about.
+type Grading struct {
+	Kind                                       Kind
+	EventType, PhysicalHarm, PsychologicalHarm string
+	Elements                                   []string
+}
+
+// Describe says in words what g is, as "Patient safety event: patient
+// safety incident, moderate physical harm, no psychological harm" or
+// "Speak-up concern: bullying or harassment; other".
+func (g Grading) Describe() string {
+	if g.Kind == SafetyEvent {
+		if g.EventType == "" {
+			return KindLabel(g.Kind) + ", not graded"
+		}
+		out := KindLabel(g.Kind) + ": " + lowerFirst(EventTypeLabel(g.EventType))
+		if g.PhysicalHarm != "" {
+			out += ", " + strings.ToLower(HarmLabel(g.PhysicalHarm, false))
+		}
+		if g.PsychologicalHarm != "" {
+			out += ", " + strings.ToLower(HarmLabel(g.PsychologicalHarm, true))
+		}
+		return out
+	}
+	if len(g.Elements) == 0 {
+		return KindLabel(g.Kind) + ", with nothing chosen that it is about"
+	}
+	labels := make([]string, len(g.Elements))
+	for i, e := range g.Elements {
+		labels[i] = lowerFirst(ElementLabel(e))
+	}
+	return KindLabel(g.Kind) + ": " + strings.Join(labels, "; ")
+}
+
+// lowerFirst puts a label's first letter in lower case, for use mid-sentence.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // Redaction is one passage redacted from a report: from its description,

@@ -67,6 +67,9 @@ type handlingView struct {
 	Physical  string
 	Psych     string
 	Elements  []string
+	// ReporterGrading is what the reporter said the report was, when the
+	// team has since graded it again or passed it on ("" otherwise).
+	ReporterGrading string
 	// Unclassified: the report lacks its kind's classification (it came
 	// from the other team); ClassOptions and Class* fill the form to set it.
 	Unclassified                              bool
@@ -264,6 +267,9 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		}
 	}
 	v.Elements = handlingElementLabels(rep.Elements)
+	if g := rep.ReporterGrading; g != nil {
+		v.ReporterGrading = g.Describe()
+	}
 	v.Unclassified = rep.Unclassified()
 	v.ClassOptions = classOptions{EventTypes: report.EventTypes(), Physical: report.PhysicalHarms(), Psych: report.PsychologicalHarms(), Elements: report.Elements()}
 	v.ClassEventType, v.ClassPhysical, v.ClassPsych = rep.EventType, rep.PhysicalHarm, rep.PsychHarm

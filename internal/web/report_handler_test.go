@@ -599,7 +599,7 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgHas(t, "classify without psychological harm", body, `<a href="#class_psychological_harm">Choose the level of psychological harm`,
 			`value="moderate" checked`)
 		page = rhPost(t, e, safety, cn.ID, "classify", url.Values{"class_event_type": {"incident"}, "class_physical_harm": {"moderate"}, "class_psychological_harm": {"low"}})
-		orgHas(t, "after classifying", page, "Classification saved", "Moderate")
+		orgHas(t, "after classifying", page, "Classification saved", "Moderate", "As the reporter raised it", "Speak-up concern: ")
 		orgLacks(t, "after classifying", page, "This report has no event type or harm yet")
 	})
 }
