@@ -190,6 +190,10 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	must("message the anonymous reporter", e.App.Reports.MessageReporter(ctx, safety, rec.ID,
 		"Thank you. Is the buzzer in room 4 affected too?", false, nil))
 	fx.closedEvent = submit("event to close", event(report.Open, "Two look-alike insulin pens were stored next to each other in the ward fridge."), p(authz.Staff)).ID
+	// Graded again by the team, so the report page shows the reporter's
+	// own grading beside the team's.
+	must("regrade event", e.App.Reports.Classify(ctx, safety, fx.closedEvent,
+		report.Classification{EventType: "risk", PhysicalHarm: "none", PsychologicalHarm: "none"}))
 	must("close event", e.App.Reports.Close(ctx, safety, fx.closedEvent,
 		"Pharmacy now packs the two pens apart and labels the fridge shelves. Thank you for speaking up."))
 	must("feedback", e.App.Reports.Feedback(ctx, p(authz.Staff), nil, fx.closedEvent, "yes", "no"))
