@@ -229,7 +229,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	batch1 := srv.App.Reports.BatchStats()
 	res.ClosedBatch = report.BatchStats{Batches: batch1.Batches - batch0.Batches, Submissions: batch1.Submissions - batch0.Submissions,
-		Retried: batch1.Retried - batch0.Retried, Busy: batch1.Busy - batch0.Busy}
+		Retried: batch1.Retried - batch0.Retried, Busy: batch1.Busy - batch0.Busy, Owed: batch1.Owed}
 	acked += res.Closed.Created
 	after, err := countReports(ctx, db)
 	if err != nil {
@@ -694,9 +694,9 @@ func (r Result) Markdown() string {
 	fmt.Fprintf(&b, "    CPU %.0f µs per submission (server and load generator), %.2f cores busy\n",
 		float64(r.Closed.PerOp())/1e3, r.Closed.CPU.Seconds()/r.Closed.Throughput.Elapsed.Seconds())
 	if cb := r.ClosedBatch; cb.Batches > 0 {
-		fmt.Fprintf(&b, "    group commit: mean %.1f reports a batch; writer busy %.0f%% of the time, %.0f µs a report\n",
+		fmt.Fprintf(&b, "    group commit: mean %.1f reports a batch; writer busy %.0f%% of the time, %.0f µs a report; search-index merging owed at the end %d pages\n",
 			float64(cb.Submissions-cb.Retried)/float64(cb.Batches), 100*cb.Busy.Seconds()/r.Closed.Throughput.Elapsed.Seconds(),
-			float64(cb.Busy.Microseconds())/float64(max(cb.Submissions, 1)))
+			float64(cb.Busy.Microseconds())/float64(max(cb.Submissions, 1)), cb.Owed)
 	}
 	if r.Open.Sent > 0 {
 		fmt.Fprintf(&b, "  open loop, %d/s for %s: %d/%d created (%.0f/s), failed %v, late %d, latency p50 %s p95 %s p99 %s max %s\n",
@@ -704,7 +704,10 @@ func (r Result) Markdown() string {
 			ms(r.Open.Latency.P50), ms(r.Open.Latency.P95), ms(r.Open.Latency.P99), ms(r.Open.Latency.Max))
 		each := make([]string, len(r.Open.SecondP99))
 		for i, d := range r.Open.SecondP99 {
-			each[i] = fmt.Sprintf("%.0f", float64(d)/float64(time.Millisecond))
+			each[i] = "-" // no 201s that second
+			if d > 0 {
+				each[i] = fmt.Sprintf("%.0f", float64(d)/float64(time.Millisecond))
+			}
 		}
 		fmt.Fprintf(&b, "    p99 of each second (ms): %s\n", strings.Join(each, " "))
 	}
@@ -712,8 +715,8 @@ func (r Result) Markdown() string {
 	if r.Batch.Batches > 0 {
 		avg = float64(r.Batch.Submissions-r.Batch.Retried) / float64(r.Batch.Batches)
 	}
-	fmt.Fprintf(&b, "  group commit: %d batches, mean %.1f, largest %d, retried %d; stored %d = acknowledged %d\n",
-		r.Batch.Batches, avg, r.Batch.Largest, r.Batch.Retried, r.Stored, r.Acknowledged)
+	fmt.Fprintf(&b, "  group commit: %d batches, mean %.1f, largest %d, retried %d, merging owed at the end %d pages; stored %d = acknowledged %d\n",
+		r.Batch.Batches, avg, r.Batch.Largest, r.Batch.Retried, r.Batch.Owed, r.Stored, r.Acknowledged)
 	return b.String()
 }
 

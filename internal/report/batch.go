@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,9 @@ type BatchStats struct {
 	// for search, for telling whether it, rather than the callers, limits
 	// the rate.
 	Busy time.Duration
+	// Owed is the search-index merging (pages) the writer has put off,
+	// for telling whether merging keeps up.
+	Owed int64
 }
 
 type batchReq struct {
@@ -66,7 +70,7 @@ type batcher struct {
 	mu     sync.RWMutex
 	closed bool
 
-	batches, submissions, largest, retried, busy atomic.Int64
+	batches, submissions, largest, retried, busy, owed atomic.Int64
 }
 
 // svcState is what a Service keeps for group commit and its caches; the
@@ -129,6 +133,7 @@ func (s *Service) StartBatching(ctx context.Context) {
 			ix.step(dbctx, s.DB)
 			b.busy.Add(int64(time.Since(start)))
 		}
+		b.owed.Store(int64(ix.owed))
 	}
 	for {
 		select {
@@ -139,6 +144,7 @@ func (s *Service) StartBatching(ctx context.Context) {
 			start := time.Now()
 			ix.idleStep(dbctx, s.DB, len(b.in) > 0)
 			b.busy.Add(int64(time.Since(start)))
+			b.owed.Store(int64(ix.owed))
 		case <-ctx.Done():
 			// New Submits write directly from now on. Senders already
 			// holding the lock finish handing over while the writer goes
@@ -179,7 +185,7 @@ func (s *Service) BatchStats() BatchStats {
 		return BatchStats{}
 	}
 	return BatchStats{Batches: b.batches.Load(), Submissions: b.submissions.Load(), Largest: b.largest.Load(),
-		Retried: b.retried.Load(), Busy: time.Duration(b.busy.Load())}
+		Retried: b.retried.Load(), Busy: time.Duration(b.busy.Load()), Owed: b.owed.Load()}
 }
 
 // drain appends whatever is already queued, up to MaxBatch, without waiting.
@@ -406,11 +412,22 @@ func mergeBudget(n int) time.Duration {
 	return mergeBudgetBase + time.Duration(n)*mergeBudgetPerReport
 }
 
-// mergePace is the writer's estimate of what a page of merging costs now.
-// It rises at once to a dearer page and falls back by an eighth of the
+// mergePace is the writer's estimate of what a page of merging costs now,
+// taken only from merge commands that found something to merge (one that
+// finds nothing returns at once, and would make any page look free). It
+// rises at once to a dearer page and falls back by an eighth of the
 // difference at a time, so that a stretch of costly merging is met with
 // small steps from its first dear page to its end.
 type mergePace struct{ perPage time.Duration }
+
+// mergeMinPageCost is the least a page of merging is taken to cost: real
+// merging was never measured below about 80 µs a page.
+const mergeMinPageCost = 50 * time.Microsecond
+
+// mergeMinStep is the fewest pages a step asks for: FTS5 writes about three
+// pages for a request of one, so smaller requests cost more a page and
+// would make the pace look dearer than it is.
+const mergeMinStep = 2
 
 // observe takes the time a merge step of pages pages took.
 func (p *mergePace) observe(pages int, took time.Duration) {
@@ -424,34 +441,75 @@ func (p *mergePace) observe(pages int, took time.Duration) {
 	}
 }
 
+// cost is what a page is taken to cost: the pace, but never less than
+// mergeMinPageCost.
+func (p *mergePace) cost() time.Duration { return max(p.perPage, mergeMinPageCost) }
+
 // fit is the pages a step should ask for to take about d at the current
-// pace: at least one, at most mergeMaxStep.
+// pace: at least mergeMinStep, at most mergeMaxStep.
 func (p *mergePace) fit(d time.Duration) int {
-	if p.perPage <= 0 {
-		return mergeMaxStep
-	}
-	return int(max(1, min(mergeMaxStep, int64(d/p.perPage))))
+	return int(max(mergeMinStep, min(mergeMaxStep, int64(d/p.cost()))))
 }
 
-// mergeWithin merges the search index by up to pages pages inside tx, in
-// steps sized by pace to what is left of budget (the first to half of it,
-// as the pace may have risen), and stops once budget has been spent. It
-// returns the pages it asked FTS5 to merge. A step that finds nothing to
-// merge costs little (FTS5 returns at once when no level of the index has
-// enough segments). It also returns how many merge commands it gave.
-func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Duration, pace *mergePace) (done, steps int, err error) {
-	start := time.Now()
-	for left := budget / 2; done < pages && left > 0; left = budget - time.Since(start) {
-		n := min(pace.fit(left), pages-done)
-		began := time.Now()
-		if err := mergeSearchIndex(ctx, tx, n); err != nil {
-			return done, steps, err
+// mergeWithin merges the search index by up to pages pages inside tx
+// (mergeSteps): it returns the pages paid, and whether FTS5 found anything
+// to merge.
+func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Duration, pace *mergePace) (done int, worked bool, err error) {
+	var changes int64
+	if pages > 0 && budget > 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
+			return 0, false, fmt.Errorf("merge search index: %w", err)
 		}
-		pace.observe(n, time.Since(began))
-		done += n
-		steps++
 	}
-	return done, steps, nil
+	return mergeSteps(pages, budget, pace, time.Now, func(n int) (bool, error) {
+		if err := mergeSearchIndex(ctx, tx, n); err != nil {
+			return false, err
+		}
+		before := changes
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
+			return false, fmt.Errorf("merge search index: %w", err)
+		}
+		// The 'merge' command itself counts as one change; one that
+		// rewrote segments counts many more.
+		return changes-before > 1, nil
+	})
+}
+
+// mergeSteps pays up to pages pages of merging with merge commands (merge,
+// which runs one of n pages and reports whether it found anything to
+// merge), within budget by the clock now: the first step sized by pace to
+// half the budget (the pace may have risen since it was measured), each
+// later one to what is left, and none begun once less is left than a
+// step's least cost. When a command finds nothing to merge, the rest is
+// paid too: FTS5 has no level that needs it, which is what owing it was
+// for. It returns the pages paid and whether any command found work.
+func mergeSteps(pages int, budget time.Duration, pace *mergePace, now func() time.Time, merge func(n int) (bool, error)) (done int, worked bool, err error) {
+	start := now()
+	for steps := 0; done < pages; steps++ {
+		left := budget/2 - now().Sub(start)
+		if steps > 0 {
+			left = budget - now().Sub(start)
+			if left < mergeMinStep*pace.cost() {
+				break
+			}
+		}
+		if left <= 0 {
+			break
+		}
+		n := min(pace.fit(left), pages-done)
+		began := now()
+		found, err := merge(n)
+		if err != nil {
+			return done, worked, err
+		}
+		if !found {
+			return pages, worked, nil
+		}
+		worked = true
+		pace.observe(n, now().Sub(began))
+		done += n
+	}
+	return done, worked, nil
 }
 
 // rearm sets the idle timer to fire after d if there is work left.
@@ -465,9 +523,8 @@ func (ix *indexer) rearm(d time.Duration) {
 
 // writeBatch stores a batch in one transaction, with up to merge pages of
 // the search index's merging (as many as fit its time at pace, mergeBudget),
-// and
-// answers every caller. It returns how many reports it stored and how many
-// pages of merging it did. (When the batch fails and its reports are
+// and answers every caller. It returns how many reports it stored and how
+// many pages of merging it paid. (When the batch fails and its reports are
 // written one by one, the merging is skipped; later batches and idle steps
 // make it up.)
 func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int, pace *mergePace) (stored, paid int) {

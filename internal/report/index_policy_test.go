@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -170,63 +172,192 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 
 // A batch merges the search index in steps sized to its time at the
 // current pace, and stops once its time is spent; what it did not merge
-// stays owed. The pace rises at once to a dearer page and falls back
-// slowly.
+// stays owed. A command that finds nothing to merge pays the rest. The
+// pace is learnt only from commands that found work.
 func TestBatchMergingStopsWhenItsTimeIsSpent(t *testing.T) {
+	ms := time.Millisecond
+	for _, c := range []struct {
+		name      string
+		pages     int
+		budget    time.Duration
+		perPage   time.Duration // the pace before
+		cost      time.Duration // what a page really costs
+		noop      int           // the command (from 1) that finds nothing; 0 for none
+		want      int           // pages paid
+		wantCalls []int         // pages asked of each command
+		worked    bool
+	}{
+		{"no time: nothing", 100, 0, 0, 0, 0, 0, nil, false},
+		{"nothing owed", 0, ms, 0, 0, 0, 0, nil, false},
+		// Half of 4 ms at the least page cost is 40 pages, then the rest.
+		{"cheap pages: two steps", 100, 4 * ms, 0, 10 * time.Microsecond, 0, 100, []int{40, 60}, true},
+		{"never more than is owed", 5, 4 * ms, 0, 10 * time.Microsecond, 0, 5, []int{5}, true},
+		{"the most one command asks", 2000, 200 * ms, 0, 0, 0, 2000, []int{mergeMaxStep, mergeMaxStep, mergeMaxStep, 2000 - 3*mergeMaxStep}, true},
+		// 1 ms a page: 2 pages in half of 4 ms, then 2 more, then out of time.
+		{"dear pages: stops when the time is spent", 100, 4 * ms, ms, ms, 0, 4, []int{2, 2}, true},
+		// 2 pages in 2.25 ms, then 2 more; with 0.5 ms left, too little
+		// for the least step, nothing more is begun.
+		{"no step begun that cannot fit", 100, 4*ms + ms/2, ms, ms, 0, 4, []int{2, 2}, true},
+		// Dearer than the pace said: the first step overruns, and no more.
+		{"dearer than the pace: one step", 100, 4 * ms, 100 * time.Microsecond, 5 * ms, 0, 20, []int{20}, true},
+		{"nothing to merge: the rest is paid", 100, 4 * ms, 0, 0, 1, 100, []int{40}, false},
+		{"work, then nothing: the rest is paid", 100, 4 * ms, 0, 10 * time.Microsecond, 2, 100, []int{40, 60}, true},
+	} {
+		clock := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		now := func() time.Time { return clock }
+		var calls []int
+		pace := &mergePace{perPage: c.perPage}
+		got, worked, err := mergeSteps(c.pages, c.budget, pace, now, func(n int) (bool, error) {
+			calls = append(calls, n)
+			if len(calls) == c.noop {
+				clock = clock.Add(10 * time.Microsecond)
+				return false, nil
+			}
+			clock = clock.Add(time.Duration(n) * c.cost)
+			return true, nil
+		})
+		if err != nil || got != c.want || worked != c.worked || fmt.Sprint(calls) != fmt.Sprint(c.wantCalls) {
+			t.Errorf("%s: paid %d (want %d), worked %v (want %v), commands %v (want %v), %v",
+				c.name, got, c.want, worked, c.worked, calls, c.wantCalls, err)
+		}
+	}
+	// A command that finds work sets the pace.
+	clock := time.Now()
+	learnt := &mergePace{}
+	mergeSteps(10, time.Second, learnt, func() time.Time { return clock }, func(n int) (bool, error) {
+		clock = clock.Add(time.Duration(n) * ms)
+		return true, nil
+	})
+	if learnt.perPage != ms {
+		t.Errorf("after merging at 1 ms a page the pace is %s", learnt.perPage)
+	}
+	// A command that finds nothing teaches the pace nothing.
+	idle := &mergePace{perPage: 300 * time.Microsecond}
+	mergeSteps(100, 4*ms, idle, time.Now, func(int) (bool, error) { return false, nil })
+	if idle.perPage != 300*time.Microsecond {
+		t.Errorf("the pace moved to %s after a merge with nothing to do", idle.perPage)
+	}
+	// A command's error ends the merging, and is returned.
+	boom := errors.New("disk I/O error")
+	if _, _, err := mergeSteps(100, time.Second, &mergePace{}, time.Now, func(int) (bool, error) { return false, boom }); !errors.Is(err, boom) {
+		t.Errorf("a failing merge: %v", err)
+	}
+
+	var p mergePace
+	if p.cost() != mergeMinPageCost || p.fit(ms) != int(ms/mergeMinPageCost) {
+		t.Errorf("no pace yet: cost %s, fit(1ms) = %d", p.cost(), p.fit(ms))
+	}
+	p.observe(10, 20*ms) // 2 ms a page
+	if p.perPage != 2*ms || p.fit(5*ms) != mergeMinStep || p.fit(time.Microsecond) != mergeMinStep {
+		t.Errorf("after a dear step: %s a page, fit(5ms) = %d", p.perPage, p.fit(5*ms))
+	}
+	p.observe(64, 64*time.Microsecond) // cheaper: falls an eighth of the way
+	if want := 2*ms - (2*ms-time.Microsecond)/8; p.perPage != want {
+		t.Errorf("after a cheap step: %s a page, want %s", p.perPage, want)
+	}
+
+	ix := &indexer{on: true, owed: 1000}
+	ix.idle = time.NewTimer(time.Hour)
+	defer ix.idle.Stop()
+	ix.stored(10, ix.pay(10)-30) // the batch ran out of time 30 pages short
+	if want := 1000 - (mergePages(10) + mergeCatchUp - 30); ix.owed != want {
+		t.Errorf("owed after a short batch: %d, want %d", ix.owed, want)
+	}
+	if mergeBudget(0) != mergeBudgetBase || mergeBudget(100) != mergeBudgetBase+100*mergeBudgetPerReport {
+		t.Errorf("mergeBudget: %s, %s", mergeBudget(0), mergeBudget(100))
+	}
+}
+
+// On a real index: a merge step reports work while segments wait to be
+// merged and none once they are merged; a batch that fails and is written
+// report by report pays no merging (its merging was rolled back).
+func TestMergeStepsOnARealIndex(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		if db.Engine != store.SQLite {
 			t.Skip("PostgreSQL's index needs no merging")
 		}
 		ctx := context.Background()
-		for _, c := range []struct {
-			name      string
-			pages     int
-			budget    time.Duration
-			perPage   time.Duration
-			want      int
-			wantSteps int
-		}{
-			{"no time: nothing", 100, 0, 0, 0, 0},
-			{"cheap pages: the most a step may ask", mergeMaxStep + 88, time.Hour, 0, mergeMaxStep + 88, 2},
-			{"never more than is owed", 5, time.Hour, 0, 5, 1},
-			{"nothing owed", 0, time.Hour, 0, 0, 0},
-			{"dear pages: small steps", 3, 25 * time.Minute, 10 * time.Minute, 3, 2},
-		} {
-			var got, steps int
-			pace := &mergePace{perPage: c.perPage}
-			err := db.InTx(ctx, func(tx *store.Tx) error {
-				var err error
-				got, steps, err = mergeWithin(ctx, tx, c.pages, c.budget, pace)
-				return err
-			})
-			if err != nil || got != c.want || steps != c.wantSteps {
-				t.Errorf("%s: mergeWithin(%d pages, %s) = %d pages in %d steps, %v; want %d in %d",
-					c.name, c.pages, c.budget, got, steps, err, c.want, c.wantSteps)
+		keys, err := secret.NewRing(secret.NewKeySpec("k1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := NewService(db, keys)
+		now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+		svc.Now = func() time.Time { return now }
+		dir := org.New(db)
+		site, err := dir.CreateSite(ctx, audit.System, org.Site{Code: "NGH", Name: "Northfield General"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dep, err := dir.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "W7", Name: "Ward 7", Kind: "ward"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prepare := func(description string) *batchReq {
+			sub := Submission{Kind: SafetyEvent, Mode: Anonymous, DepartmentID: dep.ID, OccurredOn: "2026-03-01",
+				Description: description, EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"}
+			errs, _, err := svc.validate(ctx, &sub, nil)
+			if err != nil || len(errs) > 0 {
+				t.Fatalf("validate: %v %v", errs, err)
+			}
+			return &batchReq{ctx: ctx, done: make(chan batchResult, 1),
+				pr: prepared{sub: sub, now: now, receivedOn: svc.today(), secret: newCode(codeSecretGroups)}}
+		}
+		b := &batcher{in: make(chan *batchReq, 1)}
+		ix := newIndexer(true)
+		defer ix.idle.Stop()
+		// Eight segments: eight batches, each indexed on its own.
+		for i := range 8 {
+			batch := []*batchReq{prepare(fmt.Sprintf("Insulin dose %d given twice because the chart had not been signed.", i))}
+			if stored, _ := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 {
+				t.Fatal("a report was not stored")
+			}
+			if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
+				t.Fatal(err)
 			}
 		}
+		segments := func() int {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM reports_fts_idx`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := segments(); n < 4 {
+			t.Fatalf("%d segments, want at least 4 to merge", n)
+		}
+		worked, done, err := mergeStep(ctx, db, 200, time.Second, &ix.pace)
+		if err != nil || !worked || done == 0 {
+			t.Fatalf("merging waiting segments: worked %v, paid %d, %v", worked, done, err)
+		}
+		for i := 0; worked; i++ {
+			if i > 50 {
+				t.Fatal("merging never ends")
+			}
+			if worked, done, err = mergeStep(ctx, db, 200, time.Second, &ix.pace); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if done != 200 {
+			t.Fatalf("a step with nothing to merge paid %d pages, want all 200", done)
+		}
+		if n := segments(); n > 2 {
+			t.Fatalf("%d segments once merged", n)
+		}
 
-		var p mergePace
-		if p.fit(time.Millisecond) != mergeMaxStep {
-			t.Errorf("no pace yet: fit = %d, want %d", p.fit(time.Millisecond), mergeMaxStep)
+		// A batch with a report the database refuses is written again
+		// report by report, and its merging is not counted as paid.
+		if _, err := db.SQL().ExecContext(ctx, `CREATE TRIGGER refuse_marked BEFORE INSERT ON reports
+			WHEN NEW.description LIKE '%REFUSE-ME%' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`); err != nil {
+			t.Fatal(err)
 		}
-		p.observe(10, 20*time.Millisecond) // 2 ms a page
-		if p.perPage != 2*time.Millisecond || p.fit(5*time.Millisecond) != 2 || p.fit(time.Microsecond) != 1 {
-			t.Errorf("after a dear step: %s a page, fit(5ms) = %d", p.perPage, p.fit(5*time.Millisecond))
+		batch := []*batchReq{prepare("Fridge left open overnight on the ward."), prepare("REFUSE-ME: fridge left open again.")}
+		stored, paid := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
+		if stored != 1 || paid != 0 {
+			t.Fatalf("a failed batch: stored %d, paid %d pages; want 1 stored and nothing paid", stored, paid)
 		}
-		p.observe(64, 64*time.Microsecond) // cheap again: falls an eighth of the way
-		if want := 2*time.Millisecond - (2*time.Millisecond-time.Microsecond)/8; p.perPage != want {
-			t.Errorf("after a cheap step: %s a page, want %s", p.perPage, want)
-		}
-
-		ix := &indexer{on: true, owed: 1000}
-		ix.idle = time.NewTimer(time.Hour)
-		defer ix.idle.Stop()
-		ix.stored(10, ix.pay(10)-30) // the batch ran out of time 30 pages short
-		if want := 1000 - (mergePages(10) + mergeCatchUp - 30); ix.owed != want {
-			t.Errorf("owed after a short batch: %d, want %d", ix.owed, want)
-		}
-		if mergeBudget(0) != mergeBudgetBase || mergeBudget(100) != mergeBudgetBase+100*mergeBudgetPerReport {
-			t.Errorf("mergeBudget: %s, %s", mergeBudget(0), mergeBudget(100))
+		if (<-batch[0].done).err != nil || (<-batch[1].done).err == nil {
+			t.Fatal("only the refused report should fail")
 		}
 	})
 }

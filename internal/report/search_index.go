@@ -80,25 +80,12 @@ func indexStep(ctx context.Context, db *store.DB, limit int, merge bool) (more b
 
 // mergeStep merges the index by up to pages pages, within budget at pace
 // (mergeWithin), in a transaction of its own. It reports whether FTS5
-// found anything to merge, and the pages it asked for.
+// found anything to merge, and the pages paid.
 func mergeStep(ctx context.Context, db *store.DB, pages int, budget time.Duration, pace *mergePace) (worked bool, done int, err error) {
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		var before, after int64
-		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-			return err
-		}
-		var steps int
 		var err error
-		if done, steps, err = mergeWithin(ctx, tx, pages, budget, pace); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-			return err
-		}
-		// Each 'merge' command itself counts as one change; a merge that
-		// rewrote segments counts many more.
-		worked = after-before > int64(steps)
-		return nil
+		done, worked, err = mergeWithin(ctx, tx, pages, budget, pace)
+		return err
 	})
 	return worked, done, err
 }

@@ -30,8 +30,10 @@ type key struct {
 	aead cipher.AEAD
 	// mac is an HMAC-SHA-256 keyed and never written to: each hash starts
 	// from a clone of it, which spares hashing the key's padding again
-	// (report submission hashes several values).
-	mac hash.Cloner
+	// (report submission hashes several values). It is nil where the
+	// cryptography in use cannot clone one; macKey is then keyed afresh.
+	mac    hash.Cloner
+	macKey []byte
 }
 
 // Ring holds the keys. The first seals; all open.
@@ -100,11 +102,13 @@ func derive(id string, master []byte) (key, error) {
 	if err != nil {
 		return key{}, fmt.Errorf("secret: %w", err)
 	}
-	mac, ok := hmac.New(sha256.New, macKey).(hash.Cloner)
-	if !ok {
-		return key{}, errors.New("secret: HMAC cannot be cloned")
+	k := key{id: id, aead: aead, macKey: macKey}
+	if mac, ok := hmac.New(sha256.New, macKey).(hash.Cloner); ok {
+		if _, err := mac.Clone(); err == nil {
+			k.mac = mac
+		}
 	}
-	return key{id: id, aead: aead, mac: mac}, nil
+	return k, nil
 }
 
 // NewKeySpec returns a fresh "id:base64key" entry for configuration.
@@ -192,10 +196,15 @@ func (r *Ring) Hashes(purpose, value string) []string {
 }
 
 func hashWith(k key, purpose, value string) string {
-	m, err := k.mac.Clone()
-	if err != nil {
-		// The standard library's HMAC over SHA-256 always clones.
-		panic("secret: clone HMAC: " + err.Error())
+	var m hash.Hash
+	if k.mac != nil {
+		// A clone of a prototype that cloned once does not fail.
+		if c, err := k.mac.Clone(); err == nil {
+			m = c
+		}
+	}
+	if m == nil {
+		m = hmac.New(sha256.New, k.macKey)
 	}
 	io.WriteString(m, purpose)
 	m.Write([]byte{0})

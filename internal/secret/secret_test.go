@@ -99,6 +99,15 @@ func TestHashIsAStableHMACSafeToShare(t *testing.T) {
 		m.Write([]byte(purpose + "\x00" + value))
 		return "k7:" + hex.EncodeToString(m.Sum(nil))
 	}
+	// Pinned as computed before hashing went through clones.
+	if got := ring.Hash("submission-key", "anonymous\x00abc"); got != "k7:e5141f653f4bba7cb9967f60cb40369659b86dd2e8048f23a78694f4bf17ae2f" {
+		t.Fatalf("a stored hash would no longer match: %s", got)
+	}
+	// Without a prototype to clone, the key is used afresh, to the same end.
+	fresh := &Ring{keys: []key{{id: "k7", macKey: macKey}}}
+	if got := fresh.Hash("submission-key", "anonymous\x00abc"); got != ring.Hash("submission-key", "anonymous\x00abc") {
+		t.Fatalf("hash without a clonable HMAC: %s", got)
+	}
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
