@@ -34,6 +34,42 @@ func TestIndexDue(t *testing.T) {
 	}
 }
 
+// writerFixture is a Service over db with one department, for tests that
+// drive the group-commit writer's steps by hand, and prepare, which makes a
+// validated anonymous safety event ready for a batch.
+func writerFixture(t *testing.T, db *store.DB) (*Service, func(description string) *batchReq) {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := secret.NewRing(secret.NewKeySpec("k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(db, keys)
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	svc.Now = func() time.Time { return now }
+	dir := org.New(db)
+	site, err := dir.CreateSite(ctx, audit.System, org.Site{Code: "NGH", Name: "Northfield General"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := dir.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "W7", Name: "Ward 7", Kind: "ward"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepare := func(description string) *batchReq {
+		t.Helper()
+		sub := Submission{Kind: SafetyEvent, Mode: Anonymous, DepartmentID: dep.ID, OccurredOn: "2026-03-01",
+			Description: description, EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"}
+		errs, _, err := svc.validate(ctx, &sub, nil)
+		if err != nil || len(errs) > 0 {
+			t.Fatalf("validate: %v %v", errs, err)
+		}
+		return &batchReq{ctx: ctx, done: make(chan batchResult, 1),
+			pr: prepared{sub: sub, now: now, receivedOn: svc.today(), secret: newCode(codeSecretGroups)}}
+	}
+	return svc, prepare
+}
+
 // While reports queue, the writer indexes them only in full chunks; once
 // nobody is queueing it indexes the rest. Between the two, every stored
 // event is found only once it is indexed, and the index stays consistent.
@@ -43,22 +79,7 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 			t.Skip("PostgreSQL indexes each row in the transaction that stores it")
 		}
 		ctx := context.Background()
-		keys, err := secret.NewRing(secret.NewKeySpec("k1"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc := NewService(db, keys)
-		now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-		svc.Now = func() time.Time { return now }
-		dir := org.New(db)
-		site, err := dir.CreateSite(ctx, audit.System, org.Site{Code: "NGH", Name: "Northfield General"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dep, err := dir.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "W7", Name: "Ward 7", Kind: "ward"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		svc, prepare := writerFixture(t, db)
 		progress := func() int64 {
 			t.Helper()
 			var n int64
@@ -89,15 +110,7 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 		for i := 0; i < batches; i++ {
 			batch := make([]*batchReq, perBatch)
 			for k := range batch {
-				sub := Submission{Kind: SafetyEvent, Mode: Anonymous, DepartmentID: dep.ID, OccurredOn: "2026-03-01",
-					Description: "Insulin dose given twice because the chart had not been signed.", EventType: "incident",
-					PhysicalHarm: "low", PsychologicalHarm: "none"}
-				errs, _, err := svc.validate(ctx, &sub, nil)
-				if err != nil || len(errs) > 0 {
-					t.Fatalf("validate: %v %v", errs, err)
-				}
-				batch[k] = &batchReq{ctx: ctx, done: make(chan batchResult, 1),
-					pr: prepared{sub: sub, now: now, receivedOn: svc.today(), secret: newCode(codeSecretGroups)}}
+				batch[k] = prepare("Insulin dose given twice because the chart had not been signed.")
 			}
 			stored, pay := svc.writeBatch(ctx, b, batch, ix.pay(len(batch)), &ix.pace)
 			ix.stored(stored, pay)
@@ -277,32 +290,7 @@ func TestMergeStepsOnARealIndex(t *testing.T) {
 			t.Skip("PostgreSQL's index needs no merging")
 		}
 		ctx := context.Background()
-		keys, err := secret.NewRing(secret.NewKeySpec("k1"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc := NewService(db, keys)
-		now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-		svc.Now = func() time.Time { return now }
-		dir := org.New(db)
-		site, err := dir.CreateSite(ctx, audit.System, org.Site{Code: "NGH", Name: "Northfield General"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dep, err := dir.CreateDepartment(ctx, audit.System, org.Department{SiteID: site.ID, Code: "W7", Name: "Ward 7", Kind: "ward"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		prepare := func(description string) *batchReq {
-			sub := Submission{Kind: SafetyEvent, Mode: Anonymous, DepartmentID: dep.ID, OccurredOn: "2026-03-01",
-				Description: description, EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"}
-			errs, _, err := svc.validate(ctx, &sub, nil)
-			if err != nil || len(errs) > 0 {
-				t.Fatalf("validate: %v %v", errs, err)
-			}
-			return &batchReq{ctx: ctx, done: make(chan batchResult, 1),
-				pr: prepared{sub: sub, now: now, receivedOn: svc.today(), secret: newCode(codeSecretGroups)}}
-		}
+		svc, prepare := writerFixture(t, db)
 		b := &batcher{in: make(chan *batchReq, 1)}
 		ix := newIndexer(true)
 		defer ix.idle.Stop()
