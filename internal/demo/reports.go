@@ -93,6 +93,14 @@ func loadReports(ctx context.Context, d Deps, logins map[authz.Role]*authz.Princ
 				return err
 			}
 		}
+		if i == 7 {
+			// Graded again as the facts became known (the patient was
+			// distressed for days); the reporter still reads their own
+			// account, and the team sees both.
+			if err := svc.Classify(ctx, safety, rec.ID, report.Classification{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "low"}); err != nil {
+				return fmt.Errorf("demo event %d: %w", i, err)
+			}
+		}
 		if i < 6 {
 			svc.Now = func() time.Time { return at.AddDate(0, 0, 20) }
 			if err := svc.Close(ctx, safety, rec.ID, "We looked at this with the team involved. We found the process made the mistake easy to make, and we have changed it: the team now have a checklist and the equipment has been replaced. Thank you for speaking up."); err != nil {

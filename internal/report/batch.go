@@ -455,6 +455,9 @@ func (p *mergePace) fit(d time.Duration) int {
 // (mergeSteps): it returns the pages paid, and whether FTS5 found anything
 // to merge.
 func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Duration, pace *mergePace) (done int, worked bool, err error) {
+	if tx.Dialect() != store.SQLite {
+		return 0, false, nil // PostgreSQL's GIN index needs no merging
+	}
 	var changes int64
 	if pages > 0 && budget > 0 {
 		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
