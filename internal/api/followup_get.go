@@ -11,9 +11,12 @@ import (
 // what they wrote, the messages between them and the team (never internal
 // notes), the outcome, and whether they are asked for feedback.
 type followUpJSON struct {
-	Reference         string        `json:"reference"`
+	Reference string `json:"reference"`
+	// Kind is the kind as the reporter raised it; Team is who has the
+	// report now, which differs once it has been passed on.
 	Kind              report.Kind   `json:"kind"`
 	KindLabel         string        `json:"kind_label"`
+	Team              report.Team   `json:"team"`
 	Mode              report.Mode   `json:"mode"`
 	Status            report.Status `json:"status"`
 	StatusLabel       string        `json:"status_label"`
@@ -49,7 +52,7 @@ func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
 			shown = append(shown, m)
 		}
 	}
-	return followUpJSON{Reference: v.Reference, Kind: v.Kind, KindLabel: report.KindLabel(v.Kind), Mode: v.Mode,
+	return followUpJSON{Reference: v.Reference, Kind: v.Kind, KindLabel: report.KindLabel(v.Kind), Team: v.Team, Mode: v.Mode,
 		Status: v.Status, StatusLabel: report.StatusLabel(v.Status), ReceivedOn: v.ReceivedOn, AcknowledgeBy: v.AckDueOn,
 		FeedbackBy: v.FeedbackDueOn, AcknowledgedAt: timePtr(v.AcknowledgedAt), ClosedAt: timePtr(v.ClosedAt),
 		OccurredOn: v.OccurredOn, OccurredTime: v.OccurredTime, Department: v.DepartmentName, Site: v.SiteName,

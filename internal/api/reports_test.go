@@ -66,6 +66,8 @@ type receipt struct {
 
 type followUpView struct {
 	Reference       string `json:"reference"`
+	Kind            string `json:"kind"`
+	Team            string `json:"team"`
 	Status          string `json:"status"`
 	StatusLabel     string `json:"status_label"`
 	Description     string `json:"description"`
@@ -166,6 +168,7 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 		want(t, res, body, http.StatusOK)
 		view := decodeJSON[followUpView](t, body)
 		if view.Reference != rec.Reference || view.Status != "new" || view.StatusLabel != "New" || view.CanGiveFeedback ||
+			view.Kind == "" || view.Team == "" ||
 			!strings.Contains(view.Description, "night shift") || len(view.Messages) != 0 {
 			t.Fatalf("follow-up view: %s", body)
 		}

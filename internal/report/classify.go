@@ -152,7 +152,9 @@ func (s *Service) regraded(ctx context.Context, tx *store.Tx, p *authz.Principal
 // keepReporterGrading keeps what the reporter said report id was (its kind,
 // event type and harm, or elements) before the team first changes any of
 // it. Once kept it is never overwritten: a report graded twice, or passed
-// on and then graded, keeps the reporter's own account.
+// on and then graded, keeps the reporter's own account. A team a report is
+// passed to sees it too (it is the reporter's account of the event, not who
+// they are), so it can tell that the first team graded it differently.
 func keepReporterGrading(ctx context.Context, tx *store.Tx, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE reports SET reported_kind = kind, reported_event_type = COALESCE(event_type, ''),
 		reported_physical_harm = COALESCE(physical_harm, ''), reported_psychological_harm = COALESCE(psychological_harm, ''),

@@ -355,7 +355,7 @@ func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary,
 	for _, h := range hashes {
 		args = append(args, h)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, COALESCE(r.reported_kind, r.kind), r.mode, r.status, r.received_on, r.feedback_due_on,
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, COALESCE(NULLIF(r.reported_kind, ''), r.kind), r.mode, r.status, r.received_on, r.feedback_due_on,
 		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND (r.duplicate_of IS NULL
 			OR EXISTS (SELECT 1 FROM reports o WHERE o.id = r.duplicate_of AND o.status = 'closed'))
 		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`)) ORDER BY r.id DESC`, args...)

@@ -30,8 +30,8 @@ func TestReporterKeepsTheirOwnGrading(t *testing.T) {
 		if err := f.svc.Classify(ctx, safety, rec.ID, report.Classification{EventType: "incident", PhysicalHarm: "severe", PsychologicalHarm: "moderate"}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := f.svc.Get(ctx, safety, rec.ID); got.ReporterGrading != nil {
-			t.Fatalf("a grading saved unchanged kept a reporter's grading: %+v", got.ReporterGrading)
+		if got, err := f.svc.Get(ctx, safety, rec.ID); err != nil || got.ReporterGrading != nil {
+			t.Fatalf("a grading saved unchanged kept a reporter's grading: %+v (%v)", got.ReporterGrading, err)
 		}
 		for _, c := range []report.Classification{
 			{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"},
@@ -70,7 +70,9 @@ func TestReporterKeepsTheirOwnGrading(t *testing.T) {
 		if err := f.svc.Classify(ctx, safety, cn.ID, report.Classification{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "none"}); err != nil {
 			t.Fatal(err)
 		}
-		got, _ = f.svc.Get(ctx, safety, cn.ID)
+		if got, err = f.svc.Get(ctx, safety, cn.ID); err != nil {
+			t.Fatal(err)
+		}
 		if got.Kind != report.SafetyEvent || got.ReporterGrading == nil ||
 			got.ReporterGrading.Describe() != "Speak-up concern: patient safety or quality; worker safety or wellbeing" {
 			t.Fatalf("after passing on: kind %s, reporter's grading %+v", got.Kind, got.ReporterGrading)
@@ -93,5 +95,72 @@ func TestReporterKeepsTheirOwnGrading(t *testing.T) {
 		if kinds[cn.ID] != report.Concern || kinds[rec.ID] != report.SafetyEvent {
 			t.Fatalf("My reports lists kinds %v, want the concern as a concern", kinds)
 		}
+
+		// The guardians grade a concern again without passing it on; an
+		// anonymous reporter, with the access code, reads their own choice.
+		anon, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Classify(ctx, g, anon.ID, report.Classification{Elements: []string{"patient_safety", "worker_safety"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.Get(ctx, g, anon.ID); err != nil || got.ReporterGrading != nil {
+			t.Fatalf("the same elements in another order kept a reporter's grading: %+v (%v)", got.ReporterGrading, err)
+		}
+		if err := f.svc.Classify(ctx, g, anon.ID, report.Classification{Elements: []string{"bullying_harassment"}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err = f.svc.Get(ctx, g, anon.ID)
+		if err != nil || got.ReporterGrading == nil || strings.Join(got.ReporterGrading.Elements, ",") != "patient_safety,worker_safety" ||
+			strings.Join(got.Elements, ",") != "bullying_harassment" {
+			t.Fatalf("guardians' view after grading a concern again: %v, reporter's %+v (%v)", got.Elements, got.ReporterGrading, err)
+		}
+		_, fu, err := f.svc.StartFollowUp(ctx, anon.AccessCode, "10.0.0.9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		view, err = f.svc.ForReporter(ctx, nil, &fu, anon.ID)
+		if err != nil || strings.Join(view.Elements, ",") != "patient_safety,worker_safety" {
+			t.Fatalf("the anonymous reporter reads %v (%v), want what they chose", view.Elements, err)
+		}
+
+		// Passed there and back, ungraded: as the reporter raised it again,
+		// so handlers are not shown a "reporter's grading" equal to theirs.
+		back, err := f.svc.Submit(ctx, f.event(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Reroute(ctx, safety, back.ID, "This sounds like a concern about how staff are treated"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Reroute(ctx, g, back.ID, "It is a medication incident after all, for the safety team"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.Get(ctx, safety, back.ID); err != nil || got.Kind != report.SafetyEvent || got.ReporterGrading != nil {
+			t.Fatalf("passed there and back: kind %s, reporter's grading %+v (%v)", got.Kind, got.ReporterGrading, err)
+		}
 	})
+}
+
+// Describe puts a grading in words, including the two that say what is
+// missing.
+func TestGradingDescribe(t *testing.T) {
+	for _, c := range []struct {
+		g    report.Grading
+		want string
+	}{
+		{report.Grading{Kind: report.SafetyEvent, EventType: "incident", PhysicalHarm: "moderate", PsychologicalHarm: "none"},
+			"Patient safety event: patient safety incident, moderate physical harm, no psychological harm"},
+		{report.Grading{Kind: report.SafetyEvent, EventType: "poor_outcome", PhysicalHarm: "fatal", PsychologicalHarm: "severe"},
+			"Patient safety event: poor patient outcome, fatal harm, severe psychological harm"},
+		{report.Grading{Kind: report.SafetyEvent}, "Patient safety event (no event type or harm given)"},
+		{report.Grading{Kind: report.Concern, Elements: []string{"bullying_harassment", "other"}},
+			"Speak-up concern: bullying or harassment; something else"},
+		{report.Grading{Kind: report.Concern}, "Speak-up concern (nothing chosen that it is about)"},
+	} {
+		if got := c.g.Describe(); got != c.want {
+			t.Errorf("Describe(%+v) = %q, want %q", c.g, got, c.want)
+		}
+	}
 }

@@ -78,7 +78,10 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	if elements != "" {
 		r.Elements = strings.Split(elements, ",")
 	}
-	if was.Kind != "" {
+	// '' means not known (changed before version 21 kept it); and a report
+	// passed there and back, ungraded, is again as the reporter raised it.
+	if was.Kind != "" && (was.Kind != r.Kind || was.EventType != r.EventType || was.PhysicalHarm != r.PhysicalHarm ||
+		was.PsychologicalHarm != r.PsychHarm || wasElements != elements) {
 		if wasElements != "" {
 			was.Elements = strings.Split(wasElements, ",")
 		}

@@ -296,14 +296,18 @@ type Grading struct {
 
 // Describe says in words what g is, as "Patient safety event: patient
 // safety incident, moderate physical harm, no psychological harm" or
-// "Speak-up concern: bullying or harassment; other".
+// "Speak-up concern: bullying or harassment; something else".
 func (g Grading) Describe() string {
 	if g.Kind == SafetyEvent {
 		if g.EventType == "" {
-			return KindLabel(g.Kind) + ", not graded"
+			return KindLabel(g.Kind) + " (no event type or harm given)"
 		}
 		out := KindLabel(g.Kind) + ": " + lowerFirst(EventTypeLabel(g.EventType))
-		if g.PhysicalHarm != "" {
+		switch g.PhysicalHarm {
+		case "":
+		case "fatal":
+			out += ", fatal harm"
+		default:
 			out += ", " + strings.ToLower(HarmLabel(g.PhysicalHarm, false))
 		}
 		if g.PsychologicalHarm != "" {
@@ -312,7 +316,7 @@ func (g Grading) Describe() string {
 		return out
 	}
 	if len(g.Elements) == 0 {
-		return KindLabel(g.Kind) + ", with nothing chosen that it is about"
+		return KindLabel(g.Kind) + " (nothing chosen that it is about)"
 	}
 	labels := make([]string, len(g.Elements))
 	for i, e := range g.Elements {

@@ -202,3 +202,51 @@ func openAtVersion(t *testing.T, engine string, version int64) *store.DB {
 	}
 	return db
 }
+
+// TestUpgradeMarksGradingsItCannotKnow stores reports at version 20, two of
+// them graded again or passed on by the team (their audit entries say so),
+// upgrades, and finds those two marked "not known" so that a later change
+// does not keep the team's grading as the reporter's; the others are left
+// to be kept when they first change.
+func TestUpgradeMarksGradingsItCannotKnow(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			db := openAtVersion(t, engine, 20)
+			for i := 1; i <= 3; i++ {
+				if _, err := db.ExecContext(ctx, `INSERT INTO reports (id, reference, kind, mode, team, status, description,
+					received_on, created_at, updated_at, ack_due_on, feedback_due_on)
+					VALUES (?, ?, 'concern', 'anonymous', 'guardian', 'new', 'Shifts are left short and people fear saying so.',
+					'2026-03-02', '2026-03-02T00:00:00.000000Z', '2026-03-02T00:00:00.000000Z', '2026-03-09', '2026-06-01')`,
+					i, fmt.Sprintf("SU-%06d-0", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for seq, e := range []struct{ action, id string }{{"report.classify", "1"}, {"report.reroute", "2"}, {"report.read", "3"}, {"case.classify", "3"}} {
+				if _, err := db.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
+					VALUES (?, '2026-03-03T10:00:00.000000Z', 'user:1', ?, ?, ?, '', '', '')`,
+					seq+1, e.action, strings.SplitN(e.action, ".", 2)[0], e.id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got := map[int]string{}
+			rows, err := db.QueryContext(ctx, `SELECT id, COALESCE(reported_kind, 'null') FROM reports ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int
+				var kind string
+				rows.Scan(&id, &kind)
+				got[id] = kind
+			}
+			if got[1] != "" || got[2] != "" || got[3] != "null" {
+				t.Fatalf("reporter's grading after the upgrade: %v", got)
+			}
+		})
+	}
+}

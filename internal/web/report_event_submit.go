@@ -85,7 +85,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 		AccessCode:   rec.AccessCode,
 		Anonymous:    sub.Mode == report.Anonymous,
 		Repeat:       rec.Repeat,
-		Team:         teamName(kind),
+		Team:         teamName(report.TeamFor(kind)),
 		AckDue:       longDate(rec.AckDueOn),
 		FeedbackDue:  longDate(rec.FeedbackDueOn),
 		Confidential: sub.Mode == report.Confidential,

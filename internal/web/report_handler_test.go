@@ -601,5 +601,16 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		page = rhPost(t, e, safety, cn.ID, "classify", url.Values{"class_event_type": {"incident"}, "class_physical_harm": {"moderate"}, "class_psychological_harm": {"low"}})
 		orgHas(t, "after classifying", page, "Classification saved", "Moderate", "As the reporter raised it", "Speak-up concern: ")
 		orgLacks(t, "after classifying", page, "This report has no event type or harm yet")
+
+		// The person who raised it reads their own account, and who has it
+		// now: a message from the safety team is from the safety team.
+		res, body = rhMultipart(t, e, safety, reportPath(cn.ID, "/messages"), "message", "We are looking at the insulin doses on the ward.",
+			"message_files", "", "")
+		orgStatus(t, "safety team's message", res.StatusCode, http.StatusSeeOther, body)
+		status, mine := e.Get(t, e.SignIn(t, authz.Staff), fmt.Sprintf("/my-reports/%d", cn.ID))
+		orgStatus(t, "reporter's page after passing on", status, http.StatusOK, mine)
+		orgHas(t, "reporter's page after passing on", html.UnescapeString(mine), "Speak-up concern", "We are looking at the insulin doses",
+			"the patient safety team")
+		orgLacks(t, "reporter's page after passing on", html.UnescapeString(mine), "Moderate physical harm", "the Freedom to Speak Up guardians")
 	})
 }

@@ -341,9 +341,10 @@ func statusColour(st report.Status) string {
 	return "white"
 }
 
-// teamName is who handles a kind of report, as the reporter reads it.
-func teamName(k report.Kind) string {
-	if k == report.Concern {
+// teamName is a team as the reporter reads it: the team that has the report
+// now, which after it is passed on is not the one its kind first went to.
+func teamName(t report.Team) string {
+	if t == report.Guardians {
 		return "the Freedom to Speak Up guardians"
 	}
 	return "the patient safety team"
@@ -415,7 +416,7 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 	}
 	v := reporterView{
 		Reference: rv.Reference, KindLabel: report.KindLabel(rv.Kind), ModeLabel: report.ModeLabel(rv.Mode),
-		StatusLabel: report.StatusLabel(rv.Status), StatusColour: statusColour(rv.Status), Team: teamName(rv.Kind),
+		StatusLabel: report.StatusLabel(rv.Status), StatusColour: statusColour(rv.Status), Team: teamName(rv.Team),
 		Event:      rv.Kind == report.SafetyEvent,
 		OccurredOn: longDate(rv.OccurredOn), OccurredTime: rv.OccurredTime,
 		Description: paragraphs(rv.Description), ImmediateActions: paragraphs(rv.ImmediateActions),

@@ -10,6 +10,14 @@ ALTER TABLE reports ADD COLUMN reported_physical_harm TEXT;
 ALTER TABLE reports ADD COLUMN reported_psychological_harm TEXT;
 ALTER TABLE reports ADD COLUMN reported_elements TEXT;
 
+-- Reports the team graded again or passed on before this version no longer
+-- hold what the reporter said: they are marked '' ("not known"), so that the
+-- next change does not keep the team's grading as the reporter's. (A
+-- grading saved unchanged is marked too; those reports simply show the
+-- current grading, as before.)
+UPDATE reports SET reported_kind = '' WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'report'
+    AND a.entity_id = CAST(reports.id AS TEXT) AND a.action IN ('report.classify', 'report.reroute'));
+
 -- +goose Down
 ALTER TABLE reports DROP COLUMN reported_elements;
 ALTER TABLE reports DROP COLUMN reported_psychological_harm;
