@@ -36,7 +36,8 @@ type reportJSON struct {
 	PsychologicalHarm string        `json:"psychological_harm"`
 	Elements          []string      `json:"elements"`
 	// ReporterGrading is what the reporter said the report was, once the
-	// team has graded it again or passed it on (null until then).
+	// team has graded it again or passed it on (null until then, and when
+	// that happened before it was recorded).
 	ReporterGrading *gradingJSON     `json:"reporter_grading"`
 	Unclassified    bool             `json:"unclassified"`
 	DesiredOutcome  string           `json:"desired_outcome"`
