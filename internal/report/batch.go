@@ -275,9 +275,10 @@ func (b *batcher) submit(ctx context.Context, pr prepared) (rec Receipt, err err
 // Each step instead adds the merging its reports will need (mergePages) to
 // what is owed, and every batch's transaction pays a small part of it, in
 // proportion to its size (pay), with idle steps for the rest; each within a
-// time budget (mergeBudget, mergeWithin). Merging must keep pace: put off under load, it left the
-// index's lowest level to FTS5's crisis merge, which combines 16 chunk-sized
-// segments at once inside whichever step adds the 16th (240 ms).
+// time budget (mergeBudget, mergeWithin). Merging must keep pace: put off
+// under load, it left the index's lowest level to FTS5's crisis merge,
+// which combines 16 chunk-sized segments at once inside whichever step adds
+// the 16th (240 ms).
 const (
 	// indexLag is how long stored reports may wait for the index while
 	// others arrive, as long as nobody is queueing when it runs out.
@@ -489,12 +490,11 @@ func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Durat
 func mergeSteps(pages int, budget time.Duration, pace *mergePace, now func() time.Time, merge func(n int) (bool, error)) (done int, worked bool, err error) {
 	start := now()
 	for steps := 0; done < pages; steps++ {
-		left := budget/2 - now().Sub(start)
-		if steps > 0 {
-			left = budget - now().Sub(start)
-			if left < mergeMinStep*pace.cost() {
-				break
-			}
+		left := budget - now().Sub(start)
+		if steps == 0 {
+			left = budget / 2
+		} else if left < mergeMinStep*pace.cost() {
+			break
 		}
 		if left <= 0 {
 			break

@@ -29,6 +29,11 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 			return "", ErrClosed
 		}
 		var errs validate.Errors
+		// Each kind sets its own columns, described in words before and
+		// after for the team's note (regraded).
+		var update string
+		var args []any
+		var now, was string
 		switch r.Kind {
 		case SafetyEvent:
 			if !valid(EventTypes(), c.EventType) {
@@ -58,22 +63,15 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 			if len(errs) > 0 {
 				return "", errs
 			}
-			if c.EventType != r.EventType || c.PhysicalHarm != r.PhysicalHarm || c.PsychologicalHarm != r.PsychHarm {
-				if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
-					return "", err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE reports SET event_type = ?, physical_harm = ?, psychological_harm = ? WHERE id = ?`,
-				c.EventType, c.PhysicalHarm, c.PsychologicalHarm, r.ID); err != nil {
-				return "", fmt.Errorf("classify: %w", err)
-			}
+			update = `UPDATE reports SET event_type = ?, physical_harm = ?, psychological_harm = ? WHERE id = ?`
+			args = []any{c.EventType, c.PhysicalHarm, c.PsychologicalHarm, r.ID}
 			grade := func(eventType, physical, psych string) string {
 				if eventType == "" {
 					return "not graded"
 				}
 				return EventTypeLabel(eventType) + ", " + strings.ToLower(HarmLabel(physical, false)) + ", " + strings.ToLower(HarmLabel(psych, true))
 			}
-			return s.regraded(ctx, tx, p, r, grade(c.EventType, c.PhysicalHarm, c.PsychologicalHarm), grade(r.EventType, r.PhysicalHarm, r.PsychHarm))
+			now, was = grade(c.EventType, c.PhysicalHarm, c.PsychologicalHarm), grade(r.EventType, r.PhysicalHarm, r.PsychHarm)
 		default:
 			seen := map[string]bool{}
 			for _, e := range c.Elements {
@@ -98,15 +96,7 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 					elements = append(elements, o.Value)
 				}
 			}
-			joined := strings.Join(elements, ",")
-			if joined != strings.Join(r.Elements, ",") {
-				if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
-					return "", err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE reports SET elements = ? WHERE id = ?`, joined, r.ID); err != nil {
-				return "", fmt.Errorf("classify: %w", err)
-			}
+			update, args = `UPDATE reports SET elements = ? WHERE id = ?`, []any{strings.Join(elements, ","), r.ID}
 			about := func(elements []string) string {
 				var labels []string
 				for _, e := range elements {
@@ -117,8 +107,19 @@ func (s *Service) Classify(ctx context.Context, p *authz.Principal, reportID int
 				}
 				return strings.Join(labels, "; ")
 			}
-			return s.regraded(ctx, tx, p, r, about(elements), about(r.Elements))
+			now, was = about(elements), about(r.Elements)
 		}
+		// The same words mean the same grading: saved unchanged, there is
+		// nothing of the reporter's to keep and no change to note.
+		if now != was {
+			if err := keepReporterGrading(ctx, tx, r.ID); err != nil {
+				return "", err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, update, args...); err != nil {
+			return "", fmt.Errorf("classify: %w", err)
+		}
+		return s.regraded(ctx, tx, p, r, now, was)
 	})
 }
 
