@@ -715,8 +715,8 @@ func (r Result) Markdown() string {
 	if r.Batch.Batches > 0 {
 		avg = float64(r.Batch.Submissions-r.Batch.Retried) / float64(r.Batch.Batches)
 	}
-	fmt.Fprintf(&b, "  group commit: %d batches, mean %.1f, largest %d, retried %d, merging owed at the end %d pages; stored %d = acknowledged %d\n",
-		r.Batch.Batches, avg, r.Batch.Largest, r.Batch.Retried, r.Batch.Owed, r.Stored, r.Acknowledged)
+	fmt.Fprintf(&b, "  group commit: %d batches, mean %.1f, largest %d, retried %d, merging owed at the end %d pages, merges failed %d; stored %d = acknowledged %d\n",
+		r.Batch.Batches, avg, r.Batch.Largest, r.Batch.Retried, r.Batch.Owed, r.Batch.MergeFailures, r.Stored, r.Acknowledged)
 	return b.String()
 }
 

@@ -65,6 +65,9 @@ func TestSubmitThroughput(t *testing.T) {
 		if res.Closed.Created == 0 || res.Baseline.N == 0 || res.Stored != res.Acknowledged {
 			t.Fatalf("nothing measured: %+v", res)
 		}
+		if res.Batch.MergeFailures > 0 {
+			t.Fatalf("%d batches' search-index merging failed", res.Batch.MergeFailures)
+		}
 		if !full {
 			// The smoke run proves the harness works, not how fast it is.
 			if res.Open.Created == 0 || len(res.Closed.Failed) > 0 || len(res.Open.Failed) > 0 || res.Batch.Submissions == 0 ||

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,9 @@ type BatchStats struct {
 	// Owed is the search-index merging (pages) the writer has put off,
 	// for telling whether merging keeps up.
 	Owed int64
+	// MergeFailures counts batches whose search-index merging failed and
+	// was undone; their reports were stored all the same.
+	MergeFailures int64
 }
 
 type batchReq struct {
@@ -70,7 +74,7 @@ type batcher struct {
 	mu     sync.RWMutex
 	closed bool
 
-	batches, submissions, largest, retried, busy, owed atomic.Int64
+	batches, submissions, largest, retried, busy, owed, mergeFailures atomic.Int64
 }
 
 // svcState is what a Service keeps for group commit and its caches; the
@@ -185,7 +189,8 @@ func (s *Service) BatchStats() BatchStats {
 		return BatchStats{}
 	}
 	return BatchStats{Batches: b.batches.Load(), Submissions: b.submissions.Load(), Largest: b.largest.Load(),
-		Retried: b.retried.Load(), Busy: time.Duration(b.busy.Load()), Owed: b.owed.Load()}
+		Retried: b.retried.Load(), Busy: time.Duration(b.busy.Load()), Owed: b.owed.Load(),
+		MergeFailures: b.mergeFailures.Load()}
 }
 
 // drain appends whatever is already queued, up to MaxBatch, without waiting.
@@ -335,12 +340,18 @@ func (ix *indexer) pay(n int) int {
 
 // stored counts n more reports written by a batch that did paid pages of
 // merging, and restarts the idle clock. What the batch was asked to merge
-// and did not (its time ran out) stays owed.
-func (ix *indexer) stored(n, paid int) {
+// and did not (its time ran out) stays owed. If its merging failed
+// (mergeErr), the writer stops merging until the next indexing step owes
+// some again, rather than fail at it in every batch; searches, which merge
+// as they bring the index up to date, report the error.
+func (ix *indexer) stored(n, paid int, mergeErr error) {
 	if !ix.on || n == 0 {
 		return
 	}
 	ix.owed -= paid
+	if mergeErr != nil {
+		ix.owed = 0
+	}
 	if ix.waiting == 0 {
 		ix.oldest = time.Now()
 	}
@@ -455,17 +466,26 @@ func (p *mergePace) fit(d time.Duration) int {
 // mergeWithin merges the search index by up to pages pages inside tx
 // (mergeSteps): it returns the pages paid, and whether FTS5 found anything
 // to merge.
+//
+// The merging runs inside a savepoint. Should a merge command fail (a
+// damaged index, say), its changes are undone and mergeWithin returns a
+// *mergeUndone, after which tx is as it was before and can still commit:
+// the reports stored in it must not fail for want of search upkeep.
 func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Duration, pace *mergePace) (done int, worked bool, err error) {
 	if tx.Dialect() != store.SQLite {
 		return 0, false, nil // PostgreSQL's GIN index needs no merging
 	}
-	var changes int64
-	if pages > 0 && budget > 0 {
-		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
-			return 0, false, fmt.Errorf("merge search index: %w", err)
-		}
+	if pages <= 0 || budget <= 0 {
+		return 0, false, nil
 	}
-	return mergeSteps(pages, budget, pace, time.Now, func(n int) (bool, error) {
+	var changes int64
+	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
+		return 0, false, fmt.Errorf("merge search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT search_merge`); err != nil {
+		return 0, false, fmt.Errorf("merge search index: %w", err)
+	}
+	done, worked, err = mergeSteps(pages, budget, pace, time.Now, func(n int) (bool, error) {
 		if err := mergeSearchIndex(ctx, tx, n); err != nil {
 			return false, err
 		}
@@ -477,7 +497,28 @@ func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Durat
 		// rewrote segments counts many more.
 		return changes-before > 1, nil
 	})
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO search_merge`); rerr != nil {
+			return 0, false, fmt.Errorf("%w; undoing it: %w", err, rerr)
+		}
+		if _, rerr := tx.ExecContext(ctx, `RELEASE search_merge`); rerr != nil {
+			return 0, false, fmt.Errorf("%w; undoing it: %w", err, rerr)
+		}
+		return 0, false, &mergeUndone{err: err}
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE search_merge`); err != nil {
+		return 0, false, fmt.Errorf("merge search index: %w", err)
+	}
+	return done, worked, nil
 }
+
+// mergeUndone is a merge of the search index that failed and whose changes
+// were undone (mergeWithin), leaving its transaction fit to commit.
+type mergeUndone struct{ err error }
+
+func (e *mergeUndone) Error() string { return e.err.Error() + " (undone)" }
+
+func (e *mergeUndone) Unwrap() error { return e.err }
 
 // mergeSteps pays up to pages pages of merging with merge commands (merge,
 // which runs one of n pages and reports whether it found anything to
@@ -526,11 +567,12 @@ func (ix *indexer) rearm(d time.Duration) {
 
 // writeBatch stores a batch in one transaction, with up to merge pages of
 // the search index's merging (as many as fit its time at pace, mergeBudget),
-// and answers every caller. It returns how many reports it stored and how
-// many pages of merging it paid. (When the batch fails and its reports are
-// written one by one, the merging is skipped; later batches and idle steps
-// make it up.)
-func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int, pace *mergePace) (stored, paid int) {
+// and answers every caller. It returns how many reports it stored, how
+// many pages of merging it paid, and the merging's error if that failed
+// (the merging is then undone and the reports committed without it). When
+// the batch itself fails and its reports are written one by one, the
+// merging is skipped; later batches and idle steps make it up.
+func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int, pace *mergePace) (stored, paid int, mergeErr error) {
 	// A caller that has already given up is not written.
 	live := batch[:0]
 	for _, r := range batch {
@@ -541,7 +583,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return 0, 0
+		return 0, 0, nil
 	}
 	start := time.Now()
 	defer func() { b.busy.Add(int64(time.Since(start))) }()
@@ -552,7 +594,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 	var recs []Receipt
 	rk, unlock, err := s.lockKeys(ctx)
 	write := func(tx *store.Tx) error {
-		written, paid, prs, idx = 0, 0, prs[:0], idx[:0]
+		written, paid, mergeErr, prs, idx = 0, 0, nil, prs[:0], idx[:0]
 		for i, r := range live {
 			// The transaction may have waited for the connection (or, on
 			// PostgreSQL, the audit chain); skip callers gone meanwhile.
@@ -576,6 +618,11 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		written = int64(len(prs))
 		paid, _, err = mergeWithin(ctx, tx, merge, mergeBudget(len(prs)), pace)
+		if _, undone := errors.AsType[*mergeUndone](err); undone {
+			// The reports stand; the merging stays owed.
+			mergeErr, paid = err, 0
+			return nil
+		}
 		return err
 	}
 	if err == nil {
@@ -594,14 +641,17 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 				break
 			}
 		}
+		if mergeErr != nil {
+			b.mergeFailures.Add(1)
+		}
 		for i, r := range live {
 			r.done <- res[i]
 		}
-		return int(written), paid
+		return int(written), paid, mergeErr
 	}
 	if len(live) == 1 {
 		live[0].done <- batchResult{err: err}
-		return 0, 0
+		return 0, 0, nil
 	}
 	// Something in the batch failed: write each on its own so that only
 	// the report at fault fails.
@@ -618,7 +668,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		r.done <- batchResult{rec: rec, err: err}
 	}
-	return stored, 0
+	return stored, 0, nil
 }
 
 // departmentExists reports whether department id exists, from the cache

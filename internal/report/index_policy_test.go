@@ -112,8 +112,11 @@ func TestWriterIndexesInChunksWhileQueueing(t *testing.T) {
 			for k := range batch {
 				batch[k] = prepare("Insulin dose given twice because the chart had not been signed.")
 			}
-			stored, pay := svc.writeBatch(ctx, b, batch, ix.pay(len(batch)), &ix.pace)
-			ix.stored(stored, pay)
+			stored, pay, mergeErr := svc.writeBatch(ctx, b, batch, ix.pay(len(batch)), &ix.pace)
+			if mergeErr != nil {
+				t.Fatal(mergeErr)
+			}
+			ix.stored(stored, pay, nil)
 			paid += pay
 			for _, r := range batch {
 				res := <-r.done
@@ -272,9 +275,13 @@ func TestBatchMergingStopsWhenItsTimeIsSpent(t *testing.T) {
 	ix := &indexer{on: true, owed: 1000}
 	ix.idle = time.NewTimer(time.Hour)
 	defer ix.idle.Stop()
-	ix.stored(10, ix.pay(10)-30) // the batch ran out of time 30 pages short
+	ix.stored(10, ix.pay(10)-30, nil) // the batch ran out of time 30 pages short
 	if want := 1000 - (mergePages(10) + mergeCatchUp - 30); ix.owed != want {
 		t.Errorf("owed after a short batch: %d, want %d", ix.owed, want)
+	}
+	ix.stored(10, 0, errors.New("merge search index: damaged"))
+	if ix.owed != 0 {
+		t.Errorf("owed after a failed merge: %d, want 0 (the writer stops merging until indexing owes more)", ix.owed)
 	}
 	if mergeBudget(0) != mergeBudgetBase || mergeBudget(100) != mergeBudgetBase+100*mergeBudgetPerReport {
 		t.Errorf("mergeBudget: %s, %s", mergeBudget(0), mergeBudget(100))
@@ -297,7 +304,7 @@ func TestMergeStepsOnARealIndex(t *testing.T) {
 		// Eight segments: eight batches, each indexed on its own.
 		for i := range 8 {
 			batch := []*batchReq{prepare(fmt.Sprintf("Insulin dose %d given twice because the chart had not been signed.", i))}
-			if stored, _ := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 {
+			if stored, _, _ := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 {
 				t.Fatal("a report was not stored")
 			}
 			if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
@@ -340,12 +347,78 @@ func TestMergeStepsOnARealIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		batch := []*batchReq{prepare("Fridge left open overnight on the ward."), prepare("REFUSE-ME: fridge left open again.")}
-		stored, paid := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
-		if stored != 1 || paid != 0 {
+		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
+		if stored != 1 || paid != 0 || mergeErr != nil {
 			t.Fatalf("a failed batch: stored %d, paid %d pages; want 1 stored and nothing paid", stored, paid)
 		}
 		if (<-batch[0].done).err != nil || (<-batch[1].done).err == nil {
 			t.Fatal("only the refused report should fail")
+		}
+	})
+}
+
+// A batch whose search-index merging fails (here the index's segments are
+// damaged on disk) still stores its reports: the merging is undone, left
+// out of what the batch paid, and counted, and a lone report, which has no
+// one-by-one retry to fall back on, is stored and answered like any other.
+func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		if db.Engine != store.SQLite {
+			t.Skip("PostgreSQL's index needs no merging")
+		}
+		ctx := context.Background()
+		svc, prepare := writerFixture(t, db)
+		b := &batcher{in: make(chan *batchReq, 1)}
+		ix := newIndexer(true)
+		defer ix.idle.Stop()
+		for i := range 6 {
+			batch := []*batchReq{prepare(fmt.Sprintf("Oxygen cylinder %d found empty on the resuscitation trolley.", i))}
+			if stored, _, err := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 || err != nil {
+				t.Fatalf("a report was not stored: %v", err)
+			}
+			if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Damage every leaf of every segment; the structure record (id 10)
+		// still lists them, so a merge reads them and fails.
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE reports_fts_data SET block = x'ffffffffffff' WHERE id > 10`); err != nil {
+			t.Fatal(err)
+		}
+		indexState := func() string {
+			var s string
+			if err := db.QueryRowContext(ctx, `SELECT group_concat(id || ':' || hex(block), ',') FROM (SELECT id, block FROM reports_fts_data ORDER BY id)`).Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		before := indexState()
+
+		batch := []*batchReq{prepare("Syringe driver alarm silenced and not reset after the battery was changed.")}
+		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
+		if mergeErr == nil {
+			t.Fatal("merging a damaged index reported no error")
+		}
+		if stored != 1 || paid != 0 {
+			t.Fatalf("stored %d, paid %d pages; want the report stored and no merging paid", stored, paid)
+		}
+		res := <-batch[0].done
+		if res.err != nil || res.rec.Reference == "" {
+			t.Fatalf("the reporter got %+v, want a receipt", res)
+		}
+		var description string
+		if err := db.QueryRowContext(ctx, `SELECT description FROM reports WHERE id = ?`, res.rec.ID).Scan(&description); err != nil ||
+			description != "Syringe driver alarm silenced and not reset after the battery was changed." {
+			t.Fatalf("the report as stored: %q, %v", description, err)
+		}
+		if after := indexState(); after != before {
+			t.Error("the failed merging's changes to the index were kept")
+		}
+		if got := svc.BatchStats().MergeFailures; got != 0 {
+			t.Errorf("stats of a writer never started: %d merge failures", got)
+		}
+		if got := b.mergeFailures.Load(); got != 1 {
+			t.Errorf("%d merge failures counted, want 1", got)
 		}
 	})
 }
