@@ -168,6 +168,7 @@ func (s *Service) ForReporter(ctx context.Context, p *authz.Principal, f *Follow
 		v.Kind, v.EventType, v.PhysicalHarm, v.PsychHarm, v.Elements = g.Kind, g.EventType, g.PhysicalHarm, g.PsychologicalHarm, g.Elements
 		v.ReporterGrading = nil
 	}
+	v.ReporterGradingUnknown = false // the team's concern, not the reporter's
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		return recordReporter(ctx, tx, r, p, s.reporterTime(r), "report.reporter_read", "")
 	})

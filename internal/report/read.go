@@ -43,7 +43,7 @@ const reportColumns = `r.id, r.reference, r.kind, r.mode, r.team, r.status, COAL
 	COALESCE(r.reporter_user_id, 0), COALESCE(r.reporter_key, ''), COALESCE(r.assigned_user_id, 0), COALESCE(au.name, ''),
 	COALESCE(dup.reference, ''), r.received_on, r.created_at, r.ack_due_on, r.feedback_due_on, r.acknowledged_at, r.closed_at,
 	r.outcome_summary, COALESCE(r.speak_up_again, ''), COALESCE(r.detriment, ''), r.feedback_at,
-	COALESCE(r.reported_kind, ''), COALESCE(r.reported_event_type, ''), COALESCE(r.reported_physical_harm, ''),
+	r.reported_kind, COALESCE(r.reported_event_type, ''), COALESCE(r.reported_physical_harm, ''),
 	COALESCE(r.reported_psychological_harm, ''), COALESCE(r.reported_elements, '')`
 
 const reportFrom = ` FROM reports r
@@ -64,6 +64,7 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	var elements string
 	var created, acked, closed, feedback store.Time
 	var was Grading
+	var wasKind sql.NullString
 	var wasElements string
 	err := sc.Scan(&r.ID, &r.Reference, &r.Kind, &r.Mode, &r.Team, &r.Status, &r.DepartmentID, &r.DepartmentName, &r.SiteName,
 		&r.OccurredOn, &r.OccurredTime, &r.Description, &r.ImmediateActions, &r.EventType,
@@ -71,15 +72,18 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 		&r.reporterUserID, &r.reporterKey, &r.AssignedUserID, &r.AssignedName,
 		&r.DuplicateOf, &r.ReceivedOn, &created, &r.AckDueOn, &r.FeedbackDueOn, &acked, &closed,
 		&r.OutcomeSummary, &r.SpeakUpAgain, &r.Detriment, &feedback,
-		&was.Kind, &was.EventType, &was.PhysicalHarm, &was.PsychologicalHarm, &wasElements)
+		&wasKind, &was.EventType, &was.PhysicalHarm, &was.PsychologicalHarm, &wasElements)
 	if err != nil {
 		return r, err
 	}
 	if elements != "" {
 		r.Elements = strings.Split(elements, ",")
 	}
-	// '' means not known (changed before version 21 kept it); and a report
-	// passed there and back, ungraded, is again as the reporter raised it.
+	// NULL means as raised, '' not known (changed before version 21 kept
+	// it); and a report passed there and back, ungraded, is again as the
+	// reporter raised it.
+	was.Kind = Kind(wasKind.String)
+	r.ReporterGradingUnknown = wasKind.Valid && wasKind.String == ""
 	if was.Kind != "" && (was.Kind != r.Kind || was.EventType != r.EventType || was.PhysicalHarm != r.PhysicalHarm ||
 		was.PsychologicalHarm != r.PsychHarm || wasElements != elements) {
 		if wasElements != "" {

@@ -251,8 +251,12 @@ type Report struct {
 	// while it is as raised). The reporter's own view shows it in place of
 	// the team's grading (ForReporter).
 	ReporterGrading *Grading
-	DesiredOutcome  string
-	RaisedElsewhere string
+	// ReporterGradingUnknown is set when the team graded the report again
+	// or passed it on before candour kept the reporter's own account
+	// (migration 00021), so what the reporter said is not known.
+	ReporterGradingUnknown bool
+	DesiredOutcome         string
+	RaisedElsewhere        string
 	// (A concern's staff group is not here: the reporter is told it is
 	// only counted, in the guardians' return, so no view of one report
 	// shows it.)

@@ -70,6 +70,9 @@ type handlingView struct {
 	// ReporterGrading is what the reporter said the report was, when the
 	// team has since graded it again or passed it on ("" otherwise).
 	ReporterGrading string
+	// ReporterGradingUnknown: the team changed the grading before candour
+	// kept the reporter's own, so what they said is not known.
+	ReporterGradingUnknown bool
 	// Unclassified: the report lacks its kind's classification (it came
 	// from the other team); ClassOptions and Class* fill the form to set it.
 	Unclassified                              bool
@@ -270,6 +273,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	if g := rep.ReporterGrading; g != nil {
 		v.ReporterGrading = g.Describe()
 	}
+	v.ReporterGradingUnknown = rep.ReporterGradingUnknown
 	v.Unclassified = rep.Unclassified()
 	v.ClassOptions = classOptions{EventTypes: report.EventTypes(), Physical: report.PhysicalHarms(), Psych: report.PsychologicalHarms(), Elements: report.Elements()}
 	v.ClassEventType, v.ClassPhysical, v.ClassPsych = rep.EventType, rep.PhysicalHarm, rep.PsychHarm

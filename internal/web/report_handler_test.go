@@ -612,5 +612,18 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgHas(t, "reporter's page after passing on", html.UnescapeString(mine), "Speak-up concern", "We are looking at the insulin doses",
 			"the patient safety team")
 		orgLacks(t, "reporter's page after passing on", html.UnescapeString(mine), "Moderate physical harm", "the Freedom to Speak Up guardians")
+
+		// A report graded again before candour kept the reporter's account
+		// (marked '' by migration 00021) says so, rather than showing none.
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET reported_kind = '' WHERE id = ?`, cn.ID); err != nil {
+			t.Fatal(err)
+		}
+		page = rhGet(t, e, safety, reportPath(cn.ID, ""), http.StatusOK)
+		orgHas(t, "a grading from before it was kept", html.UnescapeString(page), "As the reporter raised it", "Not known",
+			"graded again or passed on before candour kept the reporter's own account")
+		orgLacks(t, "a grading from before it was kept", page, "Speak-up concern: ")
+		status, mine = e.Get(t, e.SignIn(t, authz.Staff), fmt.Sprintf("/my-reports/%d", cn.ID))
+		orgStatus(t, "reporter's page, grading not known", status, http.StatusOK, mine)
+		orgLacks(t, "reporter's page, grading not known", html.UnescapeString(mine), "Not known", "candour kept")
 	})
 }
