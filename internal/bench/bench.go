@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"sync"
@@ -64,6 +65,11 @@ type Options struct {
 	// closed loop alone: the baseline, the warm-up and the open loop, which
 	// a profile of the whole test mixes in, are left out.
 	ClosedProfile io.Writer
+	// ClosedTrace, when set, receives an execution trace (runtime/trace)
+	// of the measured closed loop alone: "go tool trace" then shows, for
+	// the group-commit writer, how its time splits between running,
+	// waiting for a processor, and system calls.
+	ClosedTrace io.Writer
 }
 
 // Throughput is a count over a time.
@@ -223,7 +229,15 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			return res, fmt.Errorf("closed loop profile: %w", err)
 		}
 	}
+	if opt.ClosedTrace != nil {
+		if err := trace.Start(opt.ClosedTrace); err != nil {
+			return res, fmt.Errorf("closed loop trace: %w", err)
+		}
+	}
 	res.Closed = ClosedLoop(ctx, poster, bodies, opt.Clients, opt.Duration)
+	if opt.ClosedTrace != nil {
+		trace.Stop()
+	}
 	if opt.ClosedProfile != nil {
 		pprof.StopCPUProfile()
 	}

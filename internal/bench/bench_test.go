@@ -22,10 +22,10 @@ import (
 // (closed loop, default 10), CANDOUR_BENCH_RATE (default 2000),
 // CANDOUR_BENCH_RATE_SECONDS (default 10), CANDOUR_BENCH_OPEN_PERCENT
 // (the share raised openly with an API token, default 0: all anonymous),
-// CANDOUR_BENCH_CLOSED_PROFILE (a file for a CPU profile of the measured
-// closed loop alone), CANDOUR_BENCH_DIR (where the
-// database files go; default a temporary directory on the same disk as
-// the test's). With CANDOUR_TEST_POSTGRES_URL set it runs on PostgreSQL too.
+// CANDOUR_BENCH_CLOSED_PROFILE and CANDOUR_BENCH_CLOSED_TRACE (files for a
+// CPU profile and an execution trace of the measured closed loop alone),
+// CANDOUR_BENCH_DIR (where the database files go; default a temporary
+// directory on the same disk as the test's). With CANDOUR_TEST_POSTGRES_URL set it runs on PostgreSQL too.
 func TestSubmitThroughput(t *testing.T) {
 	full := os.Getenv("CANDOUR_BENCH") != ""
 	opt := bench.Options{
@@ -48,6 +48,14 @@ func TestSubmitThroughput(t *testing.T) {
 		if d := os.Getenv("CANDOUR_BENCH_DIR"); d != "" && full {
 			o.Dir = filepath.Join(d, strconv.FormatInt(time.Now().UnixNano(), 36))
 			t.Cleanup(func() { os.RemoveAll(o.Dir) })
+		}
+		if path := os.Getenv("CANDOUR_BENCH_CLOSED_TRACE"); path != "" && full {
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			o.ClosedTrace = f
 		}
 		if path := os.Getenv("CANDOUR_BENCH_CLOSED_PROFILE"); path != "" && full {
 			f, err := os.Create(path)
