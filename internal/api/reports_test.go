@@ -332,6 +332,65 @@ func TestOpenAndConfidentialReports(t *testing.T) {
 		if !strings.Contains(body, `"reporter":null`) || strings.Contains(body, staffUser.Email) || strings.Contains(body, staffUser.Name) {
 			t.Fatalf("confidential reporter identity shown: %s", body)
 		}
+
+		// Only the handler it is assigned to can reveal who raised it, and
+		// must say why; the reason becomes an internal note and the reveal
+		// is audited.
+		revealPath := fmt.Sprintf("/api/v1/reports/%d/reveal", conf.ID)
+		const why = "The family have asked to meet the member of staff who raised this"
+		res, body = send(t, e, revealPath, safety, map[string]string{"reason": why})
+		want(t, res, body, http.StatusForbidden)
+		if p := problemOf(t, body); !strings.Contains(p.Title, "assigned handler") {
+			t.Fatalf("reveal before assignment: %s", body)
+		}
+		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/assign", conf.ID), safety, map[string]int64{"user_id": e.Users[authz.Safety].ID})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, revealPath, safety, map[string]string{"reason": "curious"})
+		want(t, res, body, http.StatusUnprocessableEntity)
+		if p := problemOf(t, body); len(p.Errors) != 1 || p.Errors[0].Field != "reason" || strings.Contains(body, staffUser.Email) {
+			t.Fatalf("reveal with too short a reason: %s", body)
+		}
+		res, body = send(t, e, revealPath, e.Token(t, authz.Guardian), map[string]string{"reason": why})
+		want(t, res, body, http.StatusNotFound) // a safety event is not the guardians' to see
+		res, body = send(t, e, revealPath, staff, map[string]string{"reason": why})
+		want(t, res, body, http.StatusForbidden)
+		if strings.Contains(body, staffUser.Email) {
+			t.Fatalf("a refused reveal named the reporter: %s", body)
+		}
+		if entries, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.reveal_identity"}); err != nil || len(entries) != 0 {
+			t.Fatalf("refused reveals audited as reveals: %+v %v", entries, err)
+		}
+		res, body = send(t, e, revealPath, safety, map[string]string{"reason": why})
+		want(t, res, body, http.StatusOK)
+		who := decodeJSON[map[string]any](t, body)
+		if who["email"] != staffUser.Email || who["name"] != staffUser.Name || who["user_id"] != float64(staffUser.ID) {
+			t.Fatalf("revealed: %s", body)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Fatalf("a reveal may be cached: Cache-Control %q", cc)
+		}
+		entries, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.reveal_identity"})
+		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != e.Users[authz.Safety].ID || entries[0].EntityID != fmt.Sprint(conf.ID) {
+			t.Fatalf("reveal audit entries: %+v %v", entries, err)
+		}
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", conf.ID), safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		if !strings.Contains(body, "Revealed who raised this report. Reason: "+why) || strings.Contains(body, staffUser.Email) {
+			t.Fatalf("after a reveal the report should keep the reason as a note and still not name the reporter: %s", body)
+		}
+
+		// Open reports name their reporter already; anonymous ones have
+		// nobody to name.
+		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/reveal", open.ID), safety, map[string]string{"reason": why})
+		want(t, res, body, http.StatusConflict)
+		res, body = send(t, e, "/api/v1/reports", "", safetyEvent("anonymous", depA))
+		want(t, res, body, http.StatusCreated)
+		anon := decodeJSON[receipt](t, body)
+		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/reveal", anon.ID), safety, map[string]string{"reason": why})
+		want(t, res, body, http.StatusConflict)
+		if p := problemOf(t, body); p.Title != "Raised anonymously" {
+			t.Fatalf("reveal of an anonymous report: %s", body)
+		}
 	})
 }
 

@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/close", handlers, s.reportClose)
 	m.HandleFunc("POST /api/v1/reports/{id}/reopen", handlers, s.reportReopen)
 	m.HandleFunc("POST /api/v1/reports/{id}/redact", handlers, s.reportRedact)
+	m.HandleFunc("POST /api/v1/reports/{id}/reveal", handlers, s.reportReveal)
 	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
 
 	// Just culture guide.

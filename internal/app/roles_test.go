@@ -154,6 +154,7 @@ func coreAccess() map[string][]authz.Role {
 		"GET /api/v1/reports/return":               {authz.Guardian},
 		"POST /api/v1/reports/{id}/reopen":         handlers,
 		"POST /api/v1/reports/{id}/redact":         handlers,
+		"POST /api/v1/reports/{id}/reveal":         handlers,
 		"POST /api/v1/reports/{id}/messages":       handlers,
 		"POST /api/v1/reports/{id}/notes":          handlers,
 		"POST /api/v1/reports/{id}/acknowledge":    handlers,
