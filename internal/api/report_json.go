@@ -38,28 +38,32 @@ type reportJSON struct {
 	// ReporterGrading is what the reporter said the report was, once the
 	// team has graded it again or passed it on (null until then, and when
 	// that happened before it was recorded).
-	ReporterGrading *gradingJSON     `json:"reporter_grading"`
-	Unclassified    bool             `json:"unclassified"`
-	DesiredOutcome  string           `json:"desired_outcome"`
-	RaisedElsewhere string           `json:"raised_elsewhere"`
-	People          []personInvolved `json:"people"`
-	Reporter        *reporterJSON    `json:"reporter"`
-	AssignedUserID  int64            `json:"assigned_user_id,omitempty"`
-	AssignedName    string           `json:"assigned_name"`
-	DuplicateOf     string           `json:"duplicate_of"`
-	Related         []string         `json:"related"`
-	ReceivedOn      string           `json:"received_on"`
-	AcknowledgeBy   string           `json:"acknowledge_by"`
-	FeedbackBy      string           `json:"feedback_by"`
-	AcknowledgedAt  *time.Time       `json:"acknowledged_at"`
-	ClosedAt        *time.Time       `json:"closed_at"`
-	Outcome         string           `json:"outcome"`
-	Feedback        *feedbackJSON    `json:"feedback"`
-	EarlierFeedback []feedbackJSON   `json:"earlier_feedback"`
-	Messages        []messageJSON    `json:"messages"`
-	Attachments     []attachmentJSON `json:"attachments"`
-	Redactions      int              `json:"redactions"`
-	RedactionLog    []redactionJSON  `json:"redaction_log"`
+	ReporterGrading *gradingJSON `json:"reporter_grading"`
+	// ReporterGradingUnknown is true when the team graded the report again
+	// or passed it on before what the reporter said was kept, so
+	// reporter_grading is null for want of it, not because nothing changed.
+	ReporterGradingUnknown bool             `json:"reporter_grading_unknown"`
+	Unclassified           bool             `json:"unclassified"`
+	DesiredOutcome         string           `json:"desired_outcome"`
+	RaisedElsewhere        string           `json:"raised_elsewhere"`
+	People                 []personInvolved `json:"people"`
+	Reporter               *reporterJSON    `json:"reporter"`
+	AssignedUserID         int64            `json:"assigned_user_id,omitempty"`
+	AssignedName           string           `json:"assigned_name"`
+	DuplicateOf            string           `json:"duplicate_of"`
+	Related                []string         `json:"related"`
+	ReceivedOn             string           `json:"received_on"`
+	AcknowledgeBy          string           `json:"acknowledge_by"`
+	FeedbackBy             string           `json:"feedback_by"`
+	AcknowledgedAt         *time.Time       `json:"acknowledged_at"`
+	ClosedAt               *time.Time       `json:"closed_at"`
+	Outcome                string           `json:"outcome"`
+	Feedback               *feedbackJSON    `json:"feedback"`
+	EarlierFeedback        []feedbackJSON   `json:"earlier_feedback"`
+	Messages               []messageJSON    `json:"messages"`
+	Attachments            []attachmentJSON `json:"attachments"`
+	Redactions             int              `json:"redactions"`
+	RedactionLog           []redactionJSON  `json:"redaction_log"`
 }
 
 // redactionJSON is one redacted passage: where, by whom, when and why.
@@ -182,7 +186,7 @@ func toReportJSON(r report.Report) reportJSON {
 		Status: r.Status, StatusLabel: report.StatusLabel(r.Status), DepartmentID: r.DepartmentID, Department: r.DepartmentName,
 		Site: r.SiteName, OccurredOn: r.OccurredOn, OccurredTime: r.OccurredTime, Description: r.Description,
 		ImmediateActions: r.ImmediateActions, EventType: r.EventType, PhysicalHarm: r.PhysicalHarm, PsychologicalHarm: r.PsychHarm,
-		Elements: orEmpty(r.Elements), ReporterGrading: gradingOf(r.ReporterGrading), Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
+		Elements: orEmpty(r.Elements), ReporterGrading: gradingOf(r.ReporterGrading), ReporterGradingUnknown: r.ReporterGradingUnknown, Unclassified: r.Unclassified(), DesiredOutcome: r.DesiredOutcome, RaisedElsewhere: r.RaisedElsewhere, People: []personInvolved{},
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
 		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), EarlierFeedback: toEarlierFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),

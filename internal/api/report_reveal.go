@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"candour/internal/authz"
@@ -15,9 +16,10 @@ type revealJSON struct {
 }
 
 // reportReveal shows who raised a confidential report to its assigned
-// handler, who must say why (at least report.MinRevealReason characters).
-// The reason is kept as an internal note and the reveal is audited (the
-// report package does both). The answer is never cached; asking again is
+// handler, who must say why. The report package checks, keeps the reason
+// as an internal note and audits the reveal, all in one transaction; the
+// report itself is not read here, so a refused reveal leaves no trace of a
+// read the caller never got. The answer is never cached; asking again is
 // another reveal, noted and audited again.
 func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 	id, ok := reportID(w, r)
@@ -28,33 +30,21 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	ctx := r.Context()
-	p := authz.PrincipalFrom(ctx)
-	rep, err := s.Reports.Get(ctx, p, id)
-	if err != nil {
-		s.reportProblem(w, r, err, nil)
-		return
-	}
+	who, err := s.Reports.Reveal(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Reason)
 	switch {
-	case rep.Mode == report.Open:
+	case errors.Is(err, report.ErrRaisedOpenly):
 		problem(w, r, http.StatusConflict, "Raised openly",
 			"This report was raised openly: the report itself (GET /api/v1/reports/{id}) names who raised it.", nil)
-		return
-	case rep.Mode == report.Anonymous:
+	case errors.Is(err, report.ErrRaisedAnonymously):
 		problem(w, r, http.StatusConflict, "Raised anonymously",
 			"Nothing about who raised an anonymous report is stored, so there is nobody to reveal.", nil)
-		return
-	case rep.AssignedUserID != p.UserID:
+	case errors.Is(err, report.ErrNotAssigned):
 		problem(w, r, http.StatusForbidden, "Only the assigned handler can reveal who raised this",
-			"Who raised a confidential report is shown only to the handler it is assigned to. Assign it to yourself first if you are handling it.", nil)
-		return
-	}
-	who, err := s.Reports.Reveal(ctx, p, id, req.Reason)
-	if err != nil {
-		// A reason too short or too long answers 422; a report reassigned
-		// meanwhile, 404.
+			"Who raised a confidential report is shown only to the handler it is assigned to. If you need to know, ask for the report to be assigned to you.", nil)
+	case err != nil:
+		// 404 for a report the caller may not see, 422 for the reason.
 		s.reportProblem(w, r, err, nil)
-		return
+	default:
+		writeJSON(w, http.StatusOK, revealJSON{UserID: who.UserID, Name: who.Name, Email: who.Email})
 	}
-	writeJSON(w, http.StatusOK, revealJSON{UserID: who.UserID, Name: who.Name, Email: who.Email})
 }

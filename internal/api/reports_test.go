@@ -345,6 +345,11 @@ func TestOpenAndConfidentialReports(t *testing.T) {
 		}
 		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/assign", conf.ID), safety, map[string]int64{"user_id": e.Users[authz.Safety].ID})
 		want(t, res, body, http.StatusOK)
+		// (Assigning answers with the report, a read; what follows is not.)
+		readsBefore, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.read"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		res, body = send(t, e, revealPath, safety, map[string]string{"reason": "curious"})
 		want(t, res, body, http.StatusUnprocessableEntity)
 		if p := problemOf(t, body); len(p.Errors) != 1 || p.Errors[0].Field != "reason" || strings.Contains(body, staffUser.Email) {
@@ -372,6 +377,10 @@ func TestOpenAndConfidentialReports(t *testing.T) {
 		entries, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.reveal_identity"})
 		if err != nil || len(entries) != 1 || entries[0].Actor.UserID != e.Users[authz.Safety].ID || entries[0].EntityID != fmt.Sprint(conf.ID) {
 			t.Fatalf("reveal audit entries: %+v %v", entries, err)
+		}
+		// Revealing, or being refused, is not reading the report.
+		if reads, _, err := audit.List(context.Background(), e.DB, audit.Filter{Action: "report.read"}); err != nil || len(reads) != len(readsBefore) {
+			t.Fatalf("reveals audited as %d reads of the report (%v)", len(reads)-len(readsBefore), err)
 		}
 		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", conf.ID), safety, "", nil)
 		want(t, res, body, http.StatusOK)
@@ -603,6 +612,20 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		if rg, ok := got["reporter_grading"].(map[string]any); !ok || rg["kind"] != "concern" || rg["event_type"] != "" ||
 			!strings.HasPrefix(fmt.Sprint(rg["description"]), "Speak-up concern: ") {
 			t.Fatalf("reporter_grading after passing on and classifying: %v", got["reporter_grading"])
+		}
+		if got["reporter_grading_unknown"] != false {
+			t.Fatalf("reporter_grading_unknown with the reporter's grading kept: %v", got["reporter_grading_unknown"])
+		}
+		// A report changed before what the reporter said was kept (marked
+		// '' by migration 00021) says so.
+		if _, err := e.DB.ExecContext(context.Background(), `UPDATE reports SET reported_kind = '' WHERE id = ?`, got["id"]); err != nil {
+			t.Fatal(err)
+		}
+		res, body = e.API(t, "GET", c1Path, safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		got = decodeJSON[map[string]any](t, body)
+		if got["reporter_grading"] != nil || got["reporter_grading_unknown"] != true {
+			t.Fatalf("a grading from before it was kept: reporter_grading %v, reporter_grading_unknown %v", got["reporter_grading"], got["reporter_grading_unknown"])
 		}
 	})
 }

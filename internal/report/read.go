@@ -286,51 +286,87 @@ type Identity struct {
 // the team reads says why, not just that someone typed something.
 const MinRevealReason = 20
 
+// MaxRevealReason is the most characters a reason for revealing may have.
+const MaxRevealReason = 1000
+
+// Why a reveal is refused to a handler who can see the report (anyone else
+// gets ErrNotAllowed).
+var (
+	// ErrRaisedOpenly means the report was raised openly: it names who
+	// raised it already, so there is nothing to reveal.
+	ErrRaisedOpenly = errors.New("this report was raised openly, so it already names who raised it")
+	// ErrRaisedAnonymously means nothing about who raised the report is
+	// stored, so there is nobody to reveal.
+	ErrRaisedAnonymously = errors.New("this report was raised anonymously: nothing about who raised it is stored")
+	// ErrNotAssigned means the caller is not the handler the confidential
+	// report is assigned to, the only one who may reveal who raised it.
+	ErrNotAssigned = errors.New("only the handler this report is assigned to can reveal who raised it")
+)
+
 // Reveal opens a confidential reporter's identity for the assigned handler
-// only, with a recorded reason; the reveal is audited. For an open report it
-// returns the reporter's account; an anonymous report has no identity to give.
+// only, with a reason of MinRevealReason to MaxRevealReason characters,
+// kept as an internal note; the reveal is audited. The checks, the note and
+// the audit entry share one transaction (on PostgreSQL the report's row is
+// locked), so a report reassigned meanwhile is never revealed to the handler
+// it has left. Refusals, in the order checked: ErrNotAllowed (not the
+// caller's team's, or no such report), ErrRaisedOpenly or
+// ErrRaisedAnonymously, ErrNotAssigned, then a field error for the reason.
 func (s *Service) Reveal(ctx context.Context, p *authz.Principal, reportID int64, reason string) (Identity, error) {
 	reason = strings.TrimSpace(reason)
-	var mode Mode
-	var team Team
-	var ref string
-	var assigned int64
-	var sealed sql.NullString
-	err := s.DB.QueryRowContext(ctx, `SELECT mode, team, reference, COALESCE(assigned_user_id, 0), reporter_sealed FROM reports WHERE id = ?`, reportID).
-		Scan(&mode, &team, &ref, &assigned, &sealed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Identity{}, ErrNotAllowed
-	}
-	if err != nil {
-		return Identity{}, fmt.Errorf("read report: %w", err)
-	}
-	if p == nil || !Handles(p, team) || assigned != p.UserID || mode != Confidential || !sealed.Valid {
-		return Identity{}, ErrNotAllowed
-	}
-	if n := utf8.RuneCountInString(reason); n < MinRevealReason || len(reason) > 1000 {
-		return Identity{}, fieldError("reason", fmt.Sprintf("Give the reason you need to know who raised this, in %d to 1000 characters", MinRevealReason))
-	}
-	b, err := s.Keys.Open(sealed.String, []byte("report:"+ref+":reporter"))
-	if err != nil {
-		return Identity{}, fmt.Errorf("open reporter identity: %w", err)
-	}
-	var sr sealedReporter
-	if err := json.Unmarshal(b, &sr); err != nil {
-		return Identity{}, fmt.Errorf("read reporter identity: %w", err)
-	}
-	// The reason is kept as an internal note, where the team handling the
-	// report can see who looked and why (reasonKept).
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	var who Identity
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		q := `SELECT mode, team, reference, COALESCE(assigned_user_id, 0), reporter_sealed FROM reports WHERE id = ?`
+		if tx.Dialect() == store.Postgres {
+			q += ` FOR UPDATE`
+		}
+		var mode Mode
+		var team Team
+		var ref string
+		var assigned int64
+		var sealed sql.NullString
+		err := tx.QueryRowContext(ctx, q, reportID).Scan(&mode, &team, &ref, &assigned, &sealed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotAllowed
+		}
+		if err != nil {
+			return fmt.Errorf("read report: %w", err)
+		}
+		switch {
+		case p == nil || !Handles(p, team):
+			return ErrNotAllowed
+		case mode == Open:
+			return ErrRaisedOpenly
+		case mode == Anonymous:
+			return ErrRaisedAnonymously
+		case assigned != p.UserID:
+			return ErrNotAssigned
+		case !sealed.Valid:
+			return fmt.Errorf("confidential report %d holds no sealed identity", reportID)
+		}
+		if n := utf8.RuneCountInString(reason); n < MinRevealReason || n > MaxRevealReason {
+			return fieldError("reason", fmt.Sprintf("Give the reason you need to know who raised this, in %d to %d characters", MinRevealReason, MaxRevealReason))
+		}
+		b, err := s.Keys.Open(sealed.String, []byte("report:"+ref+":reporter"))
+		if err != nil {
+			return fmt.Errorf("open reporter identity: %w", err)
+		}
+		var sr sealedReporter
+		if err := json.Unmarshal(b, &sr); err != nil {
+			return fmt.Errorf("read reporter identity: %w", err)
+		}
+		// The reason is kept as an internal note, where the team handling
+		// the report can see who looked and why (reasonKept).
 		noteID, err := addNote(ctx, tx, reportID, p.UserID, team, "Revealed who raised this report. Reason: "+reason, s.Now())
 		if err != nil {
 			return fmt.Errorf("reveal: %w", err)
 		}
+		who = Identity{UserID: sr.UserID, Name: sr.Name, Email: sr.Email}
 		return audit.Record(ctx, tx, s.Now(), handlerActor(p), "report.reveal_identity", "report", id(reportID), s.reasonKept("internal note", noteID, reason))
 	})
 	if err != nil {
 		return Identity{}, err
 	}
-	return Identity{UserID: sr.UserID, Name: sr.Name, Email: sr.Email}, nil
+	return who, nil
 }
 
 // fillEarlierFeedback reads the answers r's reporter gave after earlier

@@ -314,8 +314,25 @@ func TestWhoMayReadAndReveal(t *testing.T) {
 		if err := f.svc.Assign(ctx, f.users["guardian"], concern.ID, f.users["guardian"].UserID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "curious"); !errors.Is(err, report.ErrNotAllowed) {
+		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "curious"); !errors.Is(err, report.ErrNotAssigned) {
 			t.Fatalf("unassigned guardian revealing: %v", err)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["safety"], concern.ID, "I would like to know who this is"); !errors.Is(err, report.ErrNotAllowed) {
+			t.Fatalf("the safety team revealing a concern's reporter: %v", err)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["safety"], event.ID, "I would like to know who this is"); !errors.Is(err, report.ErrRaisedOpenly) {
+			t.Fatalf("revealing an open report's reporter: %v", err)
+		}
+		anon, err := f.svc.Submit(ctx, f.event(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Reveal(ctx, f.users["safety"], anon.ID, "I would like to know who this is"); !errors.Is(err, report.ErrRaisedAnonymously) {
+			t.Fatalf("revealing an anonymous report's reporter: %v", err)
+		}
+		// The limit is in characters, as the message says, not bytes.
+		if _, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, strings.Repeat("ŵ", 1001)); fields(err)["reason"] == "" {
+			t.Fatalf("reveal with a reason of 1,001 characters: %v", err)
 		}
 		if _, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, " "); fields(err)["reason"] == "" {
 			t.Fatalf("reveal without a reason: %v", err)
@@ -333,10 +350,13 @@ func TestWhoMayReadAndReveal(t *testing.T) {
 		if assigned != f.users["guardian"].UserID {
 			t.Fatalf("assignment changed by a refused take-over: %d", assigned)
 		}
-		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "I would like to know who this is"); !errors.Is(err, report.ErrNotAllowed) {
+		if _, err := f.svc.Reveal(ctx, f.users["guardian2"], concern.ID, "I would like to know who this is"); !errors.Is(err, report.ErrNotAssigned) {
 			t.Fatalf("unassigned guardian revealing after a refused take-over: %v", err)
 		}
-		id, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, "Need to arrange a meeting they asked for")
+		if entries, _, _ := audit.List(ctx, db, audit.Filter{Action: "report.reveal_identity"}); len(entries) != 0 {
+			t.Fatalf("refused reveals audited as reveals: %+v", entries)
+		}
+		id, err := f.svc.Reveal(ctx, f.users["guardian"], concern.ID, "Need to arrange a meeting they asked for: "+strings.Repeat("ŵ", 900))
 		if err != nil || id.Email != "staff@trust.example" {
 			t.Fatalf("assigned guardian revealing: %+v %v", id, err)
 		}

@@ -46,7 +46,9 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 		s.showHandlingReport(w, r, http.StatusUnprocessableEntity, id, f, nil, "")
 		return
 	}
-	if errors.Is(err, report.ErrNotAllowed) {
+	if errors.Is(err, report.ErrNotAllowed) || errors.Is(err, report.ErrNotAssigned) ||
+		errors.Is(err, report.ErrRaisedOpenly) || errors.Is(err, report.ErrRaisedAnonymously) {
+		// Reassigned, say, since the page above was read.
 		s.revealRefused(w, r, rep)
 		return
 	}
