@@ -71,6 +71,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	}
 	a.Keys = keys
 	a.Reports = report.NewService(db, keys)
+	a.Reports.Logger = logger
 	a.Reports.Now = func() time.Time { return a.Now() }
 	a.Reports.BaseURL = cfg.PublicURL()
 	a.Reports.MaxAttachmentBytes = cfg.MaxUploadBytes

@@ -224,26 +224,30 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 	batch0 := srv.App.Reports.BatchStats()
-	if opt.ClosedProfile != nil {
-		if err := pprof.StartCPUProfile(opt.ClosedProfile); err != nil {
-			return res, fmt.Errorf("closed loop profile: %w", err)
-		}
-	}
 	if opt.ClosedTrace != nil {
 		if err := trace.Start(opt.ClosedTrace); err != nil {
 			return res, fmt.Errorf("closed loop trace: %w", err)
 		}
 	}
-	res.Closed = ClosedLoop(ctx, poster, bodies, opt.Clients, opt.Duration)
-	if opt.ClosedTrace != nil {
-		trace.Stop()
+	if opt.ClosedProfile != nil {
+		if err := pprof.StartCPUProfile(opt.ClosedProfile); err != nil {
+			if opt.ClosedTrace != nil {
+				trace.Stop()
+			}
+			return res, fmt.Errorf("closed loop profile: %w", err)
+		}
 	}
+	res.Closed = ClosedLoop(ctx, poster, bodies, opt.Clients, opt.Duration)
 	if opt.ClosedProfile != nil {
 		pprof.StopCPUProfile()
 	}
+	if opt.ClosedTrace != nil {
+		trace.Stop()
+	}
 	batch1 := srv.App.Reports.BatchStats()
 	res.ClosedBatch = report.BatchStats{Batches: batch1.Batches - batch0.Batches, Submissions: batch1.Submissions - batch0.Submissions,
-		Retried: batch1.Retried - batch0.Retried, Busy: batch1.Busy - batch0.Busy, Owed: batch1.Owed}
+		Retried: batch1.Retried - batch0.Retried, Busy: batch1.Busy - batch0.Busy, Owed: batch1.Owed,
+		MergeFailures: batch1.MergeFailures - batch0.MergeFailures}
 	acked += res.Closed.Created
 	after, err := countReports(ctx, db)
 	if err != nil {

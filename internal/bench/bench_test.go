@@ -23,7 +23,8 @@ import (
 // CANDOUR_BENCH_RATE_SECONDS (default 10), CANDOUR_BENCH_OPEN_PERCENT
 // (the share raised openly with an API token, default 0: all anonymous),
 // CANDOUR_BENCH_CLOSED_PROFILE and CANDOUR_BENCH_CLOSED_TRACE (files for a
-// CPU profile and an execution trace of the measured closed loop alone),
+// CPU profile and an execution trace of the measured closed loop alone;
+// PostgreSQL's get ".postgres" added to the name),
 // CANDOUR_BENCH_DIR (where the database files go; default a temporary
 // directory on the same disk as the test's). With CANDOUR_TEST_POSTGRES_URL set it runs on PostgreSQL too.
 func TestSubmitThroughput(t *testing.T) {
@@ -42,6 +43,13 @@ func TestSubmitThroughput(t *testing.T) {
 		}
 	}
 	run := func(t *testing.T, url string) {
+		// Each engine's profile and trace go to a file of their own.
+		engineFile := func(path string) string {
+			if url != "" {
+				return path + ".postgres"
+			}
+			return path
+		}
 		o := opt
 		o.DatabaseURL = url
 		o.Dir = t.TempDir()
@@ -50,7 +58,7 @@ func TestSubmitThroughput(t *testing.T) {
 			t.Cleanup(func() { os.RemoveAll(o.Dir) })
 		}
 		if path := os.Getenv("CANDOUR_BENCH_CLOSED_TRACE"); path != "" && full {
-			f, err := os.Create(path)
+			f, err := os.Create(engineFile(path))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +66,7 @@ func TestSubmitThroughput(t *testing.T) {
 			o.ClosedTrace = f
 		}
 		if path := os.Getenv("CANDOUR_BENCH_CLOSED_PROFILE"); path != "" && full {
-			f, err := os.Create(path)
+			f, err := os.Create(engineFile(path))
 			if err != nil {
 				t.Fatal(err)
 			}

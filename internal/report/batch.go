@@ -134,7 +134,7 @@ func (s *Service) StartBatching(ctx context.Context) {
 		ix.stored(s.writeBatch(dbctx, b, batch, ix.pay(len(batch)), &ix.pace))
 		if ix.due(len(b.in) > 0) {
 			start := time.Now()
-			ix.step(dbctx, s.DB)
+			s.searchTrouble(b, ix.step(dbctx, s.DB), nil)
 			b.busy.Add(int64(time.Since(start)))
 		}
 		b.owed.Store(int64(ix.owed))
@@ -146,7 +146,8 @@ func (s *Service) StartBatching(ctx context.Context) {
 			write()
 		case <-ix.idle.C:
 			start := time.Now()
-			ix.idleStep(dbctx, s.DB, len(b.in) > 0)
+			indexErr, mergeErr := ix.idleStep(dbctx, s.DB, len(b.in) > 0)
+			s.searchTrouble(b, indexErr, mergeErr)
 			b.busy.Add(int64(time.Since(start)))
 			b.owed.Store(int64(ix.owed))
 		case <-ctx.Done():
@@ -372,11 +373,11 @@ func indexDue(waiting int, age time.Duration, queueing bool) bool {
 }
 
 // step indexes up to IndexChunk waiting reports and adds their merging to
-// what is owed. After an error it gives up until the next batch (searches
-// still index for themselves, and report the error).
-func (ix *indexer) step(ctx context.Context, db *store.DB) {
+// what is owed. After an error, which it returns, it gives up until the
+// next batch (searches still index for themselves, and report the error).
+func (ix *indexer) step(ctx context.Context, db *store.DB) error {
 	if !ix.on || ix.waiting == 0 {
-		return
+		return nil
 	}
 	more, owed, err := indexStep(ctx, db, IndexChunk, false)
 	ix.owed += owed
@@ -387,18 +388,20 @@ func (ix *indexer) step(ctx context.Context, db *store.DB) {
 		ix.waiting, ix.oldest = max(ix.waiting-IndexChunk, 1), time.Now()
 	}
 	ix.rearm(0)
+	return err
 }
 
 // idleStep is what the writer does when its idle timer fires: nothing if
 // reports are queueing (they come first), else an indexing step if any
-// are waiting, else a step of the merging owed.
-func (ix *indexer) idleStep(ctx context.Context, db *store.DB, queueing bool) {
+// are waiting, else a step of the merging owed. It returns the indexing
+// step's error or the merge step's.
+func (ix *indexer) idleStep(ctx context.Context, db *store.DB, queueing bool) (indexErr, mergeErr error) {
 	switch {
 	case !ix.on:
 	case queueing:
 		ix.rearm(indexIdle)
 	case ix.waiting > 0:
-		ix.step(ctx, db)
+		indexErr = ix.step(ctx, db)
 	case ix.owed > 0:
 		worked, done, err := mergeStep(ctx, db, min(ix.owed, mergeIdleStep), mergeBudget(0), &ix.pace)
 		if err != nil || !worked {
@@ -406,7 +409,23 @@ func (ix *indexer) idleStep(ctx context.Context, db *store.DB, queueing bool) {
 		} else {
 			ix.owed = max(ix.owed-done, 0)
 		}
+		mergeErr = err
 		ix.rearm(0)
+	}
+	return indexErr, mergeErr
+}
+
+// searchTrouble counts and logs a failed indexing or merge step of the
+// writer's own (a batch's merging is seen to in writeBatch). The reports
+// are stored either way; searches index for themselves and report the
+// error, but a damaged index should not wait for a search to be noticed.
+func (s *Service) searchTrouble(b *batcher, indexErr, mergeErr error) {
+	if indexErr != nil {
+		s.logger().Error("search indexing failed; the reports are stored, and searches will try again", "err", indexErr)
+	}
+	if mergeErr != nil {
+		b.mergeFailures.Add(1)
+		s.logger().Error("search index merging failed; the writer stops merging until more is indexed", "err", mergeErr)
 	}
 }
 
@@ -592,9 +611,13 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 	prs := make([]prepared, 0, len(live))
 	idx := make([]int, 0, len(live))
 	var recs []Receipt
+	// mergeBroke is set when the merging failed and took the transaction
+	// with it (an I/O error, say), so that the retry below takes even a
+	// lone report: its failure was not its own.
+	var mergeBroke error
 	rk, unlock, err := s.lockKeys(ctx)
 	write := func(tx *store.Tx) error {
-		written, paid, mergeErr, prs, idx = 0, 0, nil, prs[:0], idx[:0]
+		written, paid, mergeErr, mergeBroke, prs, idx = 0, 0, nil, nil, prs[:0], idx[:0]
 		for i, r := range live {
 			// The transaction may have waited for the connection (or, on
 			// PostgreSQL, the audit chain); skip callers gone meanwhile.
@@ -619,9 +642,13 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		written = int64(len(prs))
 		paid, _, err = mergeWithin(ctx, tx, merge, mergeBudget(len(prs)), pace)
 		if _, undone := errors.AsType[*mergeUndone](err); undone {
-			// The reports stand; the merging stays owed.
+			// The reports stand, with nothing paid (and the writer stops
+			// merging until more is indexed, indexer.stored).
 			mergeErr, paid = err, 0
 			return nil
+		}
+		if err != nil {
+			mergeBroke = err
 		}
 		return err
 	}
@@ -643,18 +670,22 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		if mergeErr != nil {
 			b.mergeFailures.Add(1)
+			s.logger().Error("search index merging failed and was undone; the batch's reports were stored", "reports", written, "err", mergeErr)
 		}
 		for i, r := range live {
 			r.done <- res[i]
 		}
 		return int(written), paid, mergeErr
 	}
-	if len(live) == 1 {
+	if mergeBroke != nil {
+		b.mergeFailures.Add(1)
+		s.logger().Error("search index merging failed and ended its transaction; the reports are written again one by one", "reports", len(live), "err", mergeBroke)
+	} else if len(live) == 1 {
 		live[0].done <- batchResult{err: err}
 		return 0, 0, nil
 	}
-	// Something in the batch failed: write each on its own so that only
-	// the report at fault fails.
+	// Something in the batch failed: write each on its own (without
+	// merging) so that only the report at fault fails.
 	for _, r := range live {
 		if err := r.ctx.Err(); err != nil {
 			r.done <- batchResult{err: err}
@@ -668,7 +699,7 @@ func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq,
 		}
 		r.done <- batchResult{rec: rec, err: err}
 	}
-	return stored, 0, nil
+	return stored, 0, mergeBroke
 }
 
 // departmentExists reports whether department id exists, from the cache

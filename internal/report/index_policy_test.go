@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -385,14 +386,7 @@ func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, `UPDATE reports_fts_data SET block = x'ffffffffffff' WHERE id > 10`); err != nil {
 			t.Fatal(err)
 		}
-		indexState := func() string {
-			var s string
-			if err := db.QueryRowContext(ctx, `SELECT group_concat(id || ':' || hex(block), ',') FROM (SELECT id, block FROM reports_fts_data ORDER BY id)`).Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}
-		before := indexState()
+		before := searchIndexState(t, db)
 
 		batch := []*batchReq{prepare("Syringe driver alarm silenced and not reset after the battery was changed.")}
 		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
@@ -411,14 +405,139 @@ func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 			description != "Syringe driver alarm silenced and not reset after the battery was changed." {
 			t.Fatalf("the report as stored: %q, %v", description, err)
 		}
-		if after := indexState(); after != before {
+		if after := searchIndexState(t, db); after != before {
 			t.Error("the failed merging's changes to the index were kept")
 		}
-		if got := svc.BatchStats().MergeFailures; got != 0 {
-			t.Errorf("stats of a writer never started: %d merge failures", got)
+		svc.state().last.Store(b) // as StartBatching does, for BatchStats
+		if got := svc.BatchStats().MergeFailures; got != 1 {
+			t.Errorf("BatchStats: %d merge failures, want 1", got)
 		}
-		if got := b.mergeFailures.Load(); got != 1 {
-			t.Errorf("%d merge failures counted, want 1", got)
+	})
+}
+
+// searchIndexState is the full-text index's pages, in order, as text.
+func searchIndexState(t *testing.T, db *store.DB) string {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), `SELECT id, hex(block) FROM reports_fts_data ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id int64
+		var block string
+		if err := rows.Scan(&id, &block); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%d:%s\n", id, block)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// segmentedIndex stores and indexes n batches of perBatch reports, one
+// segment each, so that the index has merging to do.
+func segmentedIndex(t *testing.T, db *store.DB, svc *Service, prepare func(string) *batchReq, n, perBatch int) {
+	t.Helper()
+	ctx := context.Background()
+	b := &batcher{in: make(chan *batchReq, 1)}
+	var pace mergePace
+	for i := range n {
+		batch := make([]*batchReq, perBatch)
+		for k := range batch {
+			batch[k] = prepare(fmt.Sprintf("Oxygen cylinder %d-%d found empty on the resuscitation trolley during the night shift; "+
+				"the spare had not been reordered after the last audit of emergency equipment on ward %d.", i, k, k%7))
+		}
+		if stored, _, err := svc.writeBatch(ctx, b, batch, 0, &pace); stored != perBatch || err != nil {
+			t.Fatalf("stored %d of %d: %v", stored, perBatch, err)
+		}
+		if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// When a merge command fails after earlier ones in the same batch have
+// rewritten segments, the savepoint undoes those too: the transaction
+// commits with the index exactly as it was before the merging began.
+func TestFailedMergingIsUndoneToItsStart(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		if db.Engine != store.SQLite {
+			t.Skip("PostgreSQL's index needs no merging")
+		}
+		ctx := context.Background()
+		svc, prepare := writerFixture(t, db)
+		segmentedIndex(t, db, svc, prepare, 12, 40)
+		// The first merge command writes the index's structure record
+		// (id 10), which the counter notes; any write to the index after
+		// that is refused, so the second command fails part way.
+		for _, q := range []string{
+			`CREATE TABLE merge_writes (n INTEGER NOT NULL)`,
+			`INSERT INTO merge_writes VALUES (0)`,
+			`CREATE TRIGGER merge_count AFTER INSERT ON reports_fts_data WHEN NEW.id = 10 BEGIN UPDATE merge_writes SET n = n + 1; END`,
+			`CREATE TRIGGER merge_refuse BEFORE INSERT ON reports_fts_data WHEN (SELECT n FROM merge_writes) >= 1
+				BEGIN SELECT RAISE(ABORT, 'refused by test'); END`,
+		} {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := searchIndexState(t, db)
+		// A dear pace and a long budget: several small steps.
+		pace := mergePace{perPage: time.Second}
+		var steps int
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			done, _, err := mergeWithin(ctx, tx, 200, 10*time.Second, &pace)
+			if _, undone := errors.AsType[*mergeUndone](err); !undone || done != 0 {
+				t.Errorf("merging that fails part way: paid %d, %v; want nothing paid and the merging undone", done, err)
+			}
+			return tx.QueryRowContext(ctx, `SELECT n FROM merge_writes`).Scan(&steps)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if steps != 0 {
+			t.Errorf("the counter reads %d after the undo, want 0", steps)
+		}
+		if searchIndexState(t, db) != before {
+			t.Error("the first merge command's changes were kept after a later one failed")
+		}
+	})
+}
+
+// When the merging's failure takes the whole transaction with it (as an
+// I/O error does), even a lone report, which has no batch to blame, is
+// written again on its own and stored.
+func TestLoneReportIsStoredWhenMergingEndsItsTransaction(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		if db.Engine != store.SQLite {
+			t.Skip("PostgreSQL's index needs no merging")
+		}
+		ctx := context.Background()
+		svc, prepare := writerFixture(t, db)
+		segmentedIndex(t, db, svc, prepare, 6, 2)
+		if _, err := db.SQL().ExecContext(ctx, `CREATE TRIGGER merge_rollback BEFORE INSERT ON reports_fts_data
+			BEGIN SELECT RAISE(ROLLBACK, 'the disk went away'); END`); err != nil {
+			t.Fatal(err)
+		}
+		b := &batcher{in: make(chan *batchReq, 1)}
+		batch := []*batchReq{prepare("Bed rails left down on a patient at risk of falls.")}
+		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &mergePace{})
+		if stored != 1 || paid != 0 || mergeErr == nil {
+			t.Fatalf("stored %d, paid %d, merge error %v; want the report stored, nothing paid, and the error", stored, paid, mergeErr)
+		}
+		if res := <-batch[0].done; res.err != nil || res.rec.Reference == "" {
+			t.Fatalf("the reporter got %+v, want a receipt", res)
+		}
+		if b.retried.Load() != 1 || b.mergeFailures.Load() != 1 {
+			t.Errorf("retried %d, merge failures %d; want 1 and 1", b.retried.Load(), b.mergeFailures.Load())
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE description = 'Bed rails left down on a patient at risk of falls.'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d such reports stored (%v), want 1", n, err)
 		}
 	})
 }

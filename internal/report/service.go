@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode"
@@ -72,6 +73,9 @@ type Service struct {
 	// up, say, or the head of patient safety. They get the reference and
 	// the missed date, never the narrative or anything about the reporter.
 	EscalateTo map[Kind][]string
+	// Logger is where the group-commit writer reports trouble with the
+	// search index (slog.Default() when nil).
+	Logger *slog.Logger
 
 	// batch is the group-commit writer and its caches (batch.go).
 	batch *svcState
@@ -363,3 +367,10 @@ func dammDigit(digits string) byte {
 }
 
 func id(n int64) string { return fmt.Sprint(n) }
+
+func (s *Service) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}

@@ -253,7 +253,9 @@ type Report struct {
 	ReporterGrading *Grading
 	// ReporterGradingUnknown is set when the team graded the report again
 	// or passed it on before candour kept the reporter's own account
-	// (migration 00021), so what the reporter said is not known.
+	// (migration 00021), so what the reporter said is not known. (The
+	// migration goes by the audit log, so a grading merely saved unchanged
+	// then counts too.)
 	ReporterGradingUnknown bool
 	DesiredOutcome         string
 	RaisedElsewhere        string
