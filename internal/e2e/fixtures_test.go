@@ -45,6 +45,10 @@ type fixtures struct {
 	closedEvent int64
 	// reopenedEvent was closed, answered by its reporter, then reopened.
 	reopenedEvent int64
+	// gradedBeforeKept was graded again before candour kept what the
+	// reporter said (as migration 00021 marks such reports): its page says
+	// the reporter's grading is not known.
+	gradedBeforeKept int64
 	// confidential is a confidential concern assigned to the test guardian,
 	// who may reveal who raised it.
 	confidential int64
@@ -203,6 +207,11 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 		"Estates replaced the catch on bed 6 and checked the other beds on the ward. Thank you for speaking up."))
 	must("feedback before reopening", e.App.Reports.Feedback(ctx, p(authz.Staff), nil, fx.reopenedEvent, "maybe", "no"))
 	must("reopen event", e.App.Reports.Reopen(ctx, safety, fx.reopenedEvent, "The same catch has failed on bed 9, so the fix did not reach every bed."))
+	fx.gradedBeforeKept = submit("event graded before version 21", event(report.Anonymous, "A patient's walking frame was taken to another ward and not returned."), nil).ID
+	must("grade it again", e.App.Reports.Classify(ctx, safety, fx.gradedBeforeKept,
+		report.Classification{EventType: "incident", PhysicalHarm: "low", PsychologicalHarm: "low"}))
+	_, err = e.DB.ExecContext(ctx, `UPDATE reports SET reported_kind = '' WHERE id = ?`, fx.gradedBeforeKept)
+	must("mark its grading as from before version 21", err)
 	fx.confidential = submit("confidential concern", concern(report.Confidential,
 		"Controlled drugs checks are sometimes signed by one person when two are needed."), p(authz.Staff)).ID
 	must("assign the confidential concern", e.App.Reports.Assign(ctx, guardian, fx.confidential, guardian.UserID))

@@ -135,6 +135,7 @@ func pageVariants(fx *fixtures) []pageVariant {
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.newEvent), "new-anonymous"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.closedEvent), "closed-with-feedback"},
 		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.reopenedEvent), "reopened-with-earlier-feedback"},
+		{authz.Safety, "/reports/{id}", one("reports/{id}", fx.gradedBeforeKept), "reporters-grading-not-known"},
 		{authz.Guardian, "/reports/{id}", one("reports/{id}", fx.confidential), "confidential-assigned"},
 		{authz.Manager, "/assessments/{id}", one("assessments/{id}", fx.atBiasCheck), "bias-check"},
 		{authz.Manager, "/assessments/{id}", one("assessments/{id}", fx.complete), "complete"},
