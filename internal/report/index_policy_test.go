@@ -350,7 +350,7 @@ func TestMergeStepsOnARealIndex(t *testing.T) {
 		batch := []*batchReq{prepare("Fridge left open overnight on the ward."), prepare("REFUSE-ME: fridge left open again.")}
 		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
 		if stored != 1 || paid != 0 || mergeErr != nil {
-			t.Fatalf("a failed batch: stored %d, paid %d pages; want 1 stored and nothing paid", stored, paid)
+			t.Fatalf("a failed batch: stored %d, paid %d pages, merge error %v; want 1 stored, nothing paid, no merge error", stored, paid, mergeErr)
 		}
 		if (<-batch[0].done).err != nil || (<-batch[1].done).err == nil {
 			t.Fatal("only the refused report should fail")
@@ -369,18 +369,9 @@ func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 		}
 		ctx := context.Background()
 		svc, prepare := writerFixture(t, db)
+		segmentedIndex(t, db, svc, prepare, 6, 1)
 		b := &batcher{in: make(chan *batchReq, 1)}
-		ix := newIndexer(true)
-		defer ix.idle.Stop()
-		for i := range 6 {
-			batch := []*batchReq{prepare(fmt.Sprintf("Oxygen cylinder %d found empty on the resuscitation trolley.", i))}
-			if stored, _, err := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 || err != nil {
-				t.Fatalf("a report was not stored: %v", err)
-			}
-			if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
-				t.Fatal(err)
-			}
-		}
+		var pace mergePace
 		// Damage every leaf of every segment; the structure record (id 10)
 		// still lists them, so a merge reads them and fails.
 		if _, err := db.SQL().ExecContext(ctx, `UPDATE reports_fts_data SET block = x'ffffffffffff' WHERE id > 10`); err != nil {
@@ -389,7 +380,7 @@ func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 		before := searchIndexState(t, db)
 
 		batch := []*batchReq{prepare("Syringe driver alarm silenced and not reset after the battery was changed.")}
-		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &ix.pace)
+		stored, paid, mergeErr := svc.writeBatch(ctx, b, batch, 100, &pace)
 		if mergeErr == nil {
 			t.Fatal("merging a damaged index reported no error")
 		}
