@@ -51,8 +51,8 @@ type BatchStats struct {
 	// Owed is the search-index merging (pages) the writer has put off,
 	// for telling whether merging keeps up.
 	Owed int64
-	// MergeFailures counts batches whose search-index merging failed and
-	// was undone; their reports were stored all the same.
+	// MergeFailures counts the writer's search-index merging that failed,
+	// in a batch or in an idle step; the reports were stored all the same.
 	MergeFailures int64
 }
 
@@ -535,8 +535,10 @@ func mergeWithin(ctx context.Context, tx *store.Tx, pages int, budget time.Durat
 // were undone (mergeWithin), leaving its transaction fit to commit.
 type mergeUndone struct{ err error }
 
+// Error is the merge command's error, marked as undone.
 func (e *mergeUndone) Error() string { return e.err.Error() + " (undone)" }
 
+// Unwrap is the merge command's error.
 func (e *mergeUndone) Unwrap() error { return e.err }
 
 // mergeSteps pays up to pages pages of merging with merge commands (merge,
@@ -587,9 +589,10 @@ func (ix *indexer) rearm(d time.Duration) {
 // writeBatch stores a batch in one transaction, with up to merge pages of
 // the search index's merging (as many as fit its time at pace, mergeBudget),
 // and answers every caller. It returns how many reports it stored, how
-// many pages of merging it paid, and the merging's error if that failed
-// (the merging is then undone and the reports committed without it). When
-// the batch itself fails and its reports are written one by one, the
+// many pages of merging it paid, and the merging's error if that failed:
+// the merging is then undone and the reports committed without it, or, if
+// the failure ended the transaction, written again one by one. When the
+// batch fails for any reason and its reports are written one by one, the
 // merging is skipped; later batches and idle steps make it up.
 func (s *Service) writeBatch(ctx context.Context, b *batcher, batch []*batchReq, merge int, pace *mergePace) (stored, paid int, mergeErr error) {
 	// A caller that has already given up is not written.
