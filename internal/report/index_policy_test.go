@@ -294,24 +294,12 @@ func TestBatchMergingStopsWhenItsTimeIsSpent(t *testing.T) {
 // report by report pays no merging (its merging was rolled back).
 func TestMergeStepsOnARealIndex(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		if db.Engine != store.SQLite {
-			t.Skip("PostgreSQL's index needs no merging")
-		}
 		ctx := context.Background()
-		svc, prepare := writerFixture(t, db)
+		svc, prepare := mergingFixture(t, db)
 		b := &batcher{in: make(chan *batchReq, 1)}
 		ix := newIndexer(true)
 		defer ix.idle.Stop()
-		// Eight segments: eight batches, each indexed on its own.
-		for i := range 8 {
-			batch := []*batchReq{prepare(fmt.Sprintf("Insulin dose %d given twice because the chart had not been signed.", i))}
-			if stored, _, _ := svc.writeBatch(ctx, b, batch, 0, &ix.pace); stored != 1 {
-				t.Fatal("a report was not stored")
-			}
-			if _, _, err := indexStep(ctx, db, IndexChunk, false); err != nil {
-				t.Fatal(err)
-			}
-		}
+		segmentedIndex(t, db, svc, prepare, 8, 1) // eight segments
 		segments := func() int {
 			var n int
 			if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM reports_fts_idx`).Scan(&n); err != nil {
@@ -364,11 +352,8 @@ func TestMergeStepsOnARealIndex(t *testing.T) {
 // one-by-one retry to fall back on, is stored and answered like any other.
 func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		if db.Engine != store.SQLite {
-			t.Skip("PostgreSQL's index needs no merging")
-		}
 		ctx := context.Background()
-		svc, prepare := writerFixture(t, db)
+		svc, prepare := mergingFixture(t, db)
 		segmentedIndex(t, db, svc, prepare, 6, 1)
 		b := &batcher{in: make(chan *batchReq, 1)}
 		var pace mergePace
@@ -404,6 +389,16 @@ func TestBatchStoresReportsWhenMergingFails(t *testing.T) {
 			t.Errorf("BatchStats: %d merge failures, want 1", got)
 		}
 	})
+}
+
+// mergingFixture is writerFixture for the tests of merging the full-text
+// index, which only SQLite's index needs: on PostgreSQL it skips the test.
+func mergingFixture(t *testing.T, db *store.DB) (*Service, func(description string) *batchReq) {
+	t.Helper()
+	if db.Engine != store.SQLite {
+		t.Skip("PostgreSQL's index needs no merging")
+	}
+	return writerFixture(t, db)
 }
 
 // searchIndexState is the full-text index's pages, in order, as text.
@@ -456,11 +451,8 @@ func segmentedIndex(t *testing.T, db *store.DB, svc *Service, prepare func(strin
 // commits with the index exactly as it was before the merging began.
 func TestFailedMergingIsUndoneToItsStart(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		if db.Engine != store.SQLite {
-			t.Skip("PostgreSQL's index needs no merging")
-		}
 		ctx := context.Background()
-		svc, prepare := writerFixture(t, db)
+		svc, prepare := mergingFixture(t, db)
 		segmentedIndex(t, db, svc, prepare, 12, 40)
 		// The first merge command writes the index's structure record
 		// (id 10), which the counter notes; any write to the index after
@@ -504,11 +496,8 @@ func TestFailedMergingIsUndoneToItsStart(t *testing.T) {
 // written again on its own and stored.
 func TestLoneReportIsStoredWhenMergingEndsItsTransaction(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		if db.Engine != store.SQLite {
-			t.Skip("PostgreSQL's index needs no merging")
-		}
 		ctx := context.Background()
-		svc, prepare := writerFixture(t, db)
+		svc, prepare := mergingFixture(t, db)
 		segmentedIndex(t, db, svc, prepare, 6, 2)
 		if _, err := db.SQL().ExecContext(ctx, `CREATE TRIGGER merge_rollback BEFORE INSERT ON reports_fts_data
 			BEGIN SELECT RAISE(ROLLBACK, 'the disk went away'); END`); err != nil {

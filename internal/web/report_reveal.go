@@ -36,10 +36,6 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if rep.Mode != report.Confidential || rep.AssignedUserID != p.UserID {
-		s.revealRefused(w, r, rep)
-		return
-	}
 	who, err := s.Reports.Reveal(ctx, p, id, f.Get("reveal_reason"))
 	if errs, ok := validate.As(err); ok {
 		f.Errors = handlingForm{fields: map[string]string{"reason": "reveal_reason"}, first: "reveal_reason"}.errors(errs)
@@ -48,7 +44,8 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 	}
 	if errors.Is(err, report.ErrNotAllowed) || errors.Is(err, report.ErrNotAssigned) ||
 		errors.Is(err, report.ErrRaisedOpenly) || errors.Is(err, report.ErrRaisedAnonymously) {
-		// Reassigned, say, since the page above was read.
+		// Not the assigned handler, not confidential, or reassigned
+		// since the report above was read.
 		s.revealRefused(w, r, rep)
 		return
 	}
