@@ -49,11 +49,7 @@ func Scan(text string) []Finding {
 			add(KindEmail, m[0], m[1])
 		}
 	}
-	if mayHoldDOB(text) {
-		for _, m := range dobRE.FindAllStringSubmatchIndex(text, -1) {
-			add(KindDateOfBirth, m[2], m[3])
-		}
-	}
+	scanDatesOfBirth(text, add)
 	scanNumbers(text, add)
 	scanNames(text, add)
 
@@ -79,10 +75,16 @@ func Scan(text string) []Finding {
 
 var (
 	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`)
-	dobRE   = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-–]|is|was)?\s*` +
-		`(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b|\d{4}-\d{2}-\d{2}\b|` +
-		`\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b)`)
+	// dobAtRE matches a date of birth (dobPattern) starting exactly where
+	// it is tried; scanDatesOfBirth tries it only where a cue word begins.
+	dobAtRE = regexp.MustCompile(`^` + dobPattern)
 )
+
+// dobPattern is a cue ("DOB", "date of birth", "born on") followed by a
+// date, which is the first group.
+const dobPattern = `(?i)\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-–]|is|was)?\s*` +
+	`(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b|\d{4}-\d{2}-\d{2}\b|` +
+	`\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b)`
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
@@ -563,11 +565,38 @@ func triggered(text string, toks []token, i int) bool {
 	return false
 }
 
-// mayHoldDOB reports whether text could match dobRE: it must hold "born",
-// "birth" (in "date of birth") or d, o and b in that order with at most a
-// dot and a space between each ("DOB", "d.o.b", "d. o. b"), in any case.
-func mayHoldDOB(text string) bool {
-	lower := func(c byte) byte { return c | 0x20 }
+// scanDatesOfBirth adds every date of birth dobPattern finds, as a search
+// of the whole text would (leftmost first, none overlapping), but runs the
+// expression only where a cue word begins: run over a whole narrative it
+// cost about 18 µs, which every report with "date of birth" in its text
+// paid, and the cues themselves are rare.
+func scanDatesOfBirth(text string, add func(kind string, start, end int)) {
+	for i := 0; i < len(text); {
+		if dobCueAt(text, i) {
+			if m := dobAtRE.FindStringSubmatchIndex(text[i:]); m != nil {
+				add(KindDateOfBirth, i+m[2], i+m[3])
+				i += m[1]
+				continue
+			}
+		}
+		i++
+	}
+}
+
+// dobCueAt reports whether a match of dobPattern could start at text[i]:
+// at a word boundary, "born", "date" or d, o and b in that order with at
+// most a dot and a space after each of the first two ("DOB", "d.o.b",
+// "d. o. b"), in any case.
+func dobCueAt(text string, i int) bool {
+	if i > 0 && isRegexpWordByte(text[i-1]) {
+		return false
+	}
+	lower := func(j int) byte {
+		if j < len(text) {
+			return text[j] | 0x20
+		}
+		return 0
+	}
 	skip := func(j int) int {
 		if j < len(text) && text[j] == '.' {
 			j++
@@ -577,24 +606,22 @@ func mayHoldDOB(text string) bool {
 		}
 		return j
 	}
-	for i := 0; i+2 < len(text); i++ {
-		switch lower(text[i]) {
-		case 'b':
-			if i+3 < len(text) && lower(text[i+1]) == 'o' && lower(text[i+2]) == 'r' && lower(text[i+3]) == 'n' ||
-				i+4 < len(text) && lower(text[i+1]) == 'i' && lower(text[i+2]) == 'r' && lower(text[i+3]) == 't' && lower(text[i+4]) == 'h' {
-				return true
-			}
-		case 'd':
-			j := skip(i + 1)
-			if j < len(text) && lower(text[j]) == 'o' {
-				if k := skip(j + 1); k < len(text) && lower(text[k]) == 'b' {
-					return true
-				}
-			}
+	switch lower(i) {
+	case 'b':
+		return lower(i+1) == 'o' && lower(i+2) == 'r' && lower(i+3) == 'n'
+	case 'd':
+		if lower(i+1) == 'a' && lower(i+2) == 't' && lower(i+3) == 'e' {
+			return true
 		}
+		j := skip(i + 1)
+		return lower(j) == 'o' && lower(skip(j+1)) == 'b'
 	}
 	return false
 }
+
+// isRegexpWordByte reports whether c is a word character as the regexp
+// package's \b sees it (ASCII letters, digits and the underscore).
+func isRegexpWordByte(c byte) bool { return isAlnum(c) || c == '_' }
 
 // maxListWord is longer than any word in the title and given-name lists.
 const maxListWord = 48

@@ -1,42 +1,72 @@
 package pii
 
 import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// The pre-checks in Scan skip an expression only when it cannot match: any
-// text the expressions match must pass the pre-check, or a date of birth or
-// an email address would go unflagged.
-func TestPrefiltersNeverHideAMatch(t *testing.T) {
+// scanDatesOfBirth runs its expression only where a cue begins; it must
+// find exactly what a search of the whole text finds, or a date of birth
+// would go unflagged (or a passage be flagged twice).
+func TestDatesOfBirthFoundAsAWholeTextSearchFindsThem(t *testing.T) {
+	whole := regexp.MustCompile(dobPattern)
 	cues := []string{"DOB", "dob", "D.O.B", "d. o. b.", "D.O.B.", "d o b", "DoB:", "date of birth", "Date  of\tBirth",
-		"DATE OF BIRTH is", "born", "Born on", "BORN", "born\non"}
+		"DATE OF BIRTH is", "born", "Born on", "BORN", "born\non", "date of  birth was", "d.ob", "do. b"}
 	dates := []string{"12/03/1984", "1.2.84", "1984-03-12", "3rd of March 1984", "12 mar. 1984", "1 December, 1950"}
 	var texts []string
 	for _, c := range cues {
 		for _, d := range dates {
-			texts = append(texts, c+" "+d, "Patient, "+c+": "+d+", fell.", strings.ToUpper(c)+" - "+d)
+			texts = append(texts, c+" "+d, "Patient, "+c+": "+d+", fell.", strings.ToUpper(c)+" - "+d,
+				"stub"+c+" "+d, c+"_"+d, "é"+c+" "+d, c+" "+d+" and "+c+" "+d)
 		}
 	}
-	for _, text := range texts {
-		if dobRE.MatchString(text) && !mayHoldDOB(text) {
-			t.Errorf("%q matches the date of birth expression but the pre-check skips it", text)
+	// Random mixtures of cues, near-misses, dates and filler, with and
+	// without spaces between them.
+	parts := append(append([]string{"had obs", "stubborn", "update", "Bob", "bored", "d", "o", "b", ".", " ", "\n", ":", "-",
+		"was", "is", "on", "of", "the patient", "_", "x", "1", "2024"}, cues...), dates...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
 		}
+		texts = append(texts, b.String())
 	}
 	matched := 0
 	for _, text := range texts {
-		if dobRE.MatchString(text) {
+		var want, got [][2]int
+		for _, m := range whole.FindAllStringSubmatchIndex(text, -1) {
+			want = append(want, [2]int{m[2], m[3]})
+		}
+		scanDatesOfBirth(text, func(_ string, start, end int) { got = append(got, [2]int{start, end}) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: found %v, a search of the whole text finds %v", text, got, want)
+		}
+		if len(want) > 0 {
 			matched++
 		}
 	}
-	if matched < len(texts)/2 {
-		t.Fatalf("only %d of %d sample texts match the date of birth expression: the samples no longer test the pre-check", matched, len(texts))
+	if matched < len(texts)/10 {
+		t.Fatalf("only %d of %d sample texts hold a date of birth: the samples no longer test the scan", matched, len(texts))
 	}
-	for _, text := range []string{"The patient fell at 10pm on 12/03/2026.", "Obs were done at 0400", "Bob was called"} {
-		if mayHoldDOB(text) {
-			t.Errorf("%q has no date of birth cue, but the pre-check lets it through", text)
+	for _, text := range []string{"The patient fell at 10pm on 12/03/2026.", "Obs were done at 0400", "Bob was called", "had obs at 12/03/1984"} {
+		for i := range len(text) {
+			if dobCueAt(text, i) {
+				t.Errorf("%q has no date of birth cue at %d, but the scan tries the expression there", text, i)
+			}
 		}
 	}
+}
+
+// Scan looks for email addresses only in text holding an @; one that does
+// must still be found.
+func TestEmailAddressesPassThePrecheck(t *testing.T) {
 	for _, f := range Scan("Write to ward9.nurses@nhs.net, not to anyone by name.") {
 		if f.Kind == KindEmail {
 			return
