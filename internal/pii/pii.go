@@ -266,7 +266,6 @@ type token struct {
 	initial    bool   // a single upper-case letter
 	digit      bool   // contains a digit
 	possessive bool   // followed by 's
-	sentence   bool   // starts a sentence or a line
 }
 
 func isJoiner(r rune) bool { return r == '\'' || r == '’' || r == '-' || r == '&' }
@@ -292,18 +291,45 @@ func runeAt(text string, i int) (rune, int) {
 // apostrophes, hyphens and ampersands ("O'Brien", "Smith-Jones", "A&E").
 //
 // It runs on every narrative that might hold a name, so plain ASCII text,
-// by far the most common, takes a shorter path: the whole text is put in
-// lower case once (the byte offsets stay the same) and each word's lower
-// case is a slice of that, rather than one allocation per word.
+// by far the most common, takes a shorter path: it is split byte by byte,
+// the whole text is put in lower case once (the byte offsets stay the
+// same) and each word's lower case is a slice of that, rather than one
+// allocation per word.
 func tokenize(text string) []token {
-	ascii := isASCII(text)
-	var lowerText string
-	if ascii {
-		lowerText = strings.ToLower(text)
+	if isASCII(text) {
+		return tokenizeASCII(text)
 	}
+	return tokenizeRunes(text)
+}
+
+// tokenizeASCII is tokenize for text that is all ASCII.
+func tokenizeASCII(text string) []token {
 	toks := make([]token, 0, len(text)/4+1)
-	i := 0
-	for i < len(text) {
+	lowerText := strings.ToLower(text)
+	for i := 0; i < len(text); {
+		if !isAlnum(text[i]) {
+			i++
+			continue
+		}
+		start := i
+		for i++; i < len(text); i++ {
+			c := text[i]
+			if !isAlnum(c) && !((c == '\'' || c == '-' || c == '&') && i+1 < len(text) && isAlnum(text[i+1])) {
+				break
+			}
+		}
+		t := possessive(text, start, i)
+		t.lower = lowerText[t.start:t.end]
+		asciiShape(&t, text[t.start:t.end])
+		toks = append(toks, t)
+	}
+	return toks
+}
+
+// tokenizeRunes is tokenize for any text.
+func tokenizeRunes(text string) []token {
+	toks := make([]token, 0, len(text)/4+1)
+	for i := 0; i < len(text); {
 		r, size := runeAt(text, i)
 		if !isWordRune(r) {
 			i += size
@@ -325,29 +351,31 @@ func tokenize(text string) []token {
 			}
 			break
 		}
-		t := token{start: start, end: i, next: i}
-		word := text[start:i]
-		for _, s := range []string{"'s", "’s", "'S", "’S"} {
-			if len(word) > len(s)+1 && strings.HasSuffix(word, s) {
-				t.end -= len(s)
-				t.possessive = true
-				word = word[:len(word)-len(s)]
-				break
-			}
-		}
-		if ascii {
-			t.lower = lowerText[t.start:t.end]
-			asciiShape(&t, word)
-		} else {
-			t.lower = strings.ToLower(word)
-			runeShape(&t, word)
-		}
+		t := possessive(text, start, i)
+		word := text[t.start:t.end]
+		t.lower = strings.ToLower(word)
+		runeShape(&t, word)
 		toks = append(toks, t)
 	}
-	for k := range toks {
-		toks[k].sentence = startsSentence(text, toks, k)
-	}
 	return toks
+}
+
+// possessive returns the token for the word text[start:end], without a
+// possessive 's, which it notes.
+func possessive(text string, start, end int) token {
+	t := token{start: start, end: end, next: end}
+	if last := text[end-1]; last != 's' && last != 'S' {
+		return t
+	}
+	word := text[start:end]
+	for _, s := range []string{"'s", "’s", "'S", "’S"} {
+		if len(word) > len(s)+1 && strings.HasSuffix(word, s) {
+			t.end -= len(s)
+			t.possessive = true
+			break
+		}
+	}
+	return t
 }
 
 // asciiShape sets t's case and digit flags from word, which is ASCII.
@@ -514,7 +542,7 @@ func scanNameTokens(text string, add func(kind string, start, end int)) {
 		if i > 0 && prefixes[toks[i-1].lower] && joined(text, toks[i-1], t, true) {
 			skip = true // "Queen Elizabeth", "St Mary's", "the John Radcliffe"
 		}
-		if !skip && last == i && !triggered(text, toks, i) && (t.sentence || ambiguousNames[t.lower]) {
+		if !skip && last == i && !triggered(text, toks, i) && (ambiguousNames[t.lower] || startsSentence(text, toks, i)) {
 			skip = true
 		}
 		if !skip {

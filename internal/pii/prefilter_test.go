@@ -130,3 +130,24 @@ func TestNamePrecheckNeverHidesAName(t *testing.T) {
 		t.Error("text with non-ASCII letters must get the full scan")
 	}
 }
+
+// Plain ASCII text takes tokenize's byte-by-byte path; it must split and
+// describe words exactly as the path for any text does.
+func TestASCIIWordsSplitAsAnyTextDoes(t *testing.T) {
+	parts := []string{"Dr", "Patel", "O'Brien", "Smith-Jones", "A&E", "SMITH", "J.", "nurse's", "NURSE'S", "it's",
+		"bay 3", "08:00", "x", "'", "-", "&", "'s", " ", "  ", "\n", ".", ",", ";", "(", ")", "2nd", "B12", "s", "S"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(10) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+			if rng.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		text := b.String()
+		if got, want := tokenizeASCII(text), tokenizeRunes(text); !slices.Equal(got, want) {
+			t.Fatalf("%q: the ASCII path gives\n%+v\nthe path for any text\n%+v", text, got, want)
+		}
+	}
+}
