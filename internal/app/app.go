@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,7 +183,7 @@ func (a *App) observe(r *http.Request, pattern string, status int, d time.Durati
 	if pattern == "" {
 		pattern = "unmatched"
 	}
-	a.requests.WithLabelValues(pattern, fmt.Sprint(status)).Observe(d.Seconds())
+	a.requests.WithLabelValues(pattern, strconv.Itoa(status)).Observe(d.Seconds())
 }
 
 // healthz says the process is up.
