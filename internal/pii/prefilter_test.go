@@ -14,7 +14,8 @@ import (
 func TestDatesOfBirthFoundAsAWholeTextSearchFindsThem(t *testing.T) {
 	whole := regexp.MustCompile(dobPattern)
 	cues := []string{"DOB", "dob", "D.O.B", "d. o. b.", "D.O.B.", "d o b", "DoB:", "date of birth", "Date  of\tBirth",
-		"DATE OF BIRTH is", "born", "Born on", "BORN", "born\non", "date of  birth was", "d.ob", "do. b"}
+		"DATE OF BIRTH is", "born", "Born on", "BORN", "born\non", "date of  birth was", "d.ob", "do. b",
+		"d\to\tb", "D.\nO.\nB", "d\fo\rb", "date\nof\tbirth", "Date\r\nof\fBirth"}
 	dates := []string{"12/03/1984", "1.2.84", "1984-03-12", "3rd of March 1984", "12 mar. 1984", "1 December, 1950"}
 	var texts []string
 	for _, c := range cues {
@@ -26,7 +27,8 @@ func TestDatesOfBirthFoundAsAWholeTextSearchFindsThem(t *testing.T) {
 	// Random mixtures of cues, near-misses, dates and filler, with and
 	// without spaces between them.
 	parts := append(append([]string{"had obs", "stubborn", "update", "Bob", "bored", "d", "o", "b", ".", " ", "\n", ":", "-",
-		"was", "is", "on", "of", "the patient", "_", "x", "1", "2024"}, cues...), dates...)
+		"was", "is", "on", "of", "the patient", "_", "x", "1", "2024", "\t", "\f", "\r", "date", "date of incident",
+		"up to date", "birth"}, cues...), dates...)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
@@ -55,7 +57,8 @@ func TestDatesOfBirthFoundAsAWholeTextSearchFindsThem(t *testing.T) {
 	if matched < len(texts)/10 {
 		t.Fatalf("only %d of %d sample texts hold a date of birth: the samples no longer test the scan", matched, len(texts))
 	}
-	for _, text := range []string{"The patient fell at 10pm on 12/03/2026.", "Obs were done at 0400", "Bob was called", "had obs at 12/03/1984"} {
+	for _, text := range []string{"The patient fell at 10pm on 12/03/2026.", "Obs were done at 0400", "Bob was called",
+		"had obs at 12/03/1984", "Date of incident 12/03/2026", "notes up to date 1/2/2026", "date: 12/03/2026"} {
 		for i := range len(text) {
 			if dobCueAt(text, i) {
 				t.Errorf("%q has no date of birth cue at %d, but the scan tries the expression there", text, i)
@@ -148,6 +151,22 @@ func TestASCIIWordsSplitAsAnyTextDoes(t *testing.T) {
 		text := b.String()
 		if got, want := tokenizeASCII(text), tokenizeRunes(text); !slices.Equal(got, want) {
 			t.Fatalf("%q: the ASCII path gives\n%+v\nthe path for any text\n%+v", text, got, want)
+		}
+	}
+}
+
+// A possessive 's, in any case and with either apostrophe, is kept apart
+// from the word, so that "Smith's" is looked up as "smith"; a word that is
+// no more than one letter and the 's is left whole.
+func TestPossessivesAreSplitOff(t *testing.T) {
+	for _, tt := range []struct{ text, word string }{
+		{"NURSE'S", "nurse"}, {"Smith’s", "smith"}, {"smith'S", "smith"}, {"OKAFOR’S", "okafor"},
+		{"it's", "it"}, {"Bess", "bess"}, {"a's", "a's"},
+	} {
+		toks := tokenize(tt.text)
+		if len(toks) != 1 || toks[0].lower != tt.word || toks[0].possessive != (tt.word != strings.ToLower(tt.text)) ||
+			toks[0].next != len(tt.text) {
+			t.Errorf("tokenize(%q) = %+v, want one word %q", tt.text, toks, tt.word)
 		}
 	}
 }
