@@ -60,11 +60,18 @@
 // manager, title, dates, editing time, custom fields) are replaced by empty
 // parts of the same names, and every other part is copied as stored, so the
 // package stays valid. Comments and tracked changes, which carry their
-// authors' names inside the document itself, are kept as they are.
+// authors' names inside the document itself, are kept as they are here.
 //
 // StripDocumentMetadata, for the files reporters attach (handlers' files and
-// casework documents keep theirs: their dates and authors can be evidence), goes
-// further for PDF documents: the author, creator, producer, title,
+// casework documents keep theirs: their dates and authors can be evidence),
+// goes further. In Word, Excel and PowerPoint files it replaces the names
+// and initials on comments and tracked changes, the accounts in their
+// people lists, a shared workbook's users, the folder a workbook was saved
+// in, and the paths of linked files on the author's computer (a template
+// under C:\Users\<name>): names become "Author", the rest nothing or a base
+// name. Only attribute values and element text change, so each part stays
+// well-formed and the comments and changes themselves are kept. For PDF
+// documents: the author, creator, producer, title,
 // subject, keywords and dates of each document information dictionary (the
 // objects the trailers name as /Info) and of each XMP metadata packet are
 // blanked wherever they are stored uncompressed, as most writers store

@@ -120,9 +120,8 @@ var emptyProperties = map[string]string{
 
 // stripProperties rewrites the archive with its properties parts emptied,
 // under the same names, so that the package's content types and
-// relationships stay valid. Every other entry is copied as it was stored,
-// compressed bytes and all, in the same order. An archive without
-// properties parts is returned unchanged.
+// relationships stay valid (rewriteZip). An archive without properties
+// parts is returned unchanged.
 func stripProperties(zr *zip.Reader, data []byte) ([]byte, error) {
 	found := false
 	for _, f := range zr.File {
@@ -133,35 +132,8 @@ func stripProperties(zr *zip.Reader, data []byte) ([]byte, error) {
 	if !found {
 		return data, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if empty, ok := emptyProperties[strings.ToLower(f.Name)]; ok {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-			if err != nil {
-				return nil, fmt.Errorf("rewrite %q: %w", f.Name, err)
-			}
-			if _, err := io.WriteString(w, empty); err != nil {
-				return nil, fmt.Errorf("rewrite %q: %w", f.Name, err)
-			}
-			continue
-		}
-		raw, err := f.OpenRaw()
-		if err != nil {
-			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
-		}
-		h := f.FileHeader
-		w, err := zw.CreateRaw(&h)
-		if err != nil {
-			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
-		}
-		if _, err := io.Copy(w, raw); err != nil {
-			return nil, fmt.Errorf("copy %q: %w", f.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("rewrite archive: %w", err)
-	}
-	return buf.Bytes(), nil
+	return rewriteZip(zr, len(data), func(f *zip.File) ([]byte, bool) {
+		empty, ok := emptyProperties[strings.ToLower(f.Name)]
+		return []byte(empty), ok
+	})
 }

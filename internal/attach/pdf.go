@@ -2,8 +2,6 @@ package attach
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"regexp"
 	"strconv"
 )
@@ -31,25 +29,6 @@ var pdfXMPTags = []string{
 const maxPDFMetadataPlaces = 16
 
 var pdfInfoRef = regexp.MustCompile(`/Info\s+(\d{1,10})\s+(\d{1,5})\s+R`)
-
-// StripDocumentMetadata removes from f what a document says about who made
-// it, beyond what Inspect already removes from every file: for a PDF, the
-// document information and XMP metadata (blankPDFMetadata). It is for the
-// files people raising reports attach, where the author's name can undo
-// anonymity; it is not applied to handlers' files or casework documents,
-// whose dates and authors can matter as evidence. f's SHA256 is worked out again when the
-// data changes.
-func StripDocumentMetadata(f File) File {
-	if f.ContentType != kPDF.contentType {
-		return f
-	}
-	clean := blankPDFMetadata(f.Data)
-	if !bytes.Equal(clean, f.Data) {
-		sum := sha256.Sum256(clean)
-		f.Data, f.SHA256 = clean, hex.EncodeToString(sum[:])
-	}
-	return f
-}
 
 // blankPDFMetadata overwrites, in place, the values of the entries in
 // pdfInfoKeys within each document information dictionary (the objects

@@ -58,7 +58,10 @@ func TestPDFMetadataIsBlankedInPlace(t *testing.T) {
 	if !bytes.Equal(inspected.Data, in) {
 		t.Fatal("Inspect changed the PDF: casework documents keep their metadata")
 	}
-	f := StripDocumentMetadata(inspected)
+	f, err := StripDocumentMetadata(inspected)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := f.Data
 	if sum := sha256.Sum256(out); f.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Error("the checksum is not of the cleaned file")
@@ -105,13 +108,13 @@ func TestPDFBlankingLeavesOddValuesAlone(t *testing.T) {
 		"%PDF-1.4\n1 0 obj << /Author (Jane) /ByteRange [0 10 20 30] >> endobj trailer << /Info 1 0 R >>", // signed
 		"%PDF-1.4\n<dc:creator>Jane</dc:creator>",                                                         // not in an XMP packet
 	} {
-		f := StripDocumentMetadata(File{ContentType: "application/pdf", Data: []byte(in)})
-		if string(f.Data) != in {
+		f, err := StripDocumentMetadata(File{ContentType: "application/pdf", Data: []byte(in)})
+		if err != nil || string(f.Data) != in {
 			t.Errorf("StripDocumentMetadata(%q) = %q; want it unchanged", in, f.Data)
 		}
 	}
 	photo := File{ContentType: "image/png", Data: []byte("1 0 obj << /Author (Jane) >> endobj /Info 1 0 R")}
-	if got := StripDocumentMetadata(photo); !bytes.Equal(got.Data, photo.Data) {
+	if got, err := StripDocumentMetadata(photo); err != nil || !bytes.Equal(got.Data, photo.Data) {
 		t.Error("a file that is not a PDF was changed")
 	}
 }

@@ -372,11 +372,21 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 			continue
 		}
 		if fromReporter {
-			f = attach.StripDocumentMetadata(f)
+			if f, err = attach.StripDocumentMetadata(f); err != nil {
+				errs.Add("attachments", unreadableAgain(u.Filename))
+				continue
+			}
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// unreadableAgain is the message for a file that passed inspection but
+// could not be opened again to remove its authors' names; it should not
+// happen, and the file is not kept with them.
+func unreadableAgain(filename string) string {
+	return fmt.Sprintf("%s could not be read a second time. Save a fresh copy and attach that instead", filename)
 }
 
 // Close ends the handling with an outcome written for the reporter: what

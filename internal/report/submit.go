@@ -264,7 +264,11 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 				errs.Add("attachments", err.Error())
 				continue
 			}
-			files = append(files, attach.StripDocumentMetadata(f))
+			if f, err = attach.StripDocumentMetadata(f); err != nil {
+				errs.Add("attachments", unreadableAgain(u.Filename))
+				continue
+			}
+			files = append(files, f)
 		}
 	}
 	return errs, files, nil
