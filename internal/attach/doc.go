@@ -77,13 +77,13 @@
 // blanked wherever they are stored uncompressed, as most writers store
 // them. Each value is overwritten in place by as many bytes of spaces, so
 // every byte offset, and with it the cross-reference table, stays right and
-// the document is exactly as valid as before, in every revision it keeps;
-// bookmarks and annotations are not touched. Values inside compressed object
+// the document is exactly as valid as before, in every revision it keeps.
+// The author (/T) of each comment, highlight, stamp or other markup
+// annotation is blanked the same way; a form field's /T, its name, is not. Values inside compressed object
 // or metadata streams, or given by reference, are kept (blanking them would
 // mean rewriting the file, which needs a full PDF parser and writer), and a
 // signed PDF is left whole, since any change would break its signature.
-// Comment authors inside a PDF stay too. The report form warns that a
-// document can still show who wrote it.
+// The report forms warn that a file can still show who wrote it.
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX

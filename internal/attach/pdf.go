@@ -32,9 +32,10 @@ var pdfInfoRef = regexp.MustCompile(`/Info\s+(\d{1,10})\s+(\d{1,5})\s+R`)
 
 // blankPDFMetadata overwrites, in place, the values of the entries in
 // pdfInfoKeys within each document information dictionary (the objects
-// the trailers name as /Info) and of the properties in pdfXMPTags within
-// each XMP packet, wherever these are stored uncompressed, which is where
-// writers usually put them. Each value is replaced by the same number of
+// the trailers name as /Info), of the properties in pdfXMPTags within
+// each XMP packet, and of the author (/T) of each comment, highlight or
+// other markup annotation, wherever these are stored uncompressed, which
+// is where writers usually put them. Each value is replaced by the same number of
 // bytes (spaces in a literal string or in XML, the hex for spaces in a hex
 // string), so every byte offset in the file, and with them the
 // cross-reference table that locates each object, stays right: the
@@ -57,10 +58,12 @@ func blankPDFMetadata(data []byte) []byte {
 			wanted[[2]int{num, gen}] = true
 		}
 	}
-	// One pass over the object headers ("N G obj"): each wanted object's
-	// body, up to its "endobj", is cleaned once, and the scan goes on from
-	// there, so no byte is looked at more than a fixed number of times.
-	for from := 0; len(wanted) > 0 && from < len(out); {
+	// One pass over the object headers ("N G obj"): each object's body, up
+	// to its "endobj", is looked at once, and the scan goes on from there,
+	// so no byte is looked at more than a fixed number of times. A wanted
+	// object loses its information entries, a comment (a markup
+	// annotation) the name of its author.
+	for from := 0; from < len(out); {
 		i := bytes.Index(out[from:], []byte("obj"))
 		if i < 0 {
 			break
@@ -71,14 +74,19 @@ func blankPDFMetadata(data []byte) []byte {
 			continue
 		}
 		num, gen, ok := objectHeader(out, at)
-		if !ok || !wanted[[2]int{num, gen}] {
+		if !ok {
 			continue
 		}
 		end := bytes.Index(out[from:], []byte("endobj"))
 		if end < 0 {
 			break
 		}
-		blankInfo(out[from : from+end])
+		switch body := out[from : from+end]; {
+		case wanted[[2]int{num, gen}]:
+			blankValues(body, pdfInfoKeys)
+		case markupAnnotation(body):
+			blankValues(body, pdfAnnotationAuthor)
+		}
 		from += end + len("endobj")
 	}
 	for from, packets := 0, 0; packets < maxPDFMetadataPlaces; packets++ {
@@ -135,10 +143,50 @@ func objectHeader(out []byte, at int) (num, gen int, ok bool) {
 	return num, gen, i == 0 || pdfSpace(out[i-1])
 }
 
-// blankInfo blanks the values of pdfInfoKeys in dict, the body of one
-// document information dictionary.
-func blankInfo(dict []byte) {
-	for _, key := range pdfInfoKeys {
+// pdfAnnotationAuthor is the entry of a markup annotation (a comment,
+// highlight, stamp or drawing) that names who made it: readers show it as
+// the comment's author, and fill it in from the computer's user name.
+var pdfAnnotationAuthor = [][]byte{[]byte("/T")}
+
+// pdfMarkupSubtypes are the annotation subtypes whose /T is an author (in
+// a form field's widget, /T is the field's name and must stay).
+var pdfMarkupSubtypes = map[string]bool{
+	"Text": true, "FreeText": true, "Line": true, "Square": true, "Circle": true, "Polygon": true,
+	"PolyLine": true, "Highlight": true, "Underline": true, "Squiggly": true, "StrikeOut": true,
+	"Stamp": true, "Caret": true, "Ink": true, "FileAttachment": true, "Sound": true, "Redact": true,
+}
+
+// markupAnnotation reports whether body, one object's, is a markup
+// annotation's dictionary: it has a /Subtype that names one.
+func markupAnnotation(body []byte) bool {
+	key := []byte("/Subtype")
+	for from := 0; ; {
+		i := bytes.Index(body[from:], key)
+		if i < 0 {
+			return false
+		}
+		at := from + i + len(key)
+		from = at
+		for at < len(body) && pdfSpace(body[at]) {
+			at++
+		}
+		if at >= len(body) || body[at] != '/' {
+			continue
+		}
+		end := at + 1
+		for end < len(body) && !pdfDelimiterOrSpace(body[end]) {
+			end++
+		}
+		if pdfMarkupSubtypes[string(body[at+1:end])] {
+			return true
+		}
+	}
+}
+
+// blankValues blanks the string values of keys in dict, the body of one
+// object.
+func blankValues(dict []byte, keys [][]byte) {
+	for _, key := range keys {
 		for from := 0; from < len(dict); {
 			i := bytes.Index(dict[from:], key)
 			if i < 0 {

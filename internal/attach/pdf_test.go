@@ -149,6 +149,7 @@ func TestPDFBlankingOfHostileFilesStaysLinear(t *testing.T) {
 func FuzzBlankPDFMetadata(f *testing.F) {
 	f.Add(testPDF())
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Author <FEFF004A> /Title (a\\)b) >> endobj trailer << /Info 1 0 R >>"))
+	f.Add([]byte("%PDF-1.4\n4 0 obj <</Subtype/Text/T(Jane)/Subtype /Widget /T<4a>>> endobj 5 0 obj<</Subtype/Ink/T(a\\(b>>endobj"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		out := blankPDFMetadata(data)
 		if len(out) != len(data) {
@@ -160,4 +161,57 @@ func FuzzBlankPDFMetadata(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A comment, highlight or stamp in a PDF carries its author's name, which
+// readers fill in from the computer's user name; a reporter's copy loses
+// it, and a form field keeps its own name, which is not a person's.
+func TestPDFCommentAuthorsAreBlanked(t *testing.T) {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [4 0 R 5 0 R 6 0 R 7 0 R] >>",
+		"<</Type/Annot/Subtype/Text/Rect[10 10 30 30]/T(Jane Smith)/Contents(Times checked against the rota)/NM(c1)>>",
+		"<< /Type /Annot /Subtype /Highlight /Rect [40 40 90 50] /T <FEFF004A0061006E0065> /Contents (Wrong dose) >>",
+		"<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [0 0 100 20] /T (Ward name) /V (Ward 7) >>",
+		"<< /Type /Annot /Subtype /Popup /Parent 4 0 R /Rect [0 0 50 50] >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	in := b.Bytes()
+	f, err := StripDocumentMetadata(File{ContentType: "application/pdf", Data: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := f.Data
+	if len(out) != len(in) || !f.MetadataRemoved {
+		t.Fatalf("length %d, want %d; removed %v", len(out), len(in), f.MetadataRemoved)
+	}
+	for _, gone := range []string{"Jane Smith", "004A0061006E0065"} {
+		if bytes.Contains(out, []byte(gone)) {
+			t.Errorf("%q is still in the cleaned PDF", gone)
+		}
+	}
+	for _, kept := range []string{"/T(          )/Contents(Times checked against the rota)/NM(c1)", "/T <FEFF0020002000200020> /Contents (Wrong dose)",
+		"/T (Ward name) /V (Ward 7)"} {
+		if !bytes.Contains(out, []byte(kept)) {
+			t.Errorf("%q is not in the cleaned PDF:\n%s", kept, out)
+		}
+	}
+	// Handlers' and casework copies keep the author: Inspect alone does
+	// not touch a PDF.
+	if inspected, err := Inspect("annotated.pdf", in, 0); err != nil || !bytes.Equal(inspected.Data, in) {
+		t.Errorf("Inspect changed an annotated PDF (err %v)", err)
+	}
 }
