@@ -65,25 +65,32 @@
 // StripDocumentMetadata, for the files reporters attach (handlers' files and
 // casework documents keep theirs: their dates and authors can be evidence),
 // goes further. In Word, Excel and PowerPoint files it replaces the names
-// and initials on comments and tracked changes, the accounts in their
-// people lists, a shared workbook's users, the folder a workbook was saved
-// in, and the paths of linked files on the author's computer (a template
-// under C:\Users\<name>): names become "Author", the rest nothing or a base
-// name. Only attribute values and element text change, so each part stays
-// well-formed and the comments and changes themselves are kept. For PDF
-// documents: the author, creator, producer, title,
-// subject, keywords and dates of each document information dictionary (the
-// objects the trailers name as /Info) and of each XMP metadata packet are
-// blanked wherever they are stored uncompressed, as most writers store
-// them. Each value is overwritten in place by as many bytes of spaces, so
-// every byte offset, and with it the cross-reference table, stays right and
-// the document is exactly as valid as before, in every revision it keeps.
+// and initials on comments and tracked changes (and the name that opens
+// each Excel note), the accounts in their people lists, a shared
+// workbook's users, a presentation's change history, SharePoint's list of
+// who a file was shared with, the folder a workbook was saved in, and the
+// paths of linked files on the author's computer or personal OneDrive (a
+// template under C:\Users\<name>): names become "Author", initials "A",
+// the rest nothing or a base name. Only attribute values and element text
+// change, so each part stays well-formed and the comments and changes
+// themselves are kept. Photos and Office files embedded in the document
+// are cleaned as attached ones are, one level deep; other embedded
+// objects (OLE parts) and paths inside field codes are kept. For PDF
+// documents, the author, creator, producer, title, subject, keywords and
+// dates of each document information dictionary (the objects the trailers
+// name as /Info) and of each XMP metadata packet are blanked wherever they
+// are stored uncompressed, as most writers store them. Each value is
+// overwritten in place by as many bytes of spaces, so every byte offset,
+// and with it the cross-reference table, stays right and the document is
+// exactly as valid as before, in every revision it keeps.
 // The author (/T) of each comment, highlight, stamp or other markup
-// annotation is blanked the same way; a form field's /T, its name, is not. Values inside compressed object
-// or metadata streams, or given by reference, are kept (blanking them would
-// mean rewriting the file, which needs a full PDF parser and writer), and a
-// signed PDF is left whole, since any change would break its signature.
-// The report forms warn that a file can still show who wrote it.
+// annotation is blanked the same way; a form field's /T, its name, is
+// not. Values inside compressed object or metadata streams, or given by
+// reference, are kept (blanking them would mean rewriting the file, which
+// needs a full PDF parser and writer), and a signed PDF is left whole,
+// since any change would break its signature. The report forms warn that
+// a file can still show who wrote it.
+//
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX

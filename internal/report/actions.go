@@ -383,10 +383,10 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 }
 
 // unreadableAgain is the message for a file that passed inspection but
-// could not be opened again to remove its authors' names; it should not
-// happen, and the file is not kept with them.
+// could not be opened again to remove its authors' names. It should not
+// happen; if it does, the file is not kept, names and all.
 func unreadableAgain(filename string) string {
-	return fmt.Sprintf("%s could not be read a second time. Save a fresh copy and attach that instead", filename)
+	return fmt.Sprintf("We could not remove the authors' names from %s. Save a fresh copy and attach that instead", filename)
 }
 
 // Close ends the handling with an outcome written for the reporter: what
