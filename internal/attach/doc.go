@@ -74,8 +74,11 @@
 // the rest nothing or a base name. Only attribute values and element text
 // change, so each part stays well-formed and the comments and changes
 // themselves are kept. Photos and Office files embedded in the document
-// are cleaned as attached ones are, one level deep; other embedded
-// objects (OLE parts) and paths inside field codes are kept. For PDF
+// are cleaned as attached ones are; a document holding an embedded file
+// that cannot be (one with macros, too large to check, or an Office file
+// two levels deep) is refused rather than kept with names in it. Other
+// embedded objects (OLE parts) and paths inside field codes, mail-merge
+// sources and connection strings are kept. For PDF
 // documents, the author, creator, producer, title, subject, keywords and
 // dates of each document information dictionary (the objects the trailers
 // name as /Info) and of each XMP metadata packet are blanked wherever they

@@ -13,6 +13,13 @@ import (
 // names in the archive's central directory. An archive that cannot be opened
 // is reported as a ZIP archive; the kind's message covers both.
 func detectZip(data []byte) *kind {
+	// Reading the directory of an archive with hundreds of thousands of
+	// entries would itself cost hundreds of megabytes; no document has
+	// that many. A few more than MaxZipEntries are read, to be refused
+	// by checkOffice with a message that says why.
+	if n, ok := zipEntries(data); ok && n > 4*MaxZipEntries {
+		return kZip
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return kZip

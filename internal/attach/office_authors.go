@@ -3,12 +3,15 @@ package attach
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
+	"encoding/binary"
+	"errors"
 	"fmt"
-	"html"
 	"io"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Word, Excel or PowerPoint file keeps, beyond its document properties
@@ -20,8 +23,10 @@ import (
 // by its base name. Only attribute values and element text change, so the
 // parts stay well-formed XML and the document opens as before; the
 // comments and changes themselves are kept. Pictures and Office files
-// embedded in the document are cleaned as attached ones are, one level
-// deep. Every other part is copied as it was stored.
+// embedded in the document are cleaned as attached ones are; one that
+// cannot be makes the whole document errUncleanable, so that it is
+// refused rather than kept with names. Every other part is copied as it
+// was stored.
 
 // officeRules says, for one part, which values name a person.
 type officeRules struct {
@@ -30,9 +35,10 @@ type officeRules struct {
 	attr map[string]map[string]string
 	// text maps an element's local name to what its text becomes.
 	text map[string]string
-	// targets: relationship targets that are local or personal paths
-	// keep only their base name.
-	targets bool
+	// paths are attributes (local names) holding a file's address: one
+	// on someone's own computer, network share or personal OneDrive
+	// keeps only its base name.
+	paths []string
 	// noteNames: Excel notes begin with their author's name and a colon,
 	// which becomes "Author:".
 	noteNames bool
@@ -42,8 +48,13 @@ type officeRules struct {
 // most parts hold none, and a search for a word is far quicker than
 // reading every tag.
 func (r officeRules) mayApply(part []byte) bool {
-	if r.targets && bytes.Contains(part, []byte("Target")) || r.noteNames && bytes.Contains(part, []byte("author")) {
+	if r.noteNames && bytes.Contains(part, []byte("author")) {
 		return true
+	}
+	for _, name := range r.paths {
+		if bytes.Contains(part, []byte(name)) {
+			return true
+		}
 	}
 	for _, attrs := range r.attr {
 		for name := range attrs {
@@ -63,6 +74,8 @@ func (r officeRules) mayApply(part []byte) bool {
 var (
 	wordRules = officeRules{attr: map[string]map[string]string{
 		"*": {"author": "Author", "initials": "A"},
+		// The one person allowed to edit a region of a protected document.
+		"permStart": {"ed": "Author"},
 		// people.xml: with providerId "None", userId is the author's name.
 		"presenceInfo": {"userId": "Author", "providerId": "None"},
 	}}
@@ -89,7 +102,9 @@ var (
 	// SharePoint keeps who a file was shared with, and person columns,
 	// in customXml items.
 	customXMLRules = officeRules{text: map[string]string{"DisplayName": "Author", "AccountId": ""}}
-	relsRules      = officeRules{targets: true}
+	relsRules      = officeRules{paths: []string{"Target"}}
+	// A workbook's data connections name the files they read.
+	connectionRules = officeRules{paths: []string{"odcFile", "sourceFile"}}
 )
 
 // officeRulesFor returns the rules for the part named name (in lower
@@ -112,6 +127,8 @@ func officeRulesFor(name string) (officeRules, bool) {
 		return notesRules, true
 	case name == "xl/workbook.xml":
 		return workbookRules, true
+	case name == "xl/connections.xml":
+		return connectionRules, true
 	case name == "ppt/commentauthors.xml", name == "ppt/authors.xml":
 		return slideAuthorRules, true
 	case strings.HasPrefix(name, "ppt/changesinfos/"):
@@ -123,21 +140,41 @@ func officeRulesFor(name string) (officeRules, bool) {
 }
 
 // localPath is a file path or file: URL on someone's own computer or
-// network share, or an address in their personal OneDrive, as opposed to
-// a shared web address.
-var localPath = regexp.MustCompile(`(?i)^(?:file:|[a-z]:[\\/]|\\\\|/(?:users|home)/)|-my\.sharepoint\.com/personal/`)
+// network share, or an address in their personal OneDrive (work or home),
+// whose folders carry their name, as opposed to a shared web address.
+var localPath = regexp.MustCompile(`(?i)^(?:file:|[a-z]:[\\/]|\\\\|/(?:users|home)/)|-my\.sharepoint\.com/|//d\.docs\.live\.net/`)
+
+// baseName is the last part of a local path, without any query or
+// fragment (where a OneDrive address repeats its folders), or "file".
+func baseName(path string) string {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	if base := path[strings.LastIndexAny(path, `/\`)+1:]; base != "" {
+		return base
+	}
+	return "file"
+}
+
+// errUncleanable is a part or embedded file whose names cannot be reliably
+// removed; the document is refused rather than stored with them.
+var errUncleanable = errors.New("names cannot be removed")
 
 // officeAuthorPart rewrites the values in part that rules name, and
 // reports whether it changed anything. It reads the part once, tag by
 // tag, so its time is linear in the part's size whatever the part holds;
 // comments, CDATA sections, processing instructions and end tags are
-// copied as they are. A part that is not well-formed is changed no
-// further than where it stops making sense.
-func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
+// copied as they are (an element's text is taken up to its first child,
+// comment or CDATA section, which is all Office writes there). A part with
+// a document type declaration or other directive, which Office never
+// writes and whose quoted parts can hide markup from a scan, is
+// errUncleanable. A part that is not well-formed is changed no further
+// than where it stops making sense.
+func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool, error) {
 	var out []byte // nil until the first change
 	copied := 0    // part[:copied] is already in out
 	replace := func(start, end int, value string) {
-		if string(part[start:end]) == value {
+		if start < copied || string(part[start:end]) == value {
 			return
 		}
 		if out == nil {
@@ -147,11 +184,14 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
 		copied = end
 	}
 	if !rules.mayApply(part) {
-		return part, false
+		return part, false, nil
 	}
-	var authors []string // Excel's note authors, unescaped, in order
-	noteOpen := false    // inside a <comment> whose first <t> is still to come
-	var attrs []tagAttr  // reused from tag to tag
+	// An Excel note opens with its author's name and a colon; authors
+	// holds the note authors in order, as the notes' authorId counts them,
+	// and noteAuthor the one whose note's first <t> is still to come.
+	var authors []string
+	noteAuthor := -1
+	var attrs []tagAttr // reused from tag to tag
 	for i := 0; i < len(part); {
 		lt := bytes.IndexByte(part[i:], '<')
 		if lt < 0 {
@@ -175,7 +215,11 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
 		case bytes.HasPrefix(rest, []byte("<?")):
 			i = skipTo("?>")
 			continue
-		case bytes.HasPrefix(rest, []byte("<!")), bytes.HasPrefix(rest, []byte("</")):
+		case bytes.HasPrefix(rest, []byte("<!")):
+			// A document type declaration or other directive: Office
+			// never writes one, and its quoted parts can hide markup.
+			return nil, false, fmt.Errorf("an XML directive: %w", errUncleanable)
+		case bytes.HasPrefix(rest, []byte("</")):
 			i = skipTo(">")
 			continue
 		}
@@ -196,17 +240,21 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
 			if ok {
 				replace(a.start, a.end, value)
 			}
-			if rules.targets && string(name) == "Target" && localPath.Match(part[a.start:a.end]) {
-				v := string(part[a.start:a.end])
-				base := v[strings.LastIndexAny(v, `/\`)+1:]
-				if base == "" {
-					base = "file"
+			if slices.Contains(rules.paths, string(name)) && localPath.Match(part[a.start:a.end]) {
+				replace(a.start, a.end, baseName(string(part[a.start:a.end])))
+			}
+			if rules.noteNames && string(local) == "comment" && string(name) == "authorId" {
+				noteAuthor = -1
+				if n, err := strconv.Atoi(string(part[a.start:a.end])); err == nil {
+					noteAuthor = n
 				}
-				replace(a.start, a.end, base)
 			}
 		}
 		i = end
 		if selfClosing {
+			if rules.noteNames && string(local) == "author" {
+				authors = append(authors, "")
+			}
 			continue
 		}
 		// The element's text, up to the next tag.
@@ -217,23 +265,17 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
 		text := part[i:textEnd]
 		switch {
 		case rules.noteNames && string(local) == "author":
-			authors = append(authors, html.UnescapeString(string(text)))
+			authors = append(authors, xmlText(text))
 			if !bytes.HasPrefix(text, []byte("tc=")) { // "tc={id}" ties a note to a threaded comment, and names nobody
 				replace(i, textEnd, "Author")
 			}
-		case rules.noteNames && string(local) == "comment":
-			noteOpen = true
-		case rules.noteNames && string(local) == "t" && noteOpen:
-			noteOpen = false
-			plain := html.UnescapeString(string(text))
-			for _, a := range authors {
-				if a != "" && !strings.HasPrefix(a, "tc=") && strings.HasPrefix(plain, a+":") {
-					var b strings.Builder
-					xml.EscapeText(&b, []byte(plain[len(a):]))
-					replace(i, textEnd, "Author"+b.String())
-					break
+		case rules.noteNames && string(local) == "t" && noteAuthor >= 0:
+			if noteAuthor < len(authors) && authors[noteAuthor] != "" && !strings.HasPrefix(authors[noteAuthor], "tc=") {
+				if n, ok := xmlTextPrefix(text, authors[noteAuthor]+":"); ok {
+					replace(i, i+n, "Author:")
 				}
 			}
+			noteAuthor = -1
 		default:
 			if value, ok := rules.text[string(local)]; ok {
 				replace(i, textEnd, value)
@@ -241,9 +283,71 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool) {
 		}
 	}
 	if out == nil {
-		return part, false
+		return part, false, nil
 	}
-	return append(out, part[copied:]...), true
+	return append(out, part[copied:]...), true, nil
+}
+
+// xmlText is raw, the text of an element, with its entity and character
+// references decoded.
+func xmlText(raw []byte) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); {
+		r, n := xmlTextRune(raw[i:])
+		b.WriteRune(r)
+		i += n
+	}
+	return b.String()
+}
+
+// xmlTextPrefix reports whether raw, the text of an element, begins with
+// want once decoded, and how many of its bytes that takes: the rest of the
+// text is left exactly as it was written.
+func xmlTextPrefix(raw []byte, want string) (int, bool) {
+	i := 0
+	for _, w := range want {
+		if i >= len(raw) {
+			return 0, false
+		}
+		r, n := xmlTextRune(raw[i:])
+		if r != w {
+			return 0, false
+		}
+		i += n
+	}
+	return i, true
+}
+
+// xmlTextRune decodes the first character of raw, XML text: one of the
+// five named entities, a character reference, or a character as written.
+func xmlTextRune(raw []byte) (rune, int) {
+	if raw[0] == '&' {
+		if end := bytes.IndexByte(raw[:min(len(raw), 12)], ';'); end > 0 {
+			ref := string(raw[1:end])
+			switch ref {
+			case "amp":
+				return '&', end + 1
+			case "lt":
+				return '<', end + 1
+			case "gt":
+				return '>', end + 1
+			case "quot":
+				return '"', end + 1
+			case "apos":
+				return '\'', end + 1
+			}
+			if n, ok := strings.CutPrefix(ref, "#x"); ok {
+				if v, err := strconv.ParseUint(n, 16, 32); err == nil && utf8.ValidRune(rune(v)) {
+					return rune(v), end + 1
+				}
+			} else if n, ok := strings.CutPrefix(ref, "#"); ok {
+				if v, err := strconv.ParseUint(n, 10, 32); err == nil && utf8.ValidRune(rune(v)) {
+					return rune(v), end + 1
+				}
+			}
+		}
+	}
+	return utf8.DecodeRune(raw)
 }
 
 // tagAttr is one attribute of a start tag: its name and where its value,
@@ -335,16 +439,18 @@ func startTag(part []byte, at int, attrs []tagAttr) (name []byte, _ []tagAttr, e
 // Inspect, with the names of its commenters and editors and the paths of
 // local files replaced (officeAuthorPart), and the pictures and Office
 // files embedded in it cleaned (embedded), or data itself when there is
-// nothing to change.
+// nothing to change. An error wrapping errUncleanable means a part or an
+// embedded file would keep names that cannot be removed.
 func stripOfficeAuthors(data []byte) ([]byte, error) {
 	budget := MaxUnpackedBytes
 	return stripOfficeAuthorsWithin(data, 0, &budget)
 }
 
 // stripOfficeAuthorsWithin is stripOfficeAuthors for a document embedded
-// depth levels deep; budget is what the Office files embedded in the
-// attached one may still unpack between them, so that a document made of
-// embedded documents costs no more than one.
+// depth levels deep. budget is what the Office files embedded in the
+// attached one may still unpack between them, each counted twice (checked,
+// then cleaned): so beyond what Inspect and this function unpack of the
+// attached file itself, embedded files add at most MaxUnpackedBytes.
 func stripOfficeAuthorsWithin(data []byte, depth int, budget *int64) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -354,8 +460,7 @@ func stripOfficeAuthorsWithin(data []byte, depth int, budget *int64) ([]byte, er
 	for _, f := range zr.File {
 		name := strings.ToLower(f.Name)
 		rules, hasRules := officeRulesFor(name)
-		media := depth == 0 && embeddable(name)
-		if !hasRules && !media {
+		if !hasRules && !embeddable(name) {
 			continue // not unpacked at all
 		}
 		rc, err := f.Open()
@@ -368,13 +473,17 @@ func stripOfficeAuthorsWithin(data []byte, depth int, budget *int64) ([]byte, er
 		if err != nil {
 			return nil, fmt.Errorf("read %q: %w", f.Name, err)
 		}
+		var clean []byte
+		var ok bool
 		if hasRules {
-			if clean, ok := officeAuthorPart(rules, part); ok {
-				changed[f] = clean
-			}
-			continue
+			clean, ok, err = officeAuthorPart(rules, part)
+		} else {
+			clean, ok, err = embedded(part, depth, budget)
 		}
-		if clean, ok := embedded(part, budget); ok {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if ok {
 			changed[f] = clean
 		}
 	}
@@ -398,46 +507,90 @@ func embeddable(name string) bool {
 	return false
 }
 
-// embedded cleans a picture or Office file found inside a document as an
-// attached one would be: a photo loses its EXIF, an Office file its
-// properties and authors (if it fits in what budget still allows it to
-// unpack). Anything else, or anything that does not read as what it
-// seems, is left as it is, as Office itself would show it.
-func embedded(part []byte, budget *int64) ([]byte, bool) {
+// embedded cleans a picture or Office file found inside a document, in a
+// document depth levels deep, as an attached one would be: a photo loses
+// its EXIF, an Office file its properties and authors. A photo or an
+// Office file that cannot be cleaned (one that does not read as what it
+// seems, holds macros, is itself inside an embedded file, or would unpack
+// more than budget allows) is errUncleanable: kept, it would keep its
+// names. Other kinds (OLE objects, drawings) are left as they are.
+func embedded(part []byte, depth int, budget *int64) ([]byte, bool, error) {
+	if bytes.HasPrefix(part, []byte("PK")) {
+		// Counted before the archive is read: reading the directory of
+		// one with millions of entries would itself cost hundreds of MB.
+		if n, ok := zipEntries(part); !ok || n > MaxZipEntries {
+			return nil, false, fmt.Errorf("an embedded archive with too many parts: %w", errUncleanable)
+		}
+	}
 	k := detect(part)
 	switch k {
 	case kJPEG, kPNG, kGIF, kWebP:
 	case kDocx, kXlsx, kPptx:
+		if depth > 0 {
+			return nil, false, fmt.Errorf("an Office file inside an embedded one: %w", errUncleanable)
+		}
 		zr, err := zip.NewReader(bytes.NewReader(part), int64(len(part)))
 		if err != nil {
-			return nil, false
+			return nil, false, fmt.Errorf("an embedded Office file: %v: %w", err, errUncleanable)
 		}
 		// archive/zip refuses an entry longer than it declares, so the
 		// declared sizes bound what cleaning it unpacks.
 		var declared int64
 		for _, f := range zr.File {
 			if f.UncompressedSize64 > uint64(MaxUnpackedBytes) {
-				return nil, false
+				return nil, false, fmt.Errorf("an embedded Office file too large to check: %w", errUncleanable)
 			}
 			declared += int64(f.UncompressedSize64)
 		}
-		if declared > *budget {
-			return nil, false
+		if 2*declared > *budget {
+			return nil, false, fmt.Errorf("embedded Office files too large to check: %w", errUncleanable)
 		}
-		*budget -= declared
+		*budget -= 2 * declared
+	case kMacroOffice:
+		return nil, false, fmt.Errorf("an embedded Office file with macros: %w", errUncleanable)
 	default:
-		return nil, false
+		return nil, false, nil
 	}
 	clean, err := k.clean(part, "an embedded file")
 	if err != nil {
-		return nil, false
+		return nil, false, fmt.Errorf("an embedded %s: %v: %w", k.label, err, errUncleanable)
 	}
 	if k == kDocx || k == kXlsx || k == kPptx {
-		if clean, err = stripOfficeAuthorsWithin(clean, 1, budget); err != nil {
-			return nil, false
+		if clean, err = stripOfficeAuthorsWithin(clean, depth+1, budget); err != nil {
+			return nil, false, err
 		}
 	}
-	return clean, !bytes.Equal(clean, part)
+	return clean, !bytes.Equal(clean, part), nil
+}
+
+// zipEntries reads how many entries a ZIP archive says it holds, from its
+// end of central directory record (or its ZIP64 record, beyond 65,534
+// entries), without reading the directory itself; ok is false where there
+// is no such record.
+func zipEntries(data []byte) (int, bool) {
+	const eocdLen, locatorLen = 22, 20
+	from := max(0, len(data)-eocdLen-65535) // the record, then a comment of up to 65,535 bytes
+	i := bytes.LastIndex(data[from:], []byte("PK\x05\x06"))
+	if i < 0 || from+i+eocdLen > len(data) {
+		return 0, false
+	}
+	at := from + i
+	if n := binary.LittleEndian.Uint16(data[at+10:]); n != 0xFFFF {
+		return int(n), true
+	}
+	loc := at - locatorLen
+	if loc < 0 || !bytes.HasPrefix(data[loc:], []byte("PK\x06\x07")) {
+		return 0, false
+	}
+	rec := binary.LittleEndian.Uint64(data[loc+8:])
+	if len(data) < 56 || rec > uint64(len(data)-56) || !bytes.HasPrefix(data[rec:], []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	n := binary.LittleEndian.Uint64(data[rec+32:])
+	if n > 1<<40 {
+		return 0, false
+	}
+	return int(n), true
 }
 
 // rewriteZip writes zr's entries again in the same order, under the same

@@ -3,6 +3,7 @@ package attach
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -35,13 +36,18 @@ func officeParts(t *testing.T, data []byte) map[string][]byte {
 	return parts
 }
 
-// cleanPart cleans one part as stripOfficeAuthors would, by its name.
+// cleanPart cleans one part as stripOfficeAuthors would, by its name; a
+// part it would refuse comes back unchanged.
 func cleanPart(name string, part []byte) ([]byte, bool) {
 	rules, ok := officeRulesFor(strings.ToLower(name))
 	if !ok {
 		return part, false
 	}
-	return officeAuthorPart(rules, part)
+	out, changed, err := officeAuthorPart(rules, part)
+	if err != nil {
+		return part, false
+	}
+	return out, changed
 }
 
 // wellFormed reports an XML part that does not parse.
@@ -112,6 +118,7 @@ func TestOfficeAuthorsAreRemovedFromReportersFiles(t *testing.T) {
 		"xl/externalLinks/_rels/externalLink1.xml.rels": []byte(xmlHead + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="\\nfs01\home\jsmith\Staffing.xlsx" TargetMode="External"/></Relationships>`),
 		"xl/tables/table1.xml": []byte(xmlHead + `<table ` + x + ` id="1" name="Rota" displayName="Rota" ref="A1:C9"/>`),
+		"xl/media/image1.jpeg": jpegWithGPS(t),
 	}
 	w := `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 	docx := map[string][]byte{
@@ -255,6 +262,10 @@ func FuzzOfficeAuthorPart(f *testing.F) {
 		`<x><!-- <a author="J"> --><![CDATA[<a author="J">]]><?pi author="J"?><a xmlns:author="u" author:x="1" author='J'/></x>`,
 		`<p><UserInfo><DisplayName>J</DisplayName><AccountId>12</AccountId></UserInfo></p>`,
 		`<pc:chgData name="J" userId="S::j" providerId="AD"/>`,
+		`<comments><authors><author>J</author></authors><commentList><comment authorId="0"><text><t>J:&#x80;&#65;` + "\t" + `</t></text></comment></commentList></comments>`,
+		`<comments><authors><author>J</author></authors><commentList><comment authorId="0"><text><t>Author:&#65;</t></text></comment></commentList></comments>`,
+		`<!DOCTYPE x [<!ENTITY e "1>2 <DisplayName>J">]><x/>`,
+		`<Relationship Target="https://a-my.sharepoint.com/:w:/g/personal/j_s/E?e=1#x"/>`,
 	} {
 		for _, part := range []string{"word/comments.xml", "xl/persons/person.xml", "word/_rels/settings.xml.rels",
 			"xl/comments1.xml", "xl/workbook.xml", "ppt/commentauthors.xml", "xl/revisions/usernames.xml",
@@ -300,6 +311,135 @@ func BenchmarkStripOfficeAuthors(b *testing.B) {
 	b.SetBytes(int64(body.Len()))
 	for b.Loop() {
 		if _, err := stripOfficeAuthors(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// An Excel note opens with its own author's name, which goes; the rest of
+// its text is kept exactly as written, character references and all.
+func TestExcelNotesLoseTheirAuthorsName(t *testing.T) {
+	in := `<comments><authors><author>Jane &amp; Co</author><author>Sam Okoro</author><author/></authors><commentList>` +
+		`<comment ref="A1" authorId="1"><text><r><t>Sam Okoro:</t></r><r><t>&#x80; two short` + "\n" + `</t></r></text></comment>` +
+		`<comment ref="A2" authorId="0"><text><t>Jane &#38; Co: &#x80;x</t></text></comment>` +
+		`<comment ref="A3" authorId="0"><text><t>Sam Okoro: not the author of this note</t></text></comment>` +
+		`<comment ref="A4" authorId="2"><text><t>:empty author</t></text></comment></commentList></comments>`
+	out, changed := cleanPart("xl/comments1.xml", []byte(in))
+	want := `<comments><authors><author>Author</author><author>Author</author><author/></authors><commentList>` +
+		`<comment ref="A1" authorId="1"><text><r><t>Author:</t></r><r><t>&#x80; two short` + "\n" + `</t></r></text></comment>` +
+		`<comment ref="A2" authorId="0"><text><t>Author: &#x80;x</t></text></comment>` +
+		`<comment ref="A3" authorId="0"><text><t>Sam Okoro: not the author of this note</t></text></comment>` +
+		`<comment ref="A4" authorId="2"><text><t>:empty author</t></text></comment></commentList></comments>`
+	if !changed || string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if again, changed := cleanPart("xl/comments1.xml", out); changed {
+		t.Errorf("cleaning again changed it: %s", again)
+	}
+}
+
+// A link to a file in someone's OneDrive or on their own computer keeps
+// only the file's name; a shared web address is kept whole.
+func TestLocalAndPersonalPathsKeepOnlyTheFileName(t *testing.T) {
+	for target, want := range map[string]string{
+		`https://nhs-my.sharepoint.com/:w:/g/personal/jane_smith_nhs_net/EaBc?e=x`:                                      "EaBc",
+		`https://nhs-my.sharepoint.com/personal/jane_smith/Documents/Forms/AllItems.aspx?id=%2Fpersonal%2Fjane%5Fsmith`: "AllItems.aspx",
+		`https://d.docs.live.net/8c1f/Documents/Rota.xlsx`:                                                              "Rota.xlsx",
+		`C:\Users\jsmith\Documents\Rota.xlsx`:                                                                           "Rota.xlsx",
+		`file:///C:/Users/jsmith/Documents/`:                                                                            "file",
+		`https://www.england.nhs.uk/a/b?x=1`:                                                                            `https://www.england.nhs.uk/a/b?x=1`,
+		`https://northfield.sharepoint.com/sites/Safety/Shared%20Documents/Rota.xlsx`:                                   `https://northfield.sharepoint.com/sites/Safety/Shared%20Documents/Rota.xlsx`,
+	} {
+		out, _ := cleanPart("xl/externalLinks/_rels/externalLink1.xml.rels", []byte(`<Relationship Id="rId1" Target="`+target+`"/>`))
+		if got := string(out); got != `<Relationship Id="rId1" Target="`+want+`"/>` {
+			t.Errorf("%s became %s, want %s", target, got, want)
+		}
+	}
+	out, _ := cleanPart("xl/connections.xml", []byte(`<connection id="1" odcFile="C:\Users\jsmith\Documents\My Data Sources\Beds.odc" name="Beds"/>`))
+	if want := `<connection id="1" odcFile="Beds.odc" name="Beds"/>`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+	out, _ = cleanPart("word/document.xml", []byte(`<w:permStart w:id="1" w:ed="NHS\jsmith"/><w:permStart w:id="2" w:edGrp="everyone"/>`))
+	if want := `<w:permStart w:id="1" w:ed="Author"/><w:permStart w:id="2" w:edGrp="everyone"/>`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+}
+
+// A document is refused, not kept with names, when something in it cannot
+// be cleaned: a part with a document type declaration, an embedded file
+// with macros, an Office file inside an embedded one, or an embedded
+// archive with too many parts to read safely.
+func TestOfficeFilesThatCannotBeCleanedAreRefused(t *testing.T) {
+	xlsx := func(extra map[string][]byte) []byte {
+		parts := map[string][]byte{"[Content_Types].xml": contentTypes, "xl/workbook.xml": []byte(`<workbook/>`)}
+		for k, v := range extra {
+			parts[k] = v
+		}
+		return buildZip(t, parts)
+	}
+	tooMany := func() []byte {
+		// An archive whose end record claims 200,000 entries.
+		b := append([]byte("PK\x03\x04"), make([]byte, 40)...)
+		eocd := []byte("PK\x05\x06\x00\x00\x00\x00")
+		eocd = binary.LittleEndian.AppendUint16(eocd, 0xFFFF)
+		eocd = binary.LittleEndian.AppendUint16(eocd, 0xFFFF)
+		eocd = append(eocd, make([]byte, 10)...)
+		loc := append([]byte("PK\x06\x07\x00\x00\x00\x00"), binary.LittleEndian.AppendUint64(nil, uint64(len(b)))...)
+		loc = append(loc, 1, 0, 0, 0)
+		rec := append([]byte("PK\x06\x06"), make([]byte, 28)...)
+		rec = binary.LittleEndian.AppendUint64(rec, 200000)
+		rec = append(rec, make([]byte, 16)...)
+		return append(append(append(b, rec...), loc...), eocd...)
+	}
+	if n, ok := zipEntries(tooMany()); !ok || n != 200000 {
+		t.Fatalf("zipEntries read %d (%v) from a ZIP64 record claiming 200000", n, ok)
+	}
+	macro := buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "xl/workbook.xml": []byte(`<workbook/>`), "xl/vbaProject.bin": []byte("macro")})
+	for name, doc := range map[string][]byte{
+		"a document type declaration": xlsx(map[string][]byte{"xl/comments1.xml": []byte(`<!DOCTYPE c [<!ENTITY e "> <">]><comments><authors><author>Jane Smith</author></authors></comments>`)}),
+		"an embedded workbook with macros": buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": []byte(`<w:document/>`),
+			"word/embeddings/Microsoft_Excel_Macro-Enabled_Worksheet.xlsm": macro}),
+		"an Office file two deep": buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": []byte(`<w:document/>`),
+			"word/embeddings/Workbook.xlsx": xlsx(map[string][]byte{"xl/embeddings/Inner.xlsx": xlsx(nil)})}),
+		"an embedded archive with too many parts": buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": []byte(`<w:document/>`),
+			"word/embeddings/oleObject1.zip": tooMany()}),
+	} {
+		inspected, err := Inspect("statement.docx", doc, 0)
+		if err != nil {
+			if name == "a document type declaration" {
+				inspected, err = Inspect("rota.xlsx", doc, 0)
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		_, err = StripDocumentMetadata(inspected)
+		e, ok := errors.AsType[*Error](err)
+		if !ok || !errors.Is(err, ErrNotAllowed) || !strings.Contains(e.Message, "Save it as a PDF") {
+			t.Errorf("%s: got %v, want a refusal that says what to do", name, err)
+		}
+	}
+}
+
+// BenchmarkExcelNotes cleans a comments part with as many notes as
+// authors, each note checked against its own author only, so the time a
+// note takes does not grow with the number of authors.
+func BenchmarkExcelNotes(b *testing.B) {
+	var part strings.Builder
+	const n = 20000
+	part.WriteString(`<comments><authors>`)
+	for i := range n {
+		fmt.Fprintf(&part, `<author>Author number %d</author>`, i)
+	}
+	part.WriteString(`</authors><commentList>`)
+	for i := range n {
+		fmt.Fprintf(&part, `<comment ref="A%d" authorId="%d"><text><r><t>Author number %d:</t></r><r><t>note</t></r></text></comment>`, i, i, i)
+	}
+	part.WriteString(`</commentList></comments>`)
+	data := []byte(part.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := officeAuthorPart(notesRules, data); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 )
 
@@ -19,8 +20,11 @@ import (
 // It is for the files people raising reports attach, where a name can
 // undo anonymity. Handlers' files and casework documents keep theirs:
 // there, who wrote what and when can matter as evidence. f's SHA256 is
-// worked out again when the data changes. The error is for an Office file
-// that cannot be read again, which Inspect would already have refused.
+// worked out again when the data changes. An *Error says, for the person,
+// that an Office file holds something whose names cannot be removed (it is
+// refused rather than kept with them); any other error is for an Office
+// file that cannot be read again, which Inspect would already have
+// refused.
 func StripDocumentMetadata(f File) (File, error) {
 	var clean []byte
 	switch f.ContentType {
@@ -28,7 +32,11 @@ func StripDocumentMetadata(f File) (File, error) {
 		clean = blankPDFMetadata(f.Data)
 	case kDocx.contentType, kXlsx.contentType, kPptx.contentType:
 		var err error
-		if clean, err = stripOfficeAuthors(f.Data); err != nil {
+		if clean, err = stripOfficeAuthors(f.Data); errors.Is(err, errUncleanable) {
+			return File{}, &Error{Kind: ErrNotAllowed, Err: err, Message: fmt.Sprintf(
+				"%s holds a picture, an embedded file or other content that could show who wrote it, and candour cannot remove that. Save it as a PDF and attach that instead.",
+				f.Filename)}
+		} else if err != nil {
 			return File{}, fmt.Errorf("%s: %w", f.Filename, err)
 		}
 	default:

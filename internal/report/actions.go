@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -373,7 +374,7 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 		}
 		if fromReporter {
 			if f, err = attach.StripDocumentMetadata(f); err != nil {
-				errs.Add("attachments", unreadableAgain(u.Filename))
+				errs.Add("attachments", unclean(err, u.Filename))
 				continue
 			}
 		}
@@ -382,10 +383,15 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 	return out
 }
 
-// unreadableAgain is the message for a file that passed inspection but
-// could not be opened again to remove its authors' names. It should not
-// happen; if it does, the file is not kept, names and all.
-func unreadableAgain(filename string) string {
+// unclean is the message for a reporter's file whose authors' names could
+// not be removed (attach.StripDocumentMetadata): the file is not kept,
+// names and all. An *attach.Error says why; any other error is a file
+// that passed inspection but could not be opened again, which should not
+// happen.
+func unclean(err error, filename string) string {
+	if e, ok := errors.AsType[*attach.Error](err); ok {
+		return e.Message
+	}
 	return fmt.Sprintf("We could not remove the authors' names from %s. Save a fresh copy and attach that instead", filename)
 }
 

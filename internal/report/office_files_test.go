@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"testing"
 
 	"candour/internal/report"
@@ -86,5 +87,38 @@ func TestReportersOfficeFilesLoseTheirCommentersNames(t *testing.T) {
 	}
 	if len(named) != 3 || named[0] || named[1] || !named[2] {
 		t.Errorf("commenter's name kept in (reporter's, reporter's follow-up, handler's) = %v, want (false, false, true)", named)
+	}
+}
+
+// A document holding something whose names cannot be removed is refused
+// with a message saying what to do, not stored with them.
+func TestReportersUncleanableOfficeFilesAreRefused(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	zipOf := func(parts map[string][]byte) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, name := range []string{"[Content_Types].xml", "word/document.xml", "xl/workbook.xml", "xl/vbaProject.bin", "word/embeddings/Book.xlsm"} {
+			if body, ok := parts[name]; ok {
+				w, _ := zw.Create(name)
+				w.Write(body)
+			}
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	types := []byte(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`)
+	macros := zipOf(map[string][]byte{"[Content_Types].xml": types, "xl/workbook.xml": []byte(`<workbook/>`), "xl/vbaProject.bin": []byte("macro")})
+	docx := zipOf(map[string][]byte{"[Content_Types].xml": types, "word/document.xml": []byte(`<w:document xmlns:w="w"/>`), "word/embeddings/Book.xlsm": macros})
+	sub := f.event(report.Anonymous)
+	sub.Attachments = []report.Upload{{Filename: "statement.docx", Data: docx}}
+	_, err := f.svc.Submit(ctx, sub, nil)
+	if msg := fields(err)["attachments"]; !strings.Contains(msg, "statement.docx") || !strings.Contains(msg, "Save it as a PDF") {
+		t.Fatalf("got %v, want the attachment refused with what to do", err)
+	}
+	var n int
+	f.db.QueryRowContext(ctx, `SELECT count(*) FROM reports`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d reports stored from a refused submission", n)
 	}
 }
