@@ -33,6 +33,13 @@ func testPDF() []byte {
 		"<< /Title (What happened on the night shift) /Parent 8 0 R >>",
 		"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
 	}
+	return buildPDF(objs, "/Info 6 0 R")
+}
+
+// buildPDF writes objs as objects 1, 2, ... of a PDF with a correct
+// cross-reference table, and a trailer naming object 1 as the root and
+// holding extra.
+func buildPDF(objs []string, extra string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := []int{}
@@ -45,7 +52,7 @@ func testPDF() []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&b, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
 	return b.Bytes()
 }
 
@@ -176,20 +183,7 @@ func TestPDFCommentAuthorsAreBlanked(t *testing.T) {
 		"<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [0 0 100 20] /T (Ward name) /V (Ward 7) >>",
 		"<< /Type /Annot /Subtype /Popup /Parent 4 0 R /Rect [0 0 50 50] >>",
 	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n")
-	var offsets []int
-	for i, o := range objs {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	in := b.Bytes()
+	in := buildPDF(objs, "")
 	f, err := StripDocumentMetadata(File{ContentType: "application/pdf", Data: in})
 	if err != nil {
 		t.Fatal(err)
