@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -165,8 +166,25 @@ func TestTokens(t *testing.T) {
 			t.Errorf("token %+v with secret %q", tok, secret)
 		}
 		p, err := a.TokenPrincipal(ctx, secret)
-		if err != nil || p.UserID != u.ID || p.TokenID != tok.ID || !p.Has(authz.Safety) || !p.Has(authz.Staff) {
+		if err != nil || p.UserID != u.ID || p.TokenID != tok.ID || fmt.Sprint(p.Roles) != "[safety staff]" {
 			t.Fatalf("resolve: %+v, %v", p, err)
+		}
+		// Roles are read with the token each time: a change counts at once,
+		// and an account left with none resolves with none.
+		if err := a.Update(ctx, tester, u.ID, u.Name, []authz.Role{authz.Staff}, false); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := a.TokenPrincipal(ctx, secret); err != nil || fmt.Sprint(p.Roles) != "[staff]" {
+			t.Fatalf("after losing a role: %+v, %v", p, err)
+		}
+		if _, err := db.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = ?`, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := a.TokenPrincipal(ctx, secret); err != nil || p.UserID != u.ID || len(p.Roles) != 0 {
+			t.Fatalf("without roles: %+v, %v", p, err)
+		}
+		if err := a.Update(ctx, tester, u.ID, u.Name, u.Roles, false); err != nil {
+			t.Fatal(err)
 		}
 		if _, err := a.TokenPrincipal(ctx, secret+"x"); !errors.Is(err, account.ErrBadToken) {
 			t.Errorf("wrong secret: %v, want ErrBadToken", err)

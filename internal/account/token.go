@@ -113,27 +113,36 @@ func (a *Accounts) TokenPrincipal(ctx context.Context, secret string) (*authz.Pr
 		return nil, ErrBadToken
 	}
 	var p authz.Principal
-	var disabled bool
+	var disabled, found bool
 	var revoked, used store.Time
 	// last_used_at is read but not written here: TouchToken does that, so
 	// that a caller can choose not to leave a trace (an anonymous report).
-	err := a.DB.QueryRowContext(ctx, `SELECT t.id, t.revoked_at, t.last_used_at, u.id, u.email, u.name, u.disabled
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashSecret(secret)).
-		Scan(&p.TokenID, &revoked, &used, &p.UserID, &p.Email, &p.Name, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrBadToken
-	}
+	// The roles come in the same query, one row each (a row with none for
+	// a user without roles): every API request asks this, and on SQLite
+	// each query outside a transaction is a read transaction of its own.
+	rows, err := a.DB.QueryContext(ctx, `SELECT t.id, t.revoked_at, t.last_used_at, u.id, u.email, u.name, u.disabled, r.role
+		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+		WHERE t.token_hash = ? ORDER BY r.role`, hashSecret(secret))
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
-	if disabled || !revoked.IsZero() {
+	defer rows.Close()
+	for rows.Next() {
+		var role sql.NullString
+		if err := rows.Scan(&p.TokenID, &revoked, &used, &p.UserID, &p.Email, &p.Name, &disabled, &role); err != nil {
+			return nil, fmt.Errorf("read token: %w", err)
+		}
+		found = true
+		if role.Valid {
+			p.Roles = append(p.Roles, authz.Role(role.String))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	if !found || disabled || !revoked.IsZero() {
 		return nil, ErrBadToken
 	}
-	u := User{ID: p.UserID}
-	if err := a.loadRoles(ctx, a.DB, &u); err != nil {
-		return nil, err
-	}
-	p.Roles = u.Roles
 	return &p, nil
 }
 
