@@ -52,13 +52,13 @@ func (r officeRules) mayApply(part []byte) bool {
 		return true
 	}
 	for _, name := range r.paths {
-		if bytes.Contains(part, []byte(name)) {
+		if mayHoldAttr(part, name) {
 			return true
 		}
 	}
 	for _, attrs := range r.attr {
 		for name := range attrs {
-			if bytes.Contains(part, []byte(name)) {
+			if mayHoldAttr(part, name) {
 				return true
 			}
 		}
@@ -69,6 +69,37 @@ func (r officeRules) mayApply(part []byte) bool {
 		}
 	}
 	return false
+}
+
+// mayHoldAttr reports whether part could hold an attribute whose local
+// name is name: name after white space, a quote or a prefix's colon, then
+// "=", perhaps with white space between. A short name such as "ed" is in
+// almost every text, but seldom shaped like an attribute.
+func mayHoldAttr(part []byte, name string) bool {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	for from := 0; ; {
+		i := bytes.Index(part[from:], []byte(name))
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		from = at + 1
+		if at == 0 {
+			continue
+		}
+		// After a quote too: the scan takes `a="1"b="2"`, which is not
+		// well-formed, as two attributes.
+		if c := part[at-1]; c != ':' && c != '"' && c != '\'' && !space(c) {
+			continue
+		}
+		j := at + len(name)
+		for j < len(part) && space(part[j]) {
+			j++
+		}
+		if j < len(part) && part[j] == '=' {
+			return true
+		}
+	}
 }
 
 var (
@@ -171,6 +202,14 @@ var errUncleanable = errors.New("names cannot be removed")
 // errUncleanable. A part that is not well-formed is changed no further
 // than where it stops making sense.
 func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool, error) {
+	if !rules.mayApply(part) {
+		return part, false, nil
+	}
+	return scanOfficePart(rules, part)
+}
+
+// scanOfficePart is officeAuthorPart without the quick check for names.
+func scanOfficePart(rules officeRules, part []byte) ([]byte, bool, error) {
 	var out []byte // nil until the first change
 	copied := 0    // part[:copied] is already in out
 	replace := func(start, end int, value string) {
@@ -182,9 +221,6 @@ func officeAuthorPart(rules officeRules, part []byte) ([]byte, bool, error) {
 		}
 		out = append(append(out, part[copied:start]...), value...)
 		copied = end
-	}
-	if !rules.mayApply(part) {
-		return part, false, nil
 	}
 	// An Excel note opens with its author's name and a colon; authors
 	// holds the note authors in order, as the notes' authorId counts them,
