@@ -14,10 +14,10 @@ import (
 // is reported as a ZIP archive; the kind's message covers both.
 func detectZip(data []byte) *kind {
 	// Reading the directory of an archive with hundreds of thousands of
-	// entries would itself cost hundreds of megabytes; no document has
-	// that many. A few more than MaxZipEntries are read, to be refused
-	// by checkOffice with a message that says why.
-	if n, ok := zipEntries(data); ok && n > 4*MaxZipEntries {
+	// entries costs tens of megabytes, and no document has that many.
+	// Up to four times MaxZipEntries are read, so that checkOffice can
+	// refuse a document with too many parts in words that say so.
+	if zipEntries(data) > 4*MaxZipEntries {
 		return kZip
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))

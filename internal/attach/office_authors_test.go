@@ -3,7 +3,6 @@ package attach
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -384,22 +383,35 @@ func TestOfficeFilesThatCannotBeCleanedAreRefused(t *testing.T) {
 		}
 		return buildZip(t, parts)
 	}
-	tooMany := func() []byte {
-		// An archive whose end record claims 200,000 entries.
-		b := append([]byte("PK\x03\x04"), make([]byte, 40)...)
-		eocd := []byte("PK\x05\x06\x00\x00\x00\x00")
-		eocd = binary.LittleEndian.AppendUint16(eocd, 0xFFFF)
-		eocd = binary.LittleEndian.AppendUint16(eocd, 0xFFFF)
-		eocd = append(eocd, make([]byte, 10)...)
-		loc := append([]byte("PK\x06\x07\x00\x00\x00\x00"), binary.LittleEndian.AppendUint64(nil, uint64(len(b)))...)
-		loc = append(loc, 1, 0, 0, 0)
-		rec := append([]byte("PK\x06\x06"), make([]byte, 28)...)
-		rec = binary.LittleEndian.AppendUint64(rec, 200000)
-		rec = append(rec, make([]byte, 16)...)
-		return append(append(append(b, rec...), loc...), eocd...)
+	// An archive whose directory has more entries than its end record
+	// admits to (it claims none).
+	tooMany := func(n int) []byte {
+		b := []byte("PK\x03\x04")
+		b = append(b, bytes.Repeat([]byte("PK\x01\x02"+strings.Repeat("\x00", 42)), n)...)
+		return append(b, "PK\x05\x06"+strings.Repeat("\x00", 18)...)
 	}
-	if n, ok := zipEntries(tooMany()); !ok || n != 200000 {
-		t.Fatalf("zipEntries read %d (%v) from a ZIP64 record claiming 200000", n, ok)
+	// A real document with too many parts: a few too many are read and
+	// refused as such, far too many are refused before being read.
+	manyParts := func(n int) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for i := range n {
+			name := "[Content_Types].xml"
+			if i > 0 {
+				name = fmt.Sprintf("word/p%d", i)
+			}
+			if _, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	if _, err := Inspect("big.docx", manyParts(MaxZipEntries+1), 0); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a document with %d parts: %v, want it refused as too large", MaxZipEntries+1, err)
+	}
+	if _, err := Inspect("big.docx", manyParts(4*MaxZipEntries+1), 0); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("a document with %d parts: %v, want it refused before its directory is read", 4*MaxZipEntries+1, err)
 	}
 	macro := buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "xl/workbook.xml": []byte(`<workbook/>`), "xl/vbaProject.bin": []byte("macro")})
 	for name, doc := range map[string][]byte{
@@ -409,7 +421,7 @@ func TestOfficeFilesThatCannotBeCleanedAreRefused(t *testing.T) {
 		"an Office file two deep": buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": []byte(`<w:document/>`),
 			"word/embeddings/Workbook.xlsx": xlsx(map[string][]byte{"xl/embeddings/Inner.xlsx": xlsx(nil)})}),
 		"an embedded archive with too many parts": buildZip(t, map[string][]byte{"[Content_Types].xml": contentTypes, "word/document.xml": []byte(`<w:document/>`),
-			"word/embeddings/oleObject1.zip": tooMany()}),
+			"word/embeddings/oleObject1.zip": tooMany(MaxZipEntries + 1)}),
 	} {
 		inspected, err := Inspect("statement.docx", doc, 0)
 		if err != nil {
