@@ -74,9 +74,10 @@
 // the rest nothing or a base name. Only attribute values and element text
 // change, so each part stays well-formed and the comments and changes
 // themselves are kept. Photos and Office files embedded in the document
-// are cleaned as attached ones are; a document holding an embedded file
-// that cannot be (one with macros, too large to check, or an Office file
-// two levels deep) is refused rather than kept with names in it. Other
+// are cleaned as attached ones are; a document holding something that
+// cannot be (for example an embedded file with macros or too large to
+// check, an Office file two levels deep, or an XML directive) is refused
+// rather than kept with names in it. Other
 // embedded objects (OLE parts) and paths inside field codes, mail-merge
 // sources and connection strings are kept. For PDF
 // documents, the author, creator, producer, title, subject, keywords and
@@ -87,8 +88,9 @@
 // and with it the cross-reference table, stays right and the document is
 // exactly as valid as before, in every revision it keeps.
 // The author (/T) of each comment, highlight, stamp or other markup
-// annotation is blanked the same way; a form field's /T, its name, is
-// not. Values inside compressed object or metadata streams, or given by
+// annotation stored as an object of its own is blanked the same way,
+// reading only that object's own dictionary; a form field's /T, its name,
+// is not. Values inside compressed object or metadata streams, or given by
 // reference, are kept (blanking them would mean rewriting the file, which
 // needs a full PDF parser and writer), and a signed PDF is left whole,
 // since any change would break its signature. The report forms warn that
@@ -97,9 +99,10 @@
 // Office documents are opened with archive/zip to prove they are what they
 // claim, with a bound on the number of entries and on their unpacked size
 // (a guard against ZIP bombs), and documents with macros or ActiveX
-// controls are refused. Embedded objects and PDF scripts are not inspected;
-// serve attachments for download (Content-Disposition: attachment) with the
-// ContentType from File and X-Content-Type-Options: nosniff.
+// controls are refused. Beyond what StripDocumentMetadata does for
+// reporters' files, embedded objects and PDF scripts are not inspected:
+// serve attachments for download (Content-Disposition: attachment) with
+// the ContentType from File and X-Content-Type-Options: nosniff.
 //
 // Errors from Inspect are *Error values whose Message can be shown to the
 // person as it is; they wrap ErrEmpty, ErrTooLarge, ErrNotAllowed or

@@ -84,8 +84,8 @@ func blankPDFMetadata(data []byte) []byte {
 		switch body := out[from : from+end]; {
 		case wanted[[2]int{num, gen}]:
 			blankValues(body, pdfInfoKeys)
-		case markupAnnotation(body):
-			blankValues(body, pdfAnnotationAuthor)
+		default:
+			blankAnnotationAuthor(body)
 		}
 		from += end + len("endobj")
 	}
@@ -143,11 +143,6 @@ func objectHeader(out []byte, at int) (num, gen int, ok bool) {
 	return num, gen, i == 0 || pdfSpace(out[i-1])
 }
 
-// pdfAnnotationAuthor is the entry of a markup annotation (a comment,
-// highlight, stamp or drawing) that names who made it: readers show it as
-// the comment's author, and fill it in from the computer's user name.
-var pdfAnnotationAuthor = [][]byte{[]byte("/T")}
-
 // pdfMarkupSubtypes are the annotation subtypes whose /T is an author (in
 // a form field's widget, /T is the field's name and must stay).
 var pdfMarkupSubtypes = map[string]bool{
@@ -156,31 +151,171 @@ var pdfMarkupSubtypes = map[string]bool{
 	"Stamp": true, "Caret": true, "Ink": true, "FileAttachment": true, "Sound": true, "Redact": true,
 }
 
-// markupAnnotation reports whether body, one object's, is a markup
-// annotation's dictionary: it has a /Subtype that names one.
-func markupAnnotation(body []byte) bool {
-	key := []byte("/Subtype")
-	for from := 0; ; {
-		i := bytes.Index(body[from:], key)
-		if i < 0 {
-			return false
+// blankAnnotationAuthor blanks the /T entry (the author, which readers
+// fill in from the computer's user name) of body, one object's, when the
+// object is a markup annotation: a comment, highlight, stamp or drawing.
+// Only the object's own dictionary counts, not one nested in it (an
+// annotation written inline in a page's list, or a form field beside it)
+// nor a stream's data after it.
+func blankAnnotationAuthor(body []byte) {
+	var subtype string
+	var t [2]int // where /T's string lies, or zero
+	topLevelEntries(body, func(key []byte, start, end int) {
+		switch string(key) {
+		case "/Subtype":
+			subtype = string(bytes.TrimPrefix(body[start:end], []byte("/")))
+		case "/T":
+			t = [2]int{start, end}
 		}
-		at := from + i + len(key)
-		from = at
-		for at < len(body) && pdfSpace(body[at]) {
-			at++
-		}
-		if at >= len(body) || body[at] != '/' {
-			continue
-		}
-		end := at + 1
-		for end < len(body) && !pdfDelimiterOrSpace(body[end]) {
-			end++
-		}
-		if pdfMarkupSubtypes[string(body[at+1:end])] {
-			return true
+	})
+	if !pdfMarkupSubtypes[subtype] || t[1] == 0 {
+		return
+	}
+	switch body[t[0]] {
+	case '(':
+		blankLiteral(body, t[0])
+	case '<':
+		blankHex(body, t[0])
+	}
+}
+
+// topLevelEntries calls fn with each key of the first dictionary in body
+// (a PDF object's) and where the key's value lies, for that dictionary's
+// own entries only. It stops at the dictionary's end, at "stream", or
+// where body stops making sense, and reads each byte once.
+func topLevelEntries(body []byte, fn func(key []byte, start, end int)) {
+	i := 0
+	skipSpace := func() {
+		for i < len(body) {
+			switch {
+			case pdfSpace(body[i]):
+				i++
+			case body[i] == '%': // a comment, to the end of the line
+				for i < len(body) && body[i] != '\n' && body[i] != '\r' {
+					i++
+				}
+			default:
+				return
+			}
 		}
 	}
+	// value skips one value starting at body[i] and reports whether it
+	// made sense; nested dictionaries and arrays are skipped whole.
+	var value func(depth int) bool
+	value = func(depth int) bool {
+		if depth > 64 || i >= len(body) {
+			return false
+		}
+		switch c := body[i]; {
+		case c == '(':
+			end := literalEnd(body, i)
+			if end < 0 {
+				return false
+			}
+			i = end
+		case c == '<' && i+1 < len(body) && body[i+1] == '<':
+			i += 2
+			for {
+				skipSpace()
+				if i+1 < len(body) && body[i] == '>' && body[i+1] == '>' {
+					i += 2
+					return true
+				}
+				if !value(depth + 1) {
+					return false
+				}
+			}
+		case c == '<':
+			end := bytes.IndexByte(body[i:], '>')
+			if end < 0 {
+				return false
+			}
+			i += end + 1
+		case c == '[':
+			i++
+			for {
+				skipSpace()
+				if i < len(body) && body[i] == ']' {
+					i++
+					return true
+				}
+				if !value(depth + 1) {
+					return false
+				}
+			}
+		case c == '/':
+			i++
+			for i < len(body) && !pdfDelimiterOrSpace(body[i]) {
+				i++
+			}
+		case c == ')' || c == '>' || c == ']' || c == '{' || c == '}':
+			return false
+		default: // a number, a keyword such as "R", true, false or null
+			start := i
+			for i < len(body) && !pdfDelimiterOrSpace(body[i]) {
+				i++
+			}
+			return i > start
+		}
+		return true
+	}
+	skipSpace()
+	if !bytes.HasPrefix(body[i:], []byte("<<")) {
+		return
+	}
+	i += 2
+	for {
+		skipSpace()
+		if i >= len(body) || body[i] != '/' {
+			return // ">>", the dictionary's end, or nonsense
+		}
+		keyStart := i
+		i++
+		for i < len(body) && !pdfDelimiterOrSpace(body[i]) {
+			i++
+		}
+		key := body[keyStart:i]
+		skipSpace()
+		start := i
+		if !value(0) {
+			return
+		}
+		// A value runs to the next key: a reference ("12 0 R") is three
+		// tokens.
+		end := i
+		for {
+			skipSpace()
+			if i >= len(body) || body[i] == '/' || body[i] == '>' {
+				break
+			}
+			if !value(0) {
+				return
+			}
+			end = i
+		}
+		fn(key, start, end)
+	}
+}
+
+// literalEnd is the index just after the literal string opening at
+// body[open] ("("), minding nested parentheses and backslash escapes, or
+// -1 if it never closes.
+func literalEnd(body []byte, open int) int {
+	depth := 0
+	for i := open; i < len(body); i++ {
+		switch body[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
 }
 
 // blankValues blanks the string values of keys in dict, the body of one
@@ -230,29 +365,18 @@ func pdfDelimiterOrSpace(c byte) bool {
 }
 
 // blankLiteral overwrites the literal string opening at out[open] ("(")
-// with spaces up to its closing parenthesis, minding nested parentheses and
-// backslash escapes, and returns the index after it. A string that never
-// closes is left alone, and so is the rest of out: the index returned is
-// its end.
+// with spaces up to its closing parenthesis (literalEnd), and returns the
+// index after it. A string that never closes is left alone, and so is the
+// rest of out: the index returned is its end.
 func blankLiteral(out []byte, open int) int {
-	depth := 0
-	for i := open; i < len(out); i++ {
-		switch out[i] {
-		case '\\':
-			i++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				for j := open + 1; j < i; j++ {
-					out[j] = ' '
-				}
-				return i + 1
-			}
-		}
+	end := literalEnd(out, open)
+	if end < 0 {
+		return len(out)
 	}
-	return len(out)
+	for j := open + 1; j < end-1; j++ {
+		out[j] = ' '
+	}
+	return end
 }
 
 // blankHex overwrites the hex string opening at out[open] ("<") so that it

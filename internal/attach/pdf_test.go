@@ -130,7 +130,8 @@ func TestPDFBlankingLeavesOddValuesAlone(t *testing.T) {
 // information references and XMP tags) is cleaned in one pass, not one pass
 // per match: were it quadratic, this test would run for hours.
 func TestPDFBlankingOfHostileFilesStaysLinear(t *testing.T) {
-	for _, unit := range []string{"/Author(", "/Info 1 0 R\n1 0 obj /Title(", "<?xpacket begin <dc:creator>", "<?xpacket begin <?xpacket end", "1 0 obj /Author<414243"} {
+	for _, unit := range []string{"/Author(", "/Info 1 0 R\n1 0 obj /Title(", "<?xpacket begin <dc:creator>", "<?xpacket begin <?xpacket end", "1 0 obj /Author<414243",
+		"1 0 obj << /Subtype/Text/T(/T(", "1 0 obj << /Subtype /Text /T<4a4a endobj ", "1 0 obj << /A [<< /B [", "<< /Subtype /Ink /P 1 0 R "} {
 		in := []byte("%PDF-1.7\n" + strings.Repeat(unit, 10<<20/len(unit)) + "\ntrailer << /Info 1 0 R >>")
 		blankPDFMetadata(in)
 	}
@@ -182,6 +183,15 @@ func TestPDFCommentAuthorsAreBlanked(t *testing.T) {
 		"<< /Type /Annot /Subtype /Highlight /Rect [40 40 90 50] /T <FEFF004A0061006E0065> /Contents (Wrong dose) >>",
 		"<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [0 0 100 20] /T (Ward name) /V (Ward 7) >>",
 		"<< /Type /Annot /Subtype /Popup /Parent 4 0 R /Rect [0 0 50 50] >>",
+		// A comment whose author comes after a reference, an array and a
+		// nested dictionary holding a /T of its own.
+		"<< /Type /Annot /P 3 0 R /Rect [1 2 3 4] /BS << /W 1 /T (nested) >> /Subtype /StrikeOut % a comment\n /T (Sam Okoro) >>",
+		// A page listing its annotations inline: a form field's name is
+		// never taken for an author.
+		"<< /Type /Page /Parent 2 0 R /Annots [<< /Subtype /Widget /T (Bed number) >> << /Subtype /Text /T (Inline Author) >>] >>",
+		// Stream data is never read as the object's dictionary.
+		"<< /Type /EmbeddedFile /Length 37 >>\nstream\n<< /Subtype /Text /T (Stream data) >>\nendstream",
+		"<< /Type /ObjStm /N 1 /First 4 /Length 38 >>\nstream\n1 0 << /Subtype /Ink /T (In a stream) >>\nendstream",
 	}
 	in := buildPDF(objs, "")
 	f, err := StripDocumentMetadata(File{ContentType: "application/pdf", Data: in})
@@ -192,13 +202,13 @@ func TestPDFCommentAuthorsAreBlanked(t *testing.T) {
 	if len(out) != len(in) || !f.MetadataRemoved {
 		t.Fatalf("length %d, want %d; removed %v", len(out), len(in), f.MetadataRemoved)
 	}
-	for _, gone := range []string{"Jane Smith", "004A0061006E0065"} {
+	for _, gone := range []string{"Jane Smith", "004A0061006E0065", "Sam Okoro"} {
 		if bytes.Contains(out, []byte(gone)) {
 			t.Errorf("%q is still in the cleaned PDF", gone)
 		}
 	}
 	for _, kept := range []string{"/T(          )/Contents(Times checked against the rota)/NM(c1)", "/T <FEFF0020002000200020> /Contents (Wrong dose)",
-		"/T (Ward name) /V (Ward 7)"} {
+		"/T (Ward name) /V (Ward 7)", "/BS << /W 1 /T (nested) >>", "/T (Bed number)", "/T (Stream data)", "/T (In a stream)"} {
 		if !bytes.Contains(out, []byte(kept)) {
 			t.Errorf("%q is not in the cleaned PDF:\n%s", kept, out)
 		}

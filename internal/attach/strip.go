@@ -11,8 +11,8 @@ import (
 // StripDocumentMetadata removes from f what a document says about who made
 // it, beyond what Inspect already removes from every file:
 //
-//   - for a PDF, the document information and XMP metadata
-//     (blankPDFMetadata);
+//   - for a PDF, the document information and XMP metadata and the
+//     authors of its comments (blankPDFMetadata);
 //   - for a Word, Excel or PowerPoint file, the names on its comments and
 //     tracked changes and the paths of files on its author's computer
 //     (stripOfficeAuthors).
@@ -34,7 +34,7 @@ func StripDocumentMetadata(f File) (File, error) {
 		var err error
 		if clean, err = stripOfficeAuthors(f.Data); errors.Is(err, errUncleanable) {
 			return File{}, &Error{Kind: ErrNotAllowed, Err: err, Message: fmt.Sprintf(
-				"%s holds a picture, an embedded file or other content that could show who wrote it, and candour cannot remove that. Save it as a PDF and attach that instead.",
+				"%s contains an embedded file or other content whose authors' names candour cannot remove. Save it as a PDF and attach that instead.",
 				f.Filename)}
 		} else if err != nil {
 			return File{}, fmt.Errorf("%s: %w", f.Filename, err)

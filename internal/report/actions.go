@@ -374,7 +374,7 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 		}
 		if fromReporter {
 			if f, err = attach.StripDocumentMetadata(f); err != nil {
-				errs.Add("attachments", unclean(err, u.Filename))
+				errs.Add("attachments", s.unclean(err, u.Filename))
 				continue
 			}
 		}
@@ -387,12 +387,19 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 // not be removed (attach.StripDocumentMetadata): the file is not kept,
 // names and all. An *attach.Error says why; any other error is a file
 // that passed inspection but could not be opened again, which should not
-// happen.
-func unclean(err error, filename string) string {
+// happen, so it is logged: without the error's text, which holds the
+// file's name and the names of its parts, either of which could say who
+// sent it.
+func (s *Service) unclean(err error, filename string) string {
 	if e, ok := errors.AsType[*attach.Error](err); ok {
 		return e.Message
 	}
-	return fmt.Sprintf("We could not remove the authors' names from %s. Save a fresh copy and attach that instead", filename)
+	s.logger().Warn("a reporter's file passed inspection but could not be opened again to remove its authors' names")
+	shown := attach.CleanFilename(filename)
+	if shown == "" {
+		shown = "this file"
+	}
+	return fmt.Sprintf("We could not remove the authors' names from %s. Save a fresh copy and attach that instead.", shown)
 }
 
 // Close ends the handling with an outcome written for the reporter: what

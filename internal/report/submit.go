@@ -265,7 +265,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 				continue
 			}
 			if f, err = attach.StripDocumentMetadata(f); err != nil {
-				errs.Add("attachments", unclean(err, u.Filename))
+				errs.Add("attachments", s.unclean(err, u.Filename))
 				continue
 			}
 			files = append(files, f)
