@@ -21,6 +21,7 @@ func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := f.Get("token")
+	f.FilesDropped = len(uploads) > 0 || problems.Has("attachments")
 	if errs := reporterMessageProblems(f, problems); len(errs) > 0 {
 		f.Errors = errs
 		s.renderFollowUp(w, r, http.StatusUnprocessableEntity, fu, token, f, "")

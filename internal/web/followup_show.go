@@ -63,6 +63,7 @@ func (s *Server) renderFollowUp(w http.ResponseWriter, r *http.Request, status i
 	}
 	v := s.newReporterView(rv, token, "/follow-up", func(int64) string { return "" })
 	v.AttachmentsError = fieldMessages(f.Errors, "attachments")
+	v.FilesDropped = f.FilesDropped
 	s.render(w, r, status, "followup_report", &Page{Title: "Your report " + rv.Reference, Form: f, Data: v, Flash: flash})
 }
 

@@ -20,6 +20,10 @@ const maxFormBytes = 256 << 10
 type Form struct {
 	Values url.Values
 	Errors validate.Errors
+	// FilesDropped says files were chosen in a form shown again: a
+	// browser cannot refill a file input, so the person must choose them
+	// again, and the page says so.
+	FilesDropped bool
 }
 
 // Get returns the value typed for name.

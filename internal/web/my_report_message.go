@@ -23,6 +23,7 @@ func (s *Server) myReportMessage(w http.ResponseWriter, r *http.Request) {
 		s.renderMyReport(w, r, http.StatusBadRequest, id, f)
 		return
 	}
+	f.FilesDropped = len(uploads) > 0 || problems.Has("attachments")
 	if errs := reporterMessageProblems(f, problems); len(errs) > 0 {
 		f.Errors = errs
 		s.renderMyReport(w, r, http.StatusUnprocessableEntity, id, f)

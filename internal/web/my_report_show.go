@@ -34,5 +34,6 @@ func (s *Server) renderMyReport(w http.ResponseWriter, r *http.Request, status i
 	base := "/my-reports/" + idString(id)
 	v := s.newReporterView(rv, "", base, func(aid int64) string { return fmt.Sprintf("%s/attachments/%d", base, aid) })
 	v.AttachmentsError = fieldMessages(f.Errors, "attachments")
+	v.FilesDropped = f.FilesDropped
 	s.render(w, r, status, "followup_report", &Page{Title: "Your report " + rv.Reference, Form: f, Data: v, BackLink: "/my-reports"})
 }

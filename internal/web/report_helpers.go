@@ -401,7 +401,9 @@ type reporterView struct {
 	Accept, Allowed, MaxSize string
 	MaxFiles                 int
 	AttachmentsError         string
-	Anonymous                bool
+	// FilesDropped: files were chosen with a message shown again.
+	FilesDropped bool
+	Anonymous    bool
 }
 
 // newReporterView builds the reporter's view. fileHref gives a download

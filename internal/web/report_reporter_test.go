@@ -210,6 +210,13 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"  "}})
 		orgStatus(t, "empty reply", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "empty reply", body, `href="#message"`, "Your report "+ref)
+		if strings.Contains(body, "choose your files again") {
+			t.Error("empty reply without files: the page asks for files to be chosen again")
+		}
+		// With a file chosen, the page says it must be chosen again.
+		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"  "}}, rrFile{"chart.png", rrPNG(t)})
+		orgStatus(t, "empty reply with a file", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "empty reply with a file", body, `href="#message"`, "choose your files again")
 		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"It happened again on the night shift."}})
 		orgStatus(t, "reply", res.StatusCode, http.StatusOK, body)
 		rrNoCookies(t, "reply", res)
