@@ -75,7 +75,6 @@ func (r officeRules) mayApply(part []byte) bool {
 // "=", perhaps with white space between. A short name such as "ed" is in
 // almost every text, but seldom shaped like an attribute.
 func mayHoldAttr(part []byte, name string) bool {
-	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	for from := 0; ; {
 		i := bytes.Index(part[from:], []byte(name))
 		if i < 0 {
@@ -88,11 +87,11 @@ func mayHoldAttr(part []byte, name string) bool {
 		}
 		// After a quote too: the scan takes `a="1"b="2"`, which is not
 		// well-formed, as two attributes.
-		if c := part[at-1]; c != ':' && c != '"' && c != '\'' && !space(c) {
+		if c := part[at-1]; c != ':' && c != '"' && c != '\'' && !xmlSpace(c) {
 			continue
 		}
 		j := at + len(name)
-		for j < len(part) && space(part[j]) {
+		for j < len(part) && xmlSpace(part[j]) {
 			j++
 		}
 		if j < len(part) && part[j] == '=' {
@@ -385,6 +384,9 @@ func xmlTextRune(raw []byte) (rune, int) {
 	return utf8.DecodeRune(raw)
 }
 
+// xmlSpace reports whether c is XML white space.
+func xmlSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
 // tagAttr is one attribute of a start tag: its name and where its value,
 // between the quotes, lies in the part.
 type tagAttr struct {
@@ -414,7 +416,6 @@ func startTag(part []byte, at int, attrs []tagAttr) (name []byte, _ []tagAttr, e
 	nameChar := func(c byte) bool {
 		return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '/' && c != '>' && c != '=' && c != '<' && c != '"' && c != '\''
 	}
-	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	i := at + 1
 	for i < len(part) && nameChar(part[i]) {
 		i++
@@ -424,7 +425,7 @@ func startTag(part []byte, at int, attrs []tagAttr) (name []byte, _ []tagAttr, e
 	}
 	name = part[at+1 : i]
 	for {
-		for i < len(part) && space(part[i]) {
+		for i < len(part) && xmlSpace(part[i]) {
 			i++
 		}
 		switch {
@@ -443,14 +444,14 @@ func startTag(part []byte, at int, attrs []tagAttr) (name []byte, _ []tagAttr, e
 			return nil, attrs, 0, false, false
 		}
 		attr := part[n:i]
-		for i < len(part) && space(part[i]) {
+		for i < len(part) && xmlSpace(part[i]) {
 			i++
 		}
 		if i >= len(part) || part[i] != '=' {
 			return nil, attrs, 0, false, false
 		}
 		i++
-		for i < len(part) && space(part[i]) {
+		for i < len(part) && xmlSpace(part[i]) {
 			i++
 		}
 		if i >= len(part) || part[i] != '"' && part[i] != '\'' {

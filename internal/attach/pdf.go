@@ -171,12 +171,7 @@ func blankAnnotationAuthor(body []byte) {
 	if !pdfMarkupSubtypes[subtype] || t[1] == 0 {
 		return
 	}
-	switch body[t[0]] {
-	case '(':
-		blankLiteral(body, t[0])
-	case '<':
-		blankHex(body, t[0])
-	}
+	blankString(body, t[0])
 }
 
 // topLevelEntries calls fn with each key of the first dictionary in body
@@ -336,14 +331,21 @@ func blankValues(dict []byte, keys [][]byte) {
 			for at < len(dict) && pdfSpace(dict[at]) {
 				at++
 			}
-			switch {
-			case at < len(dict) && dict[at] == '(':
-				from = blankLiteral(dict, at)
-			case at+1 < len(dict) && dict[at] == '<' && dict[at+1] != '<':
-				from = blankHex(dict, at)
-			}
+			from = blankString(dict, at)
 		}
 	}
+}
+
+// blankString blanks the literal or hex string starting at b[at], if one
+// does (blankLiteral, blankHex), and returns the index after it, or at.
+func blankString(b []byte, at int) int {
+	switch {
+	case at < len(b) && b[at] == '(':
+		return blankLiteral(b, at)
+	case at+1 < len(b) && b[at] == '<' && b[at+1] != '<':
+		return blankHex(b, at)
+	}
+	return at
 }
 
 // pdfSpace reports whether c is PDF white space.

@@ -254,23 +254,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	if sub.SubmissionKey != "" && !isSubmissionKey(sub.SubmissionKey) {
 		errs.Add("submission_key", "The form has expired; reload the page and send it again")
 	}
-	var files []attach.File
-	if len(sub.Attachments) > s.MaxAttachments {
-		errs.Add("attachments", fmt.Sprintf("Attach at most %d files", s.MaxAttachments))
-	} else {
-		for _, u := range sub.Attachments {
-			f, err := attach.Inspect(u.Filename, u.Data, s.MaxAttachmentBytes)
-			if err != nil {
-				errs.Add("attachments", err.Error())
-				continue
-			}
-			if f, err = attach.StripDocumentMetadata(f); err != nil {
-				errs.Add("attachments", s.unclean(err, u.Filename))
-				continue
-			}
-			files = append(files, f)
-		}
-	}
+	files := s.checkFiles(&errs, sub.Attachments, true)
 	return errs, files, nil
 }
 

@@ -57,8 +57,6 @@ func newReportForm() *Form {
 type reportFormExtras struct {
 	// privacy describes what looks like a name or number in the text.
 	privacy string
-	// filesDropped: files were chosen but must be chosen again.
-	filesDropped bool
 	// flash is a success message at the top of the page.
 	flash string
 }
@@ -121,7 +119,7 @@ func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status
 		MaxSize:     sizeText(s.Config.MaxUploadBytes),
 		MaxFiles:    s.Config.MaxAttachments,
 		// Files are never kept between tries: they must be chosen again.
-		FilesDropped:     x.filesDropped,
+		FilesDropped:     f.FilesDropped,
 		AttachmentsError: fieldMessages(f.Errors, "attachments"),
 	}
 	for i := 1; i <= reporterPeopleRows; i++ {

@@ -74,8 +74,8 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	}
 	if invalid {
 		f.Errors = reportFormErrors(kind, errs, problems, rows, forced)
-		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, reportFormExtras{privacy: privacy,
-			filesDropped: len(uploads) > 0 || problems.Has("attachments")})
+		f.FilesDropped = len(uploads) > 0 || problems.Has("attachments")
+		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, reportFormExtras{privacy: privacy})
 		return
 	}
 	// Stored. (A forced key is always refused, so a form with problems

@@ -55,7 +55,8 @@ func (s *Server) reportSignIn(w http.ResponseWriter, r *http.Request, kind repor
 		}
 	}
 	if step == "back" {
-		s.renderReportForm(w, r, http.StatusOK, kind, draft, reportFormExtras{filesDropped: filesChosen})
+		draft.FilesDropped = filesChosen
+		s.renderReportForm(w, r, http.StatusOK, kind, draft, reportFormExtras{})
 		return
 	}
 	v := reportSignInView{Action: reportAction(kind), Mode: "openly", FilesDropped: filesChosen}
@@ -106,7 +107,8 @@ func (s *Server) reportSignIn(w http.ResponseWriter, r *http.Request, kind repor
 		return
 	}
 	r = r.WithContext(authz.WithPrincipal(r.Context(), p))
-	s.renderReportForm(w, r, http.StatusOK, kind, draft, reportFormExtras{filesDropped: filesChosen,
+	draft.FilesDropped = filesChosen
+	s.renderReportForm(w, r, http.StatusOK, kind, draft, reportFormExtras{
 		flash: "You are signed in. Your report has not been sent yet: check it, then send it."})
 }
 
