@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"candour/internal/authz"
@@ -25,16 +24,5 @@ func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) {
 		s.caseFailed(w, r, err)
 		return
 	}
-	ct := doc.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h := w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+rfc5987(doc.Filename))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", fmt.Sprint(len(data)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(data)
+	sendDownload(w, doc.Filename, doc.ContentType, data)
 }

@@ -444,8 +444,9 @@ func TestCaseHappyPath(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
-			t.Errorf("download: %d %q %q", res.StatusCode, res.Header.Get("Content-Disposition"), res.Header.Get("X-Content-Type-Options"))
+		if res.StatusCode != 200 || res.Header.Get("Content-Disposition") != `attachment; filename="invite letter.txt"; filename*=UTF-8''invite%20letter.txt` ||
+			res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" {
+			t.Errorf("download: %d %v", res.StatusCode, res.Header)
 		}
 
 		// The employee, once given access, sees only what is shared.

@@ -33,5 +33,5 @@ func (s *Server) followUpAttachment(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	sendReportFile(w, a, data)
+	sendDownload(w, a.Filename, a.ContentType, data)
 }

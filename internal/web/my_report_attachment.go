@@ -25,5 +25,5 @@ func (s *Server) myReportAttachment(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	sendReportFile(w, a, data)
+	sendDownload(w, a.Filename, a.ContentType, data)
 }

@@ -426,7 +426,8 @@ func TestReportHandlingThroughTheForms(t *testing.T) {
 		if dl.StatusCode != http.StatusOK || string(data) != "Mon 3 nurses\nTue 1 nurse\n" ||
 			!strings.HasPrefix(dl.Header.Get("Content-Type"), "text/plain") ||
 			dl.Header.Get("Content-Disposition") != `attachment; filename="rota notes.txt"; filename*=UTF-8''rota%20notes.txt` ||
-			dl.Header.Get("X-Content-Type-Options") != "nosniff" || dl.Header.Get("Cache-Control") != "no-store" {
+			dl.Header.Get("X-Content-Type-Options") != "nosniff" || dl.Header.Get("Cache-Control") != "no-store" ||
+			dl.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" {
 			t.Errorf("download: %d %q %v", dl.StatusCode, data, dl.Header)
 		}
 		safety := e.SignIn(t, authz.Safety)

@@ -475,45 +475,6 @@ func optionLabel(opts []report.Option, v string) string {
 	return v
 }
 
-// sendReportFile answers with an attachment as a download, never shown in
-// the page: the browser must not guess its type, and nothing may cache it.
-func sendReportFile(w http.ResponseWriter, a report.Attachment, data []byte) {
-	ct := a.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h := w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+rfc5987(a.Filename))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", fmt.Sprint(len(data)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(data)
-}
-
-// rfc5987 percent-encodes a filename for filename*=UTF-8” (RFC 5987
-// attr-chars stay as they are).
-func rfc5987(name string) string {
-	if name == "" {
-		name = "attachment"
-	}
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("!#$&+-.^_`|~", c) >= 0:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
-}
-
 // reporterPrincipal is who to pass to the report package for a
 // submission: nobody at all for an anonymous one.
 func reporterPrincipal(ctx context.Context, mode report.Mode) *authz.Principal {

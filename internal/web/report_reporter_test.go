@@ -197,7 +197,8 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		res, got := e.PostForm(t, c, "/follow-up/attachments/"+aid, url.Values{"token": {token}})
 		orgStatus(t, "download", res.StatusCode, http.StatusOK, "")
 		if res.Header.Get("Content-Type") != "image/png" || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
-			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Content-Disposition") != "attachment; filename*=UTF-8''photo-1.png" {
+			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Content-Disposition") != `attachment; filename="photo-1.png"; filename*=UTF-8''photo-1.png` ||
+			res.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" {
 			t.Errorf("download headers: %v", res.Header)
 		}
 		if _, err := png.Decode(strings.NewReader(got)); err != nil {
