@@ -138,7 +138,14 @@ func (s *Service) fire(ctx context.Context, reportID int64, kind string) (bool, 
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, now, audit.System, "report.notice", "report", id(r.ID), kind)
+		notice := audit.Event{At: now, Actor: audit.System, Action: "report.notice", Entity: "report", EntityID: id(r.ID), Detail: kind}
+		if kind == NoticeReceived && r.Mode != Open {
+			// The new-report alert goes out within a minute of the report,
+			// so its entry would time the reporter's submission, which
+			// waits out its day (recordReporter): this waits with it.
+			return audit.Hold(ctx, tx, []audit.Event{notice})
+		}
+		return audit.RecordAll(ctx, tx, []audit.Event{notice})
 	})
 	return fired, err
 }

@@ -16,13 +16,13 @@ import (
 
 // chainEntry is an audit entry as stored.
 type chainEntry struct {
-	seq                         int64
-	at, actor, action, entityID string
+	seq                                 int64
+	at, actor, action, entityID, detail string
 }
 
 func chain(t *testing.T, db *store.DB) []chainEntry {
 	t.Helper()
-	rows, err := db.QueryContext(context.Background(), `SELECT seq, at, actor, action, entity_id FROM audit_log ORDER BY seq`)
+	rows, err := db.QueryContext(context.Background(), `SELECT seq, at, actor, action, entity_id, detail FROM audit_log ORDER BY seq`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func chain(t *testing.T, db *store.DB) []chainEntry {
 	var out []chainEntry
 	for rows.Next() {
 		var e chainEntry
-		if err := rows.Scan(&e.seq, &e.at, &e.actor, &e.action, &e.entityID); err != nil {
+		if err := rows.Scan(&e.seq, &e.at, &e.actor, &e.action, &e.entityID, &e.detail); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, e)
@@ -49,13 +49,20 @@ func TestAnonymousReporterActivityWaitsOutItsDay(t *testing.T) {
 		g := f.users["guardian"]
 		tick := func() { *f.clock = f.clock.Add(7 * time.Minute) }
 
-		// 09:30 an anonymous concern; 09:37 the guardian reads it; 09:44 the
-		// reporter reads the reply; 09:51 another anonymous concern; 09:58
-		// the first reporter writes back. An open report is the control.
+		// 09:30 an anonymous concern, and the team's new-report alert; 09:37
+		// the guardian reads it; 09:44 the reporter reads the reply; 09:51
+		// another anonymous concern; 09:58 the first reporter writes back.
+		// An open report is the control.
+		alert := func() {
+			if _, err := f.svc.RunDeadlines(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
 		first, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
+		alert()
 		tick()
 		if _, err := f.svc.Get(ctx, g, first.ID); err != nil {
 			t.Fatal(err)
@@ -84,20 +91,23 @@ func TestAnonymousReporterActivityWaitsOutItsDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		alert()
 
 		before := chain(t, db)
+		anonymous := map[string]bool{fmt.Sprint(first.ID): true, fmt.Sprint(second.ID): true}
 		for _, e := range before {
-			if e.actor == "reporter (anonymous)" {
-				t.Fatalf("entry %d (%s on report %s at %s) is in the chain the day it happened, between neighbours with exact times",
-					e.seq, e.action, e.entityID, e.at)
+			if e.actor == "reporter (anonymous)" || anonymous[e.entityID] && e.action == "report.notice" {
+				t.Fatalf("entry %d (%s by %s on report %s at %s) is in the chain the day it happened, between neighbours with exact times",
+					e.seq, e.action, e.actor, e.entityID, e.at)
 			}
 		}
-		openSubmitted := false
+		openSubmitted, openAlerted := false, false
 		for _, e := range before {
 			openSubmitted = openSubmitted || e.action == "report.submit" && e.entityID == fmt.Sprint(open.ID)
+			openAlerted = openAlerted || e.action == "report.notice" && e.entityID == fmt.Sprint(open.ID) && e.actor == "system"
 		}
-		if !openSubmitted {
-			t.Fatal("the open report's submission is not in the chain: only anonymous activity waits")
+		if !openSubmitted || !openAlerted {
+			t.Fatalf("the open report's submission (%v) or new-report alert (%v) is not in the chain: only anonymous activity waits", openSubmitted, openAlerted)
 		}
 		var held int
 		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_pending WHERE day = '2026-03-02' AND actor = 'reporter (anonymous)'`).Scan(&held)
@@ -111,20 +121,23 @@ func TestAnonymousReporterActivityWaitsOutItsDay(t *testing.T) {
 			t.Fatalf("released %d (%v) before the day was over", n, err)
 		}
 		// After midnight in England (in summer time too: here 1 March is
-		// winter, so UTC), all four join the chain, after everything else
+		// winter, so UTC), all six join the chain, after everything else
 		// and timed at the start of their day.
 		*f.clock = time.Date(2026, 3, 3, 0, 5, 0, 0, time.UTC)
-		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 4 {
-			t.Fatalf("released %d (%v), want 4", n, err)
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 6 {
+			t.Fatalf("released %d (%v), want 6", n, err)
 		}
 		after := chain(t, db)
-		if len(after) != len(before)+4 {
-			t.Fatalf("chain grew from %d to %d entries, want 4 more", len(before), len(after))
+		if len(after) != len(before)+6 {
+			t.Fatalf("chain grew from %d to %d entries, want 6 more", len(before), len(after))
 		}
 		var got []string
 		for _, e := range after[len(before):] {
-			if e.at != "2026-03-02T00:00:00.000000Z" || e.actor != "reporter (anonymous)" {
+			if e.at != "2026-03-02T00:00:00.000000Z" || e.actor != "reporter (anonymous)" && e.action != "report.notice" {
 				t.Fatalf("released entry %+v: want the day's start and the anonymous reporter", e)
+			}
+			if e.action == "report.notice" && (e.actor != "system" || e.detail != report.NoticeReceived) {
+				t.Fatalf("released alert %+v: want the system's new-report alert", e)
 			}
 			got = append(got, e.entityID+" "+e.action)
 		}
@@ -132,8 +145,9 @@ func TestAnonymousReporterActivityWaitsOutItsDay(t *testing.T) {
 		// (09:58) comes before their read (09:44), and the first report's
 		// entries all come before the second's submission (09:51).
 		want := []string{
-			fmt.Sprint(first.ID) + " report.reporter_message", fmt.Sprint(first.ID) + " report.reporter_read",
-			fmt.Sprint(first.ID) + " report.submit", fmt.Sprint(second.ID) + " report.submit",
+			fmt.Sprint(first.ID) + " report.notice", fmt.Sprint(first.ID) + " report.reporter_message",
+			fmt.Sprint(first.ID) + " report.reporter_read", fmt.Sprint(first.ID) + " report.submit",
+			fmt.Sprint(second.ID) + " report.notice", fmt.Sprint(second.ID) + " report.submit",
 		}
 		if strings.Join(got, ", ") != strings.Join(want, ", ") {
 			t.Fatalf("released in the order %v, want %v", got, want)
