@@ -94,7 +94,7 @@ func idText(n int64) string {
 // actionCreate adds an action and tells its owner.
 func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) {
 	var req actionRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	var errs validate.Errors
@@ -156,7 +156,7 @@ func (s *Server) actionUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req actionPatch
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	c := actions.Change{Title: req.Title, Description: req.Description, OwnerID: req.OwnerID, DueOn: req.DueOn,

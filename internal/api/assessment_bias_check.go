@@ -19,7 +19,7 @@ func (s *Server) assessmentBiasCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req biasCheckJSON
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	var errs validate.Errors

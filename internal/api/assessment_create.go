@@ -16,7 +16,7 @@ import (
 // guide first, so a refused request stores nothing.
 func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 	var req assessmentRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	ctx := r.Context()

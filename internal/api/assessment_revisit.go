@@ -22,7 +22,7 @@ func (s *Server) assessmentRevisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req revisitRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	ctx := r.Context()

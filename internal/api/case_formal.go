@@ -50,7 +50,7 @@ func (s *Server) caseChecklistPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req checklistRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	err := s.Cases.SaveChecklist(r.Context(), authz.PrincipalFrom(r.Context()), id, casework.ChecklistInput{
@@ -103,7 +103,7 @@ func (s *Server) caseSignOff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req signOffRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Cases.SignOff(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Note); err != nil {
@@ -160,7 +160,7 @@ func (s *Server) caseStage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req stageRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Cases.AdvanceStage(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Stage, req.StartedOn); err != nil {

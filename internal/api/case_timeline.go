@@ -43,7 +43,7 @@ func (s *Server) casePartyAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req partyRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	p, err := s.Cases.AddParty(r.Context(), authz.PrincipalFrom(r.Context()), id, casework.PartyInput{Role: req.Role, Person: req.Person, User: req.User, Name: req.Name})
@@ -109,7 +109,7 @@ func (s *Server) caseEntryAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req entryRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	e, err := s.Cases.AddEntry(r.Context(), authz.PrincipalFrom(r.Context()), id, casework.EntryInput{Kind: req.Kind, OccurredOn: req.OccurredOn,
@@ -144,7 +144,7 @@ func (s *Server) caseClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req closeRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	in := casework.CloseInput{Outcome: req.Outcome, OutcomeDetail: req.OutcomeDetail, ClosedOn: req.ClosedOn, NoLearningReason: req.NoLearningReason}

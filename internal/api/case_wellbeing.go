@@ -48,7 +48,7 @@ func (s *Server) caseWellbeingAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req wellbeingRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	wb, err := s.Cases.AddWellbeing(r.Context(), authz.PrincipalFrom(r.Context()), id, casework.WellbeingInput{Party: string(req.Party),
@@ -73,7 +73,7 @@ func (s *Server) caseWellbeingContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req contactRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	p := authz.PrincipalFrom(r.Context())

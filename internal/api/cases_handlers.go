@@ -34,7 +34,7 @@ type caseOpenRequest struct {
 // sign-off.
 func (s *Server) caseOpen(w http.ResponseWriter, r *http.Request) {
 	var req caseOpenRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	report, err := s.reportReference(r, string(req.ReportID))
@@ -164,7 +164,7 @@ func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req caseAssignRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	err := s.Cases.Assign(r.Context(), authz.PrincipalFrom(r.Context()), id, casework.AssignInput{HRAdviser: req.HRAdviser, Manager: req.Manager})
@@ -190,7 +190,7 @@ func (s *Server) caseRepresentative(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req caseRepresentativeRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Cases.RequestRepresentative(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Representative, req.RequestedOn); err != nil {
@@ -213,7 +213,7 @@ func (s *Server) caseEmployeeAccess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req caseEmployeeAccessRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if req.Allow == nil {

@@ -24,7 +24,7 @@ func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req bodyRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Reports.ReporterMessage(r.Context(), nil, &f, f.ReportID, req.Body, nil); err != nil {
@@ -45,7 +45,7 @@ func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req feedbackRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	err := s.Reports.FeedbackFor(r.Context(), nil, &f, f.ReportID, req.Closing, req.SpeakUpAgain, req.Detriment)

@@ -34,7 +34,7 @@ const badCodeDetail = "That access code does not match a report. Check it and tr
 // is never logged or stored.
 func (s *Server) followUpSession(w http.ResponseWriter, r *http.Request) {
 	var req sessionRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if strings.TrimSpace(req.AccessCode) == "" {

@@ -136,7 +136,7 @@ func (s *Server) learningList(w http.ResponseWriter, r *http.Request) {
 // learningCreate opens a learning response on one or more safety events.
 func (s *Server) learningCreate(w http.ResponseWriter, r *http.Request) {
 	var req learningCreateRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	m := learning.Method(strings.TrimSpace(req.Method))
@@ -177,7 +177,7 @@ func (s *Server) learningRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req learningRecordRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	p := authz.PrincipalFrom(r.Context())
@@ -210,7 +210,7 @@ func (s *Server) learningEngagement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req learningEngagementRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	_, prompts, err := s.Learning.AddEngagement(r.Context(), authz.PrincipalFrom(r.Context()), id, learning.EngagementInput{
@@ -230,7 +230,7 @@ func (s *Server) learningCandour(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req learningCandourRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	err := s.Learning.SetDutyOfCandour(r.Context(), authz.PrincipalFrom(r.Context()), id, learning.CandourInput{
@@ -249,7 +249,7 @@ func (s *Server) learningSignOff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req learningSignOffRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	prompts, err := s.Learning.SignOff(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Note, true)
@@ -268,7 +268,7 @@ func (s *Server) learningStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req learningStatusRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	p := authz.PrincipalFrom(r.Context())

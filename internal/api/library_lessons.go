@@ -53,7 +53,7 @@ func invalidQuery(w http.ResponseWriter, r *http.Request, field, msg string) {
 // lessonCreate saves a draft lesson.
 func (s *Server) lessonCreate(w http.ResponseWriter, r *http.Request) {
 	var req lessonRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	l, err := s.Library.Create(r.Context(), authz.PrincipalFrom(r.Context()), req.input())
@@ -92,7 +92,7 @@ func (s *Server) lessonUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req lessonRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Library.Update(r.Context(), authz.PrincipalFrom(r.Context()), id, req.input()); err != nil {
@@ -141,7 +141,7 @@ func (s *Server) lessonSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req sendRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	res, err := s.Library.Send(r.Context(), authz.PrincipalFrom(r.Context()), id, library.SendInput{DepartmentIDs: req.DepartmentIDs, StaffGroups: req.StaffGroups})
@@ -196,7 +196,7 @@ type similarTextRequest struct {
 // someone writing a report. Never events.
 func (s *Server) lessonsSimilar(w http.ResponseWriter, r *http.Request) {
 	var req similarTextRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if len(req.Text) > 100_000 {

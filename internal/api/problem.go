@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"candour/internal/httpx"
 	"candour/internal/validate"
@@ -71,33 +74,60 @@ type List[T any] struct {
 const maxJSONBytes = 1 << 20
 
 // decode reads a JSON body into v, answering the problem itself and
-// returning false when the body is not acceptable.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+// returning false when the body is not acceptable: not JSON, not UTF-8,
+// too large, or not the shape of v (checkShape).
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "application/json" {
 		problem(w, r, http.StatusUnsupportedMediaType, "Send JSON", "Content-Type must be application/json.", nil)
 		return false
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		problem(w, r, http.StatusUnsupportedMediaType, "Send UTF-8", "JSON must be sent as UTF-8; leave out the charset or give charset=utf-8.", nil)
+		return false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", fmt.Sprintf("Send at most %d bytes.", maxJSONBytes), nil)
+		return false
+	case err != nil:
+		problem(w, r, http.StatusBadRequest, "Body not read", "The request body ended early or was not well framed.", nil)
+		return false
+	case !utf8.Valid(body):
+		problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid UTF-8 text.", nil)
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
 		var syntax *json.SyntaxError
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &tooBig):
-			problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", fmt.Sprintf("Send at most %d bytes.", maxJSONBytes), nil)
 		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid JSON.", nil)
+		case errors.As(err, &typeErr) && typeErr.Field == "":
+			problem(w, r, http.StatusBadRequest, "Send a JSON object", "The body must be one JSON object, {...}.", nil)
 		case errors.As(err, &typeErr):
-			invalid(w, r, validate.Errors{{Field: typeErr.Field, Message: "must be " + jsonKind(typeErr.Type.Kind().String())}})
+			// The body is well formed, so the shape check can name the
+			// place exactly when a key is the trouble.
+			if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
+				invalid(w, r, validate.Errors{{Field: ferr.path, Message: ferr.message}})
+				return false
+			}
+			invalid(w, r, validate.Errors{{Field: typeErr.Field, Message: "must be " + typeWanted(typeErr)}})
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
+				invalid(w, r, validate.Errors{{Field: ferr.path, Message: ferr.message}})
+				return false
+			}
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			invalid(w, r, validate.Errors{{Field: f, Message: "is not a field of this request"}})
 		case errors.Is(err, io.EOF):
 			problem(w, r, http.StatusBadRequest, "Empty body", "Send a JSON object.", nil)
 		default:
-			problem(w, r, http.StatusBadRequest, "Malformed JSON", err.Error(), nil)
+			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body could not be read as this request's JSON.", nil)
 		}
 		return false
 	}
@@ -105,7 +135,27 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusBadRequest, "Malformed JSON", "Send exactly one JSON object.", nil)
 		return false
 	}
+	if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
+		invalid(w, r, validate.Errors{{Field: ferr.path, Message: ferr.message}})
+		return false
+	}
 	return true
+}
+
+// typeWanted says what a value of the wrong type should have been.
+func typeWanted(e *json.UnmarshalTypeError) string {
+	switch e.Type.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n, ok := strings.CutPrefix(e.Value, "number "); ok {
+			if strings.ContainsAny(n, ".eE") {
+				return "a whole number"
+			}
+			return "a smaller number"
+		}
+		return "a whole number"
+	}
+	return jsonKind(e.Type.Kind().String())
 }
 
 func jsonKind(k string) string {

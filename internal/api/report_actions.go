@@ -48,7 +48,7 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, req any, n
 	if !ok {
 		return
 	}
-	if req != nil && !decode(w, r, req) {
+	if req != nil && !s.decode(w, r, req) {
 		return
 	}
 	if err := do(r.Context(), authz.PrincipalFrom(r.Context()), id); err != nil {
@@ -167,7 +167,7 @@ func (s *Server) reportReroute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req reasonRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	p := authz.PrincipalFrom(r.Context())

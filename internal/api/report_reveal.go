@@ -27,7 +27,7 @@ func (s *Server) reportReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req reasonRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	who, err := s.Reports.Reveal(r.Context(), authz.PrincipalFrom(r.Context()), id, req.Reason)

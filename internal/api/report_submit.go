@@ -67,7 +67,7 @@ func london() *time.Location { return localtime.London() }
 // confidential reports need the reporter's own token.
 func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	var req submitRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	var p *authz.Principal

@@ -980,3 +980,74 @@ func TestReopenReport(t *testing.T) {
 		}
 	})
 }
+
+// encoding/json would take "MODE" for "mode" and let a repeated key win,
+// so {"mode": "anonymous", "MODE": "open"} would store a report with its
+// sender's name while everything reading the body first saw it anonymous.
+// A body must use each field's exact name once, in whole UTF-8 Unicode.
+func TestRequestBodiesMustMatchTheirShape(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		staff := e.Token(t, authz.Staff)
+		anon := `"kind": "concern", "elements": ["worker_safety"], "description": "Staff on nights are left without a break."`
+		event := fmt.Sprintf(`"kind": "safety_event", "mode": "anonymous", "department_id": %d, "event_type": "incident",
+			"physical_harm": "low", "psychological_harm": "none", "occurred_on": %q`, depA, time.Now().AddDate(0, 0, -1).Format("2006-01-02"))
+		cases := []struct {
+			name, ctype, body string
+			status            int
+			field, says       string
+		}{
+			{"a case-folded key after the real one", "application/json", `{"mode": "anonymous", ` + anon + `, "MODE": "open"}`,
+				422, "MODE", `did you mean "mode"`},
+			{"a repeated key", "application/json", `{"mode": "anonymous", ` + anon + `, "mode": "open"}`, 422, "mode", "more than once"},
+			{"a repeated narrative", "application/json", `{"mode": "anonymous", ` + anon + `, "description": "Something else entirely here."}`,
+				422, "description", "more than once"},
+			{"capitals", "application/json", `{"KIND": "concern", "Mode": "anonymous", "ELEMENTS": ["other"], "Description": "Upper-case names."}`,
+				422, "KIND", `did you mean "kind"`},
+			{"an unknown key inside a person", "application/json", `{` + event + `, "description": "A fall on the stairs by the lift.", "people": [{"role": "patient"}, {"role": "visitor", "age": 4}]}`,
+				422, "people[1].age", "not a field"},
+			{"half a surrogate pair", "application/json", `{` + event + `, "description": "A fall on the stairs \ud800 by the lift."}`,
+				422, "description", `\uD800`},
+			{"a low half alone", "application/json", `{` + event + `, "description": "A fall on the stairs \udc00 by the lift."}`,
+				422, "description", "surrogate"},
+			{"bytes that are not UTF-8", "application/json", "{" + event + ", \"description\": \"A fall on the stairs \xff\xfe by the lift.\"}", 400, "", "UTF-8"},
+			{"another charset", "application/json; charset=utf-16", `{"mode": "anonymous", ` + anon + `}`, 415, "", "UTF-8"},
+			{"a fraction for an id", "application/json", `{"kind": "safety_event", "description": "A fall on the stairs by the lift.", "department_id": 3.5}`,
+				422, "department_id", "whole number"},
+			{"an id too large", "application/json", `{"department_id": 99999999999999999999}`, 422, "department_id", "smaller number"},
+			{"an array", "application/json", `[]`, 400, "", "one JSON object"},
+			{"a string", "application/json", `"hello"`, 400, "", "one JSON object"},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res, body := e.API(t, "POST", "/api/v1/reports", staff, c.ctype, strings.NewReader(c.body))
+				want(t, res, body, c.status)
+				if res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Fatalf("content type %q", res.Header.Get("Content-Type"))
+				}
+				p := problemOf(t, body)
+				text := p.Detail
+				for _, fe := range p.Errors {
+					text += " " + fe.Message
+				}
+				if c.field != "" && !slices.Contains(fields(p), c.field) || !strings.Contains(text, c.says) {
+					t.Fatalf("want %s named and %q said: %s", c.field, c.says, body)
+				}
+			})
+		}
+		if n := countReports(t, e); n != 0 {
+			t.Fatalf("%d reports stored from bodies of the wrong shape", n)
+		}
+		// A whole pair, escaped or not, is an ordinary character.
+		res, body := e.API(t, "POST", "/api/v1/reports", "", "application/json; charset=UTF-8",
+			strings.NewReader(`{"mode": "anonymous", `+anon[:len(anon)-1]+` \ud83d\ude00 😀"}`))
+		want(t, res, body, http.StatusCreated)
+		var rec receipt
+		json.Unmarshal([]byte(body), &rec)
+		var stored string
+		e.DB.QueryRowContext(context.Background(), `SELECT description FROM reports WHERE id = ?`, rec.ID).Scan(&stored)
+		if !strings.HasSuffix(stored, "break. 😀 😀") {
+			t.Fatalf("stored %q", stored)
+		}
+	})
+}

@@ -74,7 +74,7 @@ type restoreRecordRequest struct {
 // learning response.
 func (s *Server) restoreRecordCreate(w http.ResponseWriter, r *http.Request) {
 	var req restoreRecordRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	rec, err := s.Restore.CreateRecord(r.Context(), authz.PrincipalFrom(r.Context()), restore.RecordInput{Report: req.Report, ResponseID: req.ResponseID})
@@ -118,7 +118,7 @@ func (s *Server) restoreNeedAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req restoreNeedRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	n, err := s.Restore.AddNeed(r.Context(), authz.PrincipalFrom(r.Context()), id, restore.NeedInput{Who: req.Who, Description: req.Description,
@@ -147,7 +147,7 @@ func (s *Server) restoreNeedUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req restoreNeedUpdateRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	n, err := s.Restore.UpdateNeed(r.Context(), authz.PrincipalFrom(r.Context()), id, nid, restore.NeedUpdate{Needs: req.Needs, Obligation: req.Obligation, Met: req.Met})
@@ -173,7 +173,7 @@ func (s *Server) restoreGoals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req map[string]restoreGoalJSON
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	answers := map[string]restore.GoalAnswer{}

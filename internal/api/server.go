@@ -43,6 +43,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	mux *authz.Mux
+	// shapes are the request types' JSON shapes (decode, checkShape).
+	shapes shapes
 }
 
 // New registers every API route.

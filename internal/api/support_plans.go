@@ -54,7 +54,7 @@ type supportPlanRequest struct {
 // supportPlanCreate starts a support plan for a member of staff involved.
 func (s *Server) supportPlanCreate(w http.ResponseWriter, r *http.Request) {
 	var req supportPlanRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	in := restore.PlanInput{EmployeeNumber: req.Person, SupporterEmail: req.Supporter, Offered: req.Offered, OfferedOther: req.OfferedOther,
@@ -105,7 +105,7 @@ func (s *Server) supportCheckIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req supportCheckInRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	c, err := s.Restore.AddCheckIn(r.Context(), authz.PrincipalFrom(r.Context()), id, restore.CheckInInput{HeldOn: req.HeldOn, Notes: req.Notes})
@@ -130,7 +130,7 @@ func (s *Server) supportOwnView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req supportOwnViewRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	pl, err := s.Restore.SetOwnView(r.Context(), authz.PrincipalFrom(r.Context()), id, req.OwnView)

@@ -55,7 +55,7 @@ func (s *Server) suspensionPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req suspensionRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	a := req.Alternatives
@@ -113,7 +113,7 @@ func (s *Server) suspensionDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req approvalRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	sp, err := s.Cases.DecideSuspension(r.Context(), authz.PrincipalFrom(r.Context()), sid, req.Decision, req.Reason)
@@ -132,7 +132,7 @@ func (s *Server) suspensionReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req reviewRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	sp, err := s.Cases.ReviewSuspension(r.Context(), authz.PrincipalFrom(r.Context()), sid, casework.ReviewInput{HeldOn: req.HeldOn,
@@ -151,7 +151,7 @@ func (s *Server) suspensionOversight(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req oversightRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if err := s.Cases.RecordOversight(r.Context(), authz.PrincipalFrom(r.Context()), sid, req.Comments); err != nil {
