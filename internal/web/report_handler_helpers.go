@@ -318,6 +318,11 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	v.RedactTargets = []handlingOption{{Value: "description", Label: "What happened (the description)"}}
 	for _, m := range rep.Messages {
 		hm := handlingMessage{ID: m.ID, Author: m.AuthorName, When: handlingWhen(m.CreatedAt), Paragraphs: handlingParagraphs(m.Body)}
+		if m.FromReporter && rep.Mode == report.Anonymous {
+			// Only its day is kept (reporterTime): shown "at 00:00" it would
+			// claim a time, and a misleading one.
+			hm.When = dayOf(m.CreatedAt)
+		}
 		label := "Message to the person who raised this"
 		switch {
 		case m.FromReporter:

@@ -222,6 +222,17 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		orgStatus(t, "reply", res.StatusCode, http.StatusOK, body)
 		rrNoCookies(t, "reply", res)
 		orgHas(t, "after reply", body, "Your message has been sent", "It happened again on the night shift.", "From you")
+		// The team sees the reply under its day alone, the only part of its
+		// time that is kept, not under a made-up "at 00:00".
+		status, page := e.Get(t, e.SignIn(t, authz.Safety), fmt.Sprintf("/reports/%d", id))
+		orgStatus(t, "handler's view", status, http.StatusOK, page)
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := time.Now().In(london).Format("2 January 2006")
+		orgHas(t, "handler's view", page, "It happened again on the night shift.", "Message from the person who raised this, "+today+"<")
+		orgLacks(t, "handler's view", page, "at 00:00", "at 01:00")
 
 		// A wrong code: 401, the same message every time, and the code is not echoed.
 		wrong := "ACDE-FGHJ-KMNP-QRTW-XY34"
