@@ -55,8 +55,9 @@ type fixtures struct {
 
 	// code opens an open anonymous safety event by follow-up, with a
 	// handler's message waiting; closedCode opens a closed anonymous
-	// concern, waiting for feedback.
-	code, closedCode string
+	// concern, waiting for feedback; treatedWorseCode another, whose
+	// reporter answers that they have been treated worse for speaking up.
+	code, closedCode, treatedWorseCode string
 
 	// inProgress is an assessment the test manager started with the test
 	// safety lead and HR, partly answered; atBiasCheck has reached an end
@@ -219,6 +220,10 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 	fx.closedCode = rec.AccessCode
 	must("close anonymous concern", e.App.Reports.Close(ctx, guardian, rec.ID,
 		"Rotas are now published six weeks ahead, and the ward manager checks this every month. Thank you for speaking up."))
+	rec = submit("anonymous concern, answered with detriment", concern(report.Anonymous, "Breaks on the night shift are cut short whenever the ward is busy."), nil)
+	fx.treatedWorseCode = rec.AccessCode
+	must("close the concern answered with detriment", e.App.Reports.Close(ctx, guardian, rec.ID,
+		"Night breaks are now covered by the site team when the ward is busy. Thank you for speaking up."))
 
 	// Assessments.
 	staffUser, err := e.App.Accounts.ByEmail(ctx, "staff@northfield-vale.example")

@@ -201,6 +201,9 @@ func states(s *site) []state {
 			submit: form("/follow-up/messages"), status: 422, want: "There is a problem", errors: true},
 		{name: "feedback-empty", path: "/follow-up", route: "POST /follow-up/feedback", open: followUp(fx.closedCode),
 			submit: form("/follow-up/feedback"), status: 422, want: "Choose whether you would speak up again", errors: true},
+		{name: "feedback-treated-worse", path: "/follow-up", route: "POST /follow-up/feedback", open: followUp(fx.treatedWorseCode),
+			fill:   func(t testing.TB, tab *Tab, s *site) { tab.Click(t, "#speak_up_again-3"); tab.Click(t, "#detriment-2") },
+			submit: form("/follow-up/feedback"), status: 200, want: "We are sorry this happened to you"},
 
 		// My reports and notifications.
 		{name: "message-empty", role: authz.Staff, path: at("/my-reports/%d", fx.own[authz.Staff]), route: "POST /my-reports/{id}/messages",

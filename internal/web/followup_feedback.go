@@ -35,5 +35,15 @@ func (s *Server) followUpFeedback(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{}, "Thank you for your feedback")
+	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{}, feedbackThanks(f.Get("detriment")))
+}
+
+// feedbackThanks is the banner after a reporter's feedback: none when they
+// said they have been treated worse for speaking up, where a green
+// "Success" would jar and the page says sorry and what happens instead.
+func feedbackThanks(detriment string) string {
+	if detriment == "yes" {
+		return ""
+	}
+	return "Thank you for your feedback"
 }

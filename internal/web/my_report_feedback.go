@@ -37,5 +37,5 @@ func (s *Server) myReportFeedback(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.redirect(w, r, "/my-reports/"+idString(id), "Thank you for your feedback")
+	s.redirect(w, r, "/my-reports/"+idString(id), feedbackThanks(f.Get("detriment")))
 }

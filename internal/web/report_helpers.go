@@ -391,8 +391,11 @@ type reporterView struct {
 	Messages                            []reporterMessage
 	CanGiveFeedback                     bool
 	// Closing marks the closing the feedback form answers.
-	Closing                               string
-	SpeakUpAgain, Detriment               string
+	Closing                 string
+	SpeakUpAgain, Detriment string
+	// TreatedWorse: the reporter told us they have suffered detriment
+	// for speaking up.
+	TreatedWorse                          bool
 	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
 	Duplicate                             bool
 	// Token is the follow-up token the forms carry (access-code follow-up
@@ -448,6 +451,7 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 	if rv.SpeakUpAgain != "" {
 		v.SpeakUpAgain = optionLabel(report.SpeakUpAgainAnswers(), rv.SpeakUpAgain)
 		v.Detriment = optionLabel(report.DetrimentAnswers(), rv.Detriment)
+		v.TreatedWorse = rv.Detriment == "yes"
 	}
 	for _, m := range rv.Messages {
 		if m.Internal {

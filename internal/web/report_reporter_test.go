@@ -252,15 +252,19 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {code}})
 		orgStatus(t, "follow up after closing", res.StatusCode, http.StatusOK, body)
 		orgHas(t, "closed follow-up", body, "Which ward were you on", "What we found and what changed", "handover now includes a check",
-			"Would you speak up again?", `action="/follow-up/feedback"`, "Closed")
+			"Would you speak up again?", `action="/follow-up/feedback"`, "Closed", "help the patient safety team understand")
 		token = html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
 		res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "speak_up_again": {"yes"}})
 		orgStatus(t, "incomplete feedback", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "incomplete feedback", body, `href="#detriment"`, `value="yes" checked`)
-		res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "speak_up_again": {"yes"}, "detriment": {"no"}})
+		// Treated worse for speaking up: no green "Success", but an apology,
+		// who has been told, and the way to tell them more.
+		res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "speak_up_again": {"yes"}, "detriment": {"yes"}})
 		orgStatus(t, "feedback", res.StatusCode, http.StatusOK, body)
-		orgHas(t, "after feedback", body, "Thank you for your feedback")
-		orgLacks(t, "after feedback", body, `action="/follow-up/feedback"`)
+		orgHas(t, "after feedback", body, "We are sorry this happened to you",
+			"the patient safety team and the Freedom to Speak Up guardians have been told", `<a href="#message">`, "with your access code",
+			"Thank you for your feedback. You told us")
+		orgLacks(t, "after feedback", body, `action="/follow-up/feedback"`, "Success")
 		var again string
 		e.DB.QueryRowContext(ctx, `SELECT COALESCE(speak_up_again, '') FROM reports WHERE id = ?`, id).Scan(&again)
 		if again != "yes" {
@@ -474,8 +478,10 @@ func TestReportOpenConcernMyReportsAndNotifications(t *testing.T) {
 		res, body = e.PostForm(t, staff, mine+"/feedback", url.Values{"detriment": {"no"}})
 		orgStatus(t, "incomplete feedback", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "incomplete feedback", body, `<a href="#speak_up_again">`)
+		orgHas(t, "my report after closing", body, "help the Freedom to Speak Up guardians understand")
 		_, body = orgFollow(t, e, staff, mine+"/feedback", url.Values{"speak_up_again": {"maybe"}, "detriment": {"no"}})
-		orgHas(t, "after feedback", body, "Thank you for your feedback")
+		orgHas(t, "after feedback", body, "Success", "Thank you for your feedback")
+		orgLacks(t, "after feedback", body, "We are sorry")
 		var again, detriment string
 		e.DB.QueryRowContext(ctx, `SELECT COALESCE(speak_up_again, ''), COALESCE(detriment, '') FROM reports WHERE id = ?`, id).Scan(&again, &detriment)
 		if again != "maybe" || detriment != "no" {
