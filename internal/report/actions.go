@@ -323,11 +323,11 @@ const maxMessage = 10000
 // an internal note that the reporter never sees (internal=true).
 func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, reportID int64, body string, internal bool, files []Upload) error {
 	var errs validate.Errors
-	field := "message"
+	field, label := "message", "Your message"
 	if internal {
-		field = "note"
+		field, label = "note", "Your note"
 	}
-	body = errs.Text(field, "Your message", body, true, maxMessage)
+	body = errs.Text(field, label, body, true, maxMessage)
 	checked := s.checkFiles(&errs, files, false)
 	if len(errs) > 0 {
 		return errs

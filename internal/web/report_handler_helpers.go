@@ -117,21 +117,6 @@ type handlingView struct {
 	MaxFileSize      string
 }
 
-// statusTag is the NHS tag colour of a status.
-func handlingStatusTag(s report.Status) string {
-	switch s {
-	case report.New:
-		return "blue"
-	case report.Acknowledged:
-		return "aqua-green"
-	case report.InReview:
-		return "purple"
-	case report.LearningResponse:
-		return "yellow"
-	}
-	return "grey"
-}
-
 // teamLabel names a handling team.
 func handlingTeamLabel(t report.Team) string {
 	if t == report.Guardians {
@@ -243,7 +228,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		Kind:        report.KindLabel(rep.Kind),
 		Mode:        report.ModeLabel(rep.Mode),
 		Status:      report.StatusLabel(rep.Status),
-		StatusTag:   handlingStatusTag(rep.Status),
+		StatusTag:   statusColour(rep.Status),
 		Team:        handlingTeamLower(rep.Team),
 		Open:        rep.IsOpen(),
 		Safety:      rep.Kind == report.SafetyEvent,

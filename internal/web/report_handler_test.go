@@ -385,7 +385,7 @@ func TestReportHandlingThroughTheForms(t *testing.T) {
 			"Spoke to the matron; rota review already planned.")
 		res, body = e.PostForm(t, g, reportPath(cn.ID, "/notes"), url.Values{"note": {"   "}})
 		orgStatus(t, "empty note", res.StatusCode, http.StatusUnprocessableEntity, body)
-		orgHas(t, "empty note", body, `<a href="#note">Enter your message`, `id="note-error"`)
+		orgHas(t, "empty note", body, `<a href="#note">Enter your note`, "If there is a problem with the note, choose the files again", `id="note-error"`)
 
 		// The reporter sees the message but never the note.
 		rv, err := e.App.Reports.ForReporter(ctx, fx.principal(authz.Staff), nil, cn.ID)

@@ -326,19 +326,20 @@ func paragraphs(s string) []string {
 	return out
 }
 
-// statusColour is the tag colour for a report's status.
+// statusColour is the tag colour for a report's status, the same for
+// the reporter and the team handling it.
 func statusColour(st report.Status) string {
 	switch st {
 	case report.New:
 		return "blue"
 	case report.Acknowledged:
-		return "purple"
-	case report.InReview, report.LearningResponse:
 		return "aqua-green"
-	case report.Closed:
-		return "grey"
+	case report.InReview:
+		return "purple"
+	case report.LearningResponse:
+		return "yellow"
 	}
-	return "white"
+	return "grey"
 }
 
 // teamName is a team as the reporter reads it: the team that has the report

@@ -185,7 +185,7 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {strings.ToLower(strings.ReplaceAll(code, "-", " "))}})
 		orgStatus(t, "follow up", res.StatusCode, http.StatusOK, body)
 		rrNoCookies(t, "follow-up", res)
-		orgHas(t, "follow-up page", body, "Your report "+ref, "given insulin twice", "Ward 7, Northfield General Hospital",
+		orgHas(t, "follow-up page", body, `Your report <span class="app-nowrap">`+ref, "given insulin twice", "Ward 7, Northfield General Hospital",
 			"New", "photo-1.png", "Send a message")
 		// The name the reporter's computer gave the file is not kept.
 		orgLacks(t, "follow-up page", body, "ward photo")
@@ -210,7 +210,7 @@ func TestReportAnonymousEventAndFollowUp(t *testing.T) {
 		// Reply with the token; an empty reply keeps the page and says why.
 		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"  "}})
 		orgStatus(t, "empty reply", res.StatusCode, http.StatusUnprocessableEntity, body)
-		orgHas(t, "empty reply", body, `href="#message"`, "Your report "+ref)
+		orgHas(t, "empty reply", body, `href="#message"`, `Your report <span class="app-nowrap">`+ref)
 		if strings.Contains(body, "choose your files again") {
 			t.Error("empty reply without files: the page asks for files to be chosen again")
 		}

@@ -204,7 +204,7 @@ func queueRowOf(sm report.Summary, today string) queueRow {
 		Where:     handlingPlace(sm.DepartmentName, sm.SiteName),
 		Received:  formatDate(sm.ReceivedOn),
 		Status:    report.StatusLabel(sm.Status),
-		StatusTag: handlingStatusTag(sm.Status),
+		StatusTag: statusColour(sm.Status),
 		Assigned:  sm.AssignedName,
 	}
 	if sm.Kind == report.SafetyEvent {
