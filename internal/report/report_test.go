@@ -102,6 +102,7 @@ func TestSubmitValidation(t *testing.T) {
 		{"before the NHS", func(s *report.Submission) { s.OccurredOn = "1900-01-01" }, nil, "occurred_on-day"},
 		{"not a date", func(s *report.Submission) { s.OccurredOn = "2026-02-30" }, nil, "occurred_on-day"},
 		{"bad time", func(s *report.Submission) { s.OccurredTime = "25:00" }, nil, "occurred_time"},
+		{"later today", func(s *report.Submission) { s.OccurredOn, s.OccurredTime = "2026-03-02", "09:36" }, nil, "occurred_time"},
 		{"unknown department", func(s *report.Submission) { s.DepartmentID = 99999 }, nil, "department_id"},
 		{"unknown harm", func(s *report.Submission) { s.PhysicalHarm = "catastrophic" }, nil, "physical_harm"},
 		{"open without signing in", func(s *report.Submission) { s.Mode = report.Open }, nil, "mode"},
@@ -123,6 +124,31 @@ func TestSubmitValidation(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("invalid submissions stored %d reports", n)
 	}
+	// A time today up to five minutes ahead is a fast clock, not the
+	// future. In summer the clock is England's: at 23:30 on 1 July (22:30
+	// UTC) a quarter past eleven that evening has happened, ten to midnight
+	// has not.
+	for _, c := range []struct {
+		now       time.Time
+		day, time string
+		ok        bool
+	}{
+		{time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC), "2026-03-02", "09:35", true},
+		{time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC), "2026-07-01", "23:15", true},
+		{time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC), "2026-07-01", "23:50", false},
+		{time.Date(2026, 7, 1, 23, 58, 0, 0, time.UTC), "2026-07-02", "00:58", true},
+		{time.Date(2026, 7, 1, 23, 58, 0, 0, time.UTC), "2026-07-02", "01:10", false},
+	} {
+		*f.clock = c.now
+		sub := f.event(report.Anonymous)
+		sub.OccurredOn, sub.OccurredTime = c.day, c.time
+		_, err := f.svc.Submit(ctx, sub, nil)
+		if msg := fields(err)["occurred_time"]; (msg == "") != c.ok || err != nil && c.ok {
+			t.Fatalf("%s at %s when it is %s UTC: %v", c.day, c.time, c.now.Format("2 Jan 15:04"), err)
+		}
+	}
+	*f.clock = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
 	// An organisation established later refuses events before its first
 	// day, and says which day that was; the day itself is fine.
 	f.svc.Earliest = time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)

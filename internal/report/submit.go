@@ -63,6 +63,9 @@ type Receipt struct {
 	Repeat bool
 }
 
+// timeGrace is how far ahead of now a time reported for today may be.
+const timeGrace = 5 * time.Minute
+
 // Limits on what a report may hold.
 const (
 	MaxDescription = 20000
@@ -167,6 +170,12 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 	}
 	if sub.OccurredTime != "" && !isTimeOfDay(sub.OccurredTime) {
 		errs.Add("occurred_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30")
+	} else if sub.OccurredTime != "" && sub.OccurredOn == today.Format(store.DateLayout) {
+		// A few minutes' grace for a watch or ward clock that runs fast.
+		soon := s.Now().In(london()).Add(timeGrace)
+		if soon.Format(store.DateLayout) == sub.OccurredOn && sub.OccurredTime > soon.Format("15:04") {
+			errs.Add("occurred_time", "The time it happened must be now or earlier: it is "+s.Now().In(london()).Format("15:04")+" now")
+		}
 	}
 	if sub.DepartmentID != 0 {
 		exists, err := s.departmentExists(ctx, sub.DepartmentID)
