@@ -1,69 +1,51 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"testing"
 )
 
 // A key written twice in one object is legal JSON that most readers settle
 // by keeping the last, silently dropping the first: in the OpenAPI document
-// that loses a description or a response someone wrote.
+// that loses a description or a response someone wrote. checkShape finds
+// them as it does in requests.
 func TestOpenAPIDocumentHasNoRepeatedKeys(t *testing.T) {
-	dec := json.NewDecoder(bytes.NewReader(OpenAPIDocument()))
-	type frame struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next string token is a key
+	doc := OpenAPIDocument()
+	if !json.Valid(doc) {
+		t.Fatal("the OpenAPI document is not JSON")
 	}
-	var stack []*frame
-	path := func() int { return len(stack) }
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
-			case '[':
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, &frame{})
-			default:
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			if top != nil && top.object && top.key {
-				if top.keys[v] {
-					t.Errorf("key %q appears twice in one object (depth %d)", v, path())
-				}
-				top.keys[v] = true
-				top.key = false
+	if err := checkShape(doc, anyShape); err != nil {
+		t.Fatalf("%s %s", err.path, err.message)
+	}
+}
+
+// Every operation that takes a JSON body can answer 413 (decode's bound),
+// and says so.
+func TestOpenAPIDocumentsTooLargeBodies(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody *struct {
+				Content map[string]any `json:"content"`
+			} `json:"requestBody"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(OpenAPIDocument(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.RequestBody == nil || op.RequestBody.Content["application/json"] == nil {
 				continue
 			}
-			if top != nil && top.object {
-				top.key = true
-			}
-		default:
-			if top != nil && top.object {
-				top.key = true
+			n++
+			if op.Responses["413"] == nil {
+				t.Errorf("%s %s takes JSON but does not list 413", method, path)
 			}
 		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d operations take JSON: the document was not read", n)
 	}
 }

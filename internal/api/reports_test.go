@@ -172,9 +172,25 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 			!strings.Contains(view.Description, "night shift") || len(view.Messages) != 0 {
 			t.Fatalf("follow-up view: %s", body)
 		}
-		// The follow-up token is not an account: other routes see no one.
-		if res, body := e.API(t, "GET", "/api/v1/me", fu, "", nil); res.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("follow-up token on /me: %d %s", res.StatusCode, body)
+		// The follow-up token is not an account, and anywhere but the
+		// follow-up endpoints it is refused as a token not valid there: a
+		// report sent with it is not taken as anonymous and stored.
+		before := countReports(t, e)
+		for _, c := range []struct{ method, path string }{{"GET", "/api/v1/me"}, {"GET", "/api/v1/reports"}, {"POST", "/api/v1/reports"}} {
+			var res *http.Response
+			var body string
+			if c.method == "POST" {
+				res, body = send(t, e, c.path, fu, concern("anonymous"))
+			} else {
+				res, body = e.API(t, c.method, c.path, fu, "", nil)
+			}
+			if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "works only on the /api/v1/followup endpoints") ||
+				!strings.Contains(res.Header.Get("WWW-Authenticate"), "invalid_token") {
+				t.Fatalf("follow-up token on %s %s: %d %s", c.method, c.path, res.StatusCode, body)
+			}
+		}
+		if n := countReports(t, e); n != before {
+			t.Fatalf("a report sent with a follow-up token was stored (%d reports, was %d)", n, before)
 		}
 
 		// A message to the reporter reaches them; an internal note does not.
@@ -539,6 +555,15 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		res, body = send(t, e, c1Path+"/status", guardian, map[string]string{"status": "closed"})
 		if res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "status") {
 			t.Fatalf("status closed: %d %s", res.StatusCode, body)
+		}
+		// Moved on, it is acknowledged, and cannot be new again.
+		res, body = send(t, e, c1Path+"/status", guardian, map[string]string{"status": "new"})
+		if res.StatusCode != 422 || !strings.Contains(body, "cannot go back to New") {
+			t.Fatalf("status new after acknowledging: %d %s", res.StatusCode, body)
+		}
+		res, body = e.API(t, "GET", c1Path, guardian, "", nil)
+		if got := decodeJSON[map[string]any](t, body); got["status"] != "in_review" {
+			t.Fatalf("after the refused change: %s", body)
 		}
 		res, body = send(t, e, c1Path+"/link", guardian, map[string]string{"reference": c2.Reference})
 		want(t, res, body, http.StatusOK)

@@ -67,7 +67,8 @@ func (s *Server) Routes() []authz.Route { return s.mux.Routes() }
 // ServeHTTP authenticates a bearer token, when one is sent, and dispatches.
 // A token that is sent but not valid is refused outright, even on public
 // routes, so that a client learns at once that its token is wrong. A
-// follow-up token ("fu1.") is left for the follow-up handlers.
+// follow-up token ("fu1.") is left for the follow-up handlers, and refused
+// everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
@@ -79,7 +80,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		token = strings.TrimSpace(token)
 		if strings.HasPrefix(token, followUpTokenPrefix) {
 			// A reporter's follow-up token is not an account: the follow-up
-			// handlers verify it, and every other route sees no principal.
+			// handlers verify it. Anywhere else it can only be a mistake,
+			// refused as any token not valid there is.
+			if r.URL.Path != "/api/v1/followup" && !strings.HasPrefix(r.URL.Path, "/api/v1/followup/") {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="candour", error="invalid_token"`)
+				problem(w, r, http.StatusUnauthorized, "API token is not valid", "A follow-up token works only on the /api/v1/followup endpoints; send a personal API token here, or none where none is needed.", nil)
+				return
+			}
 			s.mux.ServeHTTP(w, r)
 			return
 		}

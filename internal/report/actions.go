@@ -111,6 +111,11 @@ func (s *Service) SetStatus(ctx context.Context, p *authz.Principal, reportID in
 		if r.Status == Closed {
 			return "", ErrClosed
 		}
+		if status == New && !r.AcknowledgedAt.IsZero() {
+			// The reporter has been told it is acknowledged; "new" again
+			// would contradict that, and the acknowledgement date.
+			return "", fieldError("status", "This report has been acknowledged, so it cannot go back to New")
+		}
 		set := `status = ?`
 		args := []any{string(status)}
 		if status != New && r.AcknowledgedAt.IsZero() {

@@ -355,7 +355,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		v.AssigneeSelected = idString(rep.AssignedUserID)
 	}
 	for _, o := range report.Statuses() {
-		if o.Value != string(report.Closed) {
+		if o.Value != string(report.Closed) && (o.Value != string(report.New) || rep.AcknowledgedAt.IsZero()) {
 			v.Statuses = append(v.Statuses, handlingOption{Value: o.Value, Label: o.Label})
 		}
 	}
