@@ -199,3 +199,33 @@ func TestMalformedJSONAndOversizedBodies(t *testing.T) {
 		t.Fatalf("oversized upload stored %d people", n)
 	}
 }
+
+// A path that exists answers a method it does not take with 405 and the
+// methods it does take; a path that does not exist answers 404. Both are
+// problem documents.
+func TestWrongMethodAndUnknownPath(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	safety := e.Token(t, authz.Safety)
+	for _, c := range []struct {
+		method, path, token string
+		status              int
+		allow               string
+	}{
+		{"DELETE", "/api/v1/reports/1", safety, http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"GET", "/api/v1/followup/session", "", http.StatusMethodNotAllowed, "POST"},
+		{"PUT", "/api/v1/reports", "", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{"GET", "/api/v1/reports/1/notes", safety, http.StatusMethodNotAllowed, "POST"},
+		{"GET", "/api/v1/no-such-thing", "", http.StatusNotFound, ""},
+		{"POST", "/api/v2/reports", "", http.StatusNotFound, ""},
+	} {
+		res, body := e.API(t, c.method, c.path, c.token, "", nil)
+		if res.StatusCode != c.status || res.Header.Get("Allow") != c.allow ||
+			res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: %d, Allow %q, %s: want %d and Allow %q", c.method, c.path, res.StatusCode, res.Header.Get("Allow"),
+				res.Header.Get("Content-Type"), c.status, c.allow)
+		}
+		if c.status == http.StatusMethodNotAllowed && !strings.Contains(body, "not "+c.method) {
+			t.Errorf("%s %s: %s", c.method, c.path, body)
+		}
+	}
+}

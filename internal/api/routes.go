@@ -1,10 +1,6 @@
 package api
 
-import (
-	"net/http"
-
-	"candour/internal/authz"
-)
+import "candour/internal/authz"
 
 // routes registers every API route with its policy. openapi.json documents
 // each one; TestOpenAPICoversEveryRoute keeps the two in step.
@@ -71,7 +67,8 @@ func (s *Server) routes() {
 	s.actionsRoutes(m)
 	s.libraryRoutes(m)
 
-	m.HandleFunc("/api/", public, func(w http.ResponseWriter, r *http.Request) {
-		notFound(w, r, "This API path")
-	})
+	m.HandleFunc(catchAll, public, s.noRoute)
 }
+
+// catchAll is the pattern for every API path no other route takes.
+const catchAll = "/api/"
