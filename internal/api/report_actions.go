@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 
 	"candour/internal/authz"
 	"candour/internal/report"
@@ -128,7 +130,7 @@ type redactRequest struct {
 	Reason    string `json:"reason"`
 }
 
-// reportRedact replaces a passage of the description or of a message with
+// reportRedact replaces a passage of the report's own text or of a message with
 // "[redacted]", wherever it stands as whole words; the original is kept
 // sealed and the reason is kept with the report.
 func (s *Server) reportRedact(w http.ResponseWriter, r *http.Request) {
@@ -140,12 +142,12 @@ func (s *Server) reportRedact(w http.ResponseWriter, r *http.Request) {
 			delete(names, "field")
 		}
 		switch {
-		case req.Field == "description" && req.MessageID == 0:
+		case slices.Contains(report.RedactableFields(), req.Field) && req.MessageID == 0:
 		case req.Field == "message" && req.MessageID > 0:
 		case req.Field == "message":
 			return validate.Errors{{Field: "message_id", Message: "must be the id of a message on this report"}}
 		default:
-			return validate.Errors{{Field: "field", Message: `must be "description", or "message" with a message_id`}}
+			return validate.Errors{{Field: "field", Message: `must be one of ` + strings.Join(report.RedactableFields(), ", ") + `, or "message" with a message_id`}}
 		}
 		return s.Reports.Redact(ctx, p, id, req.Field, req.MessageID, req.Passage, req.Reason)
 	})

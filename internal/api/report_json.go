@@ -163,11 +163,7 @@ func toFeedbackJSON(r report.Report) *feedbackJSON {
 func toRedactionsJSON(r report.Report) []redactionJSON {
 	out := make([]redactionJSON, 0, len(r.RedactionLog))
 	for _, x := range r.RedactionLog {
-		j := redactionJSON{Field: "description", MessageID: x.MessageID, By: x.By, At: x.At.UTC(), Reason: x.Reason, OtherTeam: x.OtherTeam}
-		if x.MessageID != 0 {
-			j.Field = "message"
-		}
-		out = append(out, j)
+		out = append(out, redactionJSON{Field: x.Field, MessageID: x.MessageID, By: x.By, At: x.At.UTC(), Reason: x.Reason, OtherTeam: x.OtherTeam})
 	}
 	return out
 }

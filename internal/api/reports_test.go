@@ -927,7 +927,9 @@ func TestGuardianReturn(t *testing.T) {
 func TestReopenReport(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
 		seed(t, e)
-		res, body := send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		c := concern("anonymous")
+		c["desired_outcome"] = "A word with Dr Patel about the rota."
+		res, body := send(t, e, "/api/v1/reports", "", c)
 		want(t, res, body, http.StatusCreated)
 		var rec receipt
 		json.Unmarshal([]byte(body), &rec)
@@ -1002,6 +1004,15 @@ func TestReopenReport(t *testing.T) {
 		if redacted.Redactions != 1 || len(redacted.RedactionLog) != 1 || redacted.RedactionLog[0].Field != "description" ||
 			redacted.RedactionLog[0].By != g.Name || !strings.Contains(redacted.RedactionLog[0].Reason, "redacted for the test") {
 			t.Fatalf("redaction log: %s", body)
+		}
+		// What the reporter would like to happen can name someone too.
+		res, body = send(t, e, path+"/redact", guardian, map[string]any{"field": "desired_outcome", "passage": "Dr Patel",
+			"reason": "Names of staff are not shared beyond the guardians."})
+		want(t, res, body, http.StatusOK)
+		json.Unmarshal([]byte(body), &redacted)
+		if strings.Contains(body, "Dr Patel") || !strings.Contains(body, `"desired_outcome":"A word with [redacted] about the rota."`) ||
+			redacted.Redactions != 2 || redacted.RedactionLog[1].Field != "desired_outcome" {
+			t.Fatalf("after redacting what they would like to happen: %s", body)
 		}
 	})
 }

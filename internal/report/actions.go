@@ -609,9 +609,32 @@ func (s *Service) shareOutcome(ctx context.Context, tx *store.Tx, p *authz.Princ
 	return nil
 }
 
-// Redact replaces a passage of the description or of a message, keeping
-// the original sealed and the reason beside it for the team; the audit
-// log records the redaction (reasonKept).
+// RedactableFields are the parts of a report itself a passage may be
+// redacted from (Redact), besides its messages: every free text the
+// reporter writes, since any of them may name someone.
+func RedactableFields() []string {
+	return []string{"description", "immediate_actions", "desired_outcome", "raised_elsewhere"}
+}
+
+// reportText is the column and current text of one of a report's
+// RedactableFields.
+func reportText(r row, field string) (column, text string, ok bool) {
+	switch field {
+	case "description":
+		return "description", r.Description, true
+	case "immediate_actions":
+		return "immediate_actions", r.ImmediateActions, true
+	case "desired_outcome":
+		return "desired_outcome", r.DesiredOutcome, true
+	case "raised_elsewhere":
+		return "raised_elsewhere", r.RaisedElsewhere, true
+	}
+	return "", "", false
+}
+
+// Redact replaces a passage of one of the report's RedactableFields or of
+// a message, keeping the original sealed and the reason beside it for the
+// team; the audit log records the redaction (reasonKept).
 func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64, field string, messageID int64, passage, reason string) error {
 	var errs validate.Errors
 	if strings.TrimSpace(passage) == "" {
@@ -624,17 +647,17 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		return errs
 	}
 	return s.change(ctx, p, reportID, "report.redact", func(tx *store.Tx, r row) (string, error) {
-		var current string
-		switch field {
-		case "description":
-			current = r.Description
-		case "message":
+		var current, column string
+		if field == "message" {
 			if err := tx.QueryRowContext(ctx, `SELECT body FROM report_messages WHERE id = ? AND report_id = ?
 				AND (internal = FALSE OR team IS NULL OR team = ?)`, messageID, r.ID, string(r.Team)).Scan(&current); err != nil {
 				return "", fieldError("field", "That message is not on this report, or is not one your team can read")
 			}
-		default:
-			return "", fieldError("field", "Choose the description or a message to redact from")
+		} else {
+			var ok bool
+			if column, current, ok = reportText(r, field); !ok {
+				return "", fieldError("field", "Choose the part of the report or the message to redact from")
+			}
 		}
 		redacted, n := redactWhole(current, passage)
 		if n == 0 && strings.Contains(current, passage) {
@@ -654,10 +677,11 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 			return "", fmt.Errorf("store redaction: %w", err)
 		}
 		var err error
-		if field == "description" {
-			_, err = tx.ExecContext(ctx, `UPDATE reports SET description = ? WHERE id = ?`, redacted, r.ID)
-		} else {
+		if field == "message" {
 			_, err = tx.ExecContext(ctx, `UPDATE report_messages SET body = ? WHERE id = ?`, redacted, messageID)
+		} else {
+			// column is one of reportText's, never the caller's text.
+			_, err = tx.ExecContext(ctx, `UPDATE reports SET `+column+` = ? WHERE id = ?`, redacted, r.ID)
 		}
 		if err != nil {
 			return "", fmt.Errorf("redact: %w", err)

@@ -422,7 +422,9 @@ func (s *Service) fillRedactions(ctx context.Context, r *row, visible map[int64]
 		if team != "" && Team(team) != r.Team {
 			x.By, x.Reason, x.OtherTeam = "", "", true
 		}
+		x.Field = field
 		if m, ok := strings.CutPrefix(field, "message:"); ok {
+			x.Field = "message"
 			x.MessageID, _ = strconv.ParseInt(m, 10, 64)
 			if _, seen := visible[x.MessageID]; !seen {
 				continue

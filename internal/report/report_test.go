@@ -551,6 +551,32 @@ func TestRepeatSubmissionRerouteAndRedaction(t *testing.T) {
 		if after, _ := f.svc.Get(ctx, g, first.ID); after.Description != r.Description {
 			t.Fatalf("a refused redaction changed the text: %q", after.Description)
 		}
+
+		// Every text the reporter wrote can be redacted, not only what
+		// happened: names turn up in what was done straight away too.
+		withNames := f.concern(report.Confidential)
+		withNames.DesiredOutcome = "I would like Dr Peter Brown to stop shouting at the students."
+		withNames.RaisedElsewhere = "I told my manager Karen Smith in March."
+		cn, err := f.svc.Submit(ctx, withNames, f.users["staff"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ field, passage string }{{"desired_outcome", "Peter Brown"}, {"raised_elsewhere", "Karen Smith"}} {
+			if err := f.svc.Redact(ctx, g, cn.ID, c.field, 0, c.passage, "Names of staff stay with the guardians"); err != nil {
+				t.Fatalf("redact from %s: %v", c.field, err)
+			}
+		}
+		r, _ = f.svc.Get(ctx, g, cn.ID)
+		if r.DesiredOutcome != "I would like Dr [redacted] to stop shouting at the students." || r.RaisedElsewhere != "I told my manager [redacted] in March." ||
+			r.Redactions != 2 || r.RedactionLog[0].Field != "desired_outcome" || r.RedactionLog[1].Field != "raised_elsewhere" {
+			t.Fatalf("after redacting both: %q, %q, %+v", r.DesiredOutcome, r.RaisedElsewhere, r.RedactionLog)
+		}
+		if err := f.svc.Redact(ctx, g, cn.ID, "reporter_name", 0, "Sam", "x"); fields(err)["field"] == "" {
+			t.Fatalf("redacting from a field that is not a report text: %v", err)
+		}
+		if err := f.svc.Redact(ctx, g, cn.ID, "immediate_actions", 0, "Karen", "x"); fields(err)["passage"] == "" {
+			t.Fatalf("redacting from an empty text: %v", err)
+		}
 	})
 }
 

@@ -344,6 +344,9 @@ func lowerFirst(s string) string {
 // that handled the report before it was passed on: By and Reason are then
 // empty, as that team's notes are not shown.
 type Redaction struct {
+	// Field is where the passage was: one of RedactableFields, or
+	// "message" (MessageID says which).
+	Field     string
 	MessageID int64
 	By        string
 	At        time.Time
@@ -359,3 +362,24 @@ type FeedbackAnswer struct {
 
 // IsOpen reports whether the report is still being handled.
 func (r Report) IsOpen() bool { return r.Status != Closed }
+
+// FieldLabel names one of a report's RedactableFields, or "message", as the
+// team reads it on a report of kind k.
+func FieldLabel(k Kind, field string) string {
+	switch field {
+	case "description":
+		if k == Concern {
+			return "The concern"
+		}
+		return "What happened"
+	case "immediate_actions":
+		return "Actions taken straight away"
+	case "desired_outcome":
+		return "What they would like to happen"
+	case "raised_elsewhere":
+		return "Raised elsewhere"
+	case "message":
+		return "A message"
+	}
+	return field
+}

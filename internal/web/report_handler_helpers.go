@@ -300,7 +300,11 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	for _, a := range rep.Attachments {
 		v.Files = append(v.Files, fileOf(a))
 	}
-	v.RedactTargets = []handlingOption{{Value: "description", Label: "What happened (the description)"}}
+	for _, field := range report.RedactableFields() {
+		if field == "description" || handlingText(rep, field) != "" {
+			v.RedactTargets = append(v.RedactTargets, handlingOption{Value: field, Label: report.FieldLabel(rep.Kind, field)})
+		}
+	}
 	for _, m := range rep.Messages {
 		hm := handlingMessage{ID: m.ID, Author: m.AuthorName, When: handlingWhen(m.CreatedAt), Paragraphs: handlingParagraphs(m.Body)}
 		if m.FromReporter && rep.Mode == report.Anonymous {
@@ -526,4 +530,19 @@ func (s *Server) handlingAction(w http.ResponseWriter, r *http.Request, hf handl
 		}
 		s.redirect(w, r, to, flash)
 	}
+}
+
+// handlingText is the text of one of a report's RedactableFields.
+func handlingText(rep report.Report, field string) string {
+	switch field {
+	case "description":
+		return rep.Description
+	case "immediate_actions":
+		return rep.ImmediateActions
+	case "desired_outcome":
+		return rep.DesiredOutcome
+	case "raised_elsewhere":
+		return rep.RaisedElsewhere
+	}
+	return ""
 }

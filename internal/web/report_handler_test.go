@@ -559,12 +559,21 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		cn := fx.concern(t, report.Confidential, "A patient on Ward 7 was given the wrong insulin dose by agency nurse Jo Bloggs.")
 		g, safety := e.SignIn(t, authz.Guardian), e.SignIn(t, authz.Safety)
 
-		// Redaction replaces the words in the view.
-		page := rhPost(t, e, g, cn.ID, "redact", url.Values{"redact_target": {"description"}, "redact_passage": {"Jo Bloggs"},
+		// Redaction replaces the words in the view. Only the texts the
+		// reporter filled in are offered, by the names the page gives them.
+		page := rhGet(t, e, g, reportPath(cn.ID, ""), http.StatusOK)
+		orgHas(t, "redaction choices", page, `<option value="description">The concern</option>`,
+			`<option value="desired_outcome">What they would like to happen</option>`)
+		orgLacks(t, "redaction choices", page, `value="immediate_actions"`, `value="raised_elsewhere"`)
+		page = rhPost(t, e, g, cn.ID, "redact", url.Values{"redact_target": {"description"}, "redact_passage": {"Jo Bloggs"},
 			"redact_reason": {"Names of staff are not shared beyond the guardians"}})
 		orgHas(t, "after redacting", page, "Passage redacted", "by agency nurse [redacted].", "1 passage has been redacted",
-			"From what happened, by "+e.Users[authz.Guardian].Name+" on ", "Reason: Names of staff are not shared beyond the guardians")
+			"From the concern, by "+e.Users[authz.Guardian].Name+" on ", "Reason: Names of staff are not shared beyond the guardians")
 		orgLacks(t, "after redacting", page, "Jo Bloggs")
+		// The reporter reads why words are missing from their account.
+		mine := rhGet(t, e, e.SignIn(t, authz.Staff), fmt.Sprintf("/my-reports/%d", cn.ID), http.StatusOK)
+		orgHas(t, "reporter's view after redacting", mine, "by agency nurse [redacted].", "Where you see [redacted]")
+		orgLacks(t, "reporter's view after redacting", mine, "Jo Bloggs")
 		res, body := e.PostForm(t, g, reportPath(cn.ID, "/redact"), url.Values{"redact_target": {"description"}, "redact_passage": {"not in the text"}, "redact_reason": {"x"}})
 		orgStatus(t, "redact words not there", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "redact words not there", body, `<a href="#redact_passage">Those exact words are not in the text`, ">not in the text</textarea>")

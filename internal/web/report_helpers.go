@@ -396,7 +396,9 @@ type reporterView struct {
 	SpeakUpAgain, Detriment string
 	// TreatedWorse: the reporter told us they have suffered detriment
 	// for speaking up.
-	TreatedWorse                          bool
+	TreatedWorse bool
+	// Redacted: the team has replaced words in what the reporter sees.
+	Redacted                              bool
 	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
 	Duplicate                             bool
 	// Token is the follow-up token the forms carry (access-code follow-up
@@ -454,10 +456,12 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 		v.Detriment = optionLabel(report.DetrimentAnswers(), rv.Detriment)
 		v.TreatedWorse = rv.Detriment == "yes"
 	}
+	v.Redacted = redacted(rv.Description) || redacted(rv.ImmediateActions) || redacted(rv.DesiredOutcome) || redacted(rv.RaisedElsewhere)
 	for _, m := range rv.Messages {
 		if m.Internal {
 			continue
 		}
+		v.Redacted = v.Redacted || redacted(m.Body)
 		who := "You"
 		if !m.FromReporter {
 			who = strings.ToUpper(v.Team[:1]) + v.Team[1:]
@@ -488,3 +492,6 @@ func reporterPrincipal(ctx context.Context, mode report.Mode) *authz.Principal {
 	}
 	return authz.PrincipalFrom(ctx)
 }
+
+// redacted reports whether a handler has redacted part of text.
+func redacted(text string) bool { return strings.Contains(text, "[redacted]") }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"candour/internal/authz"
+	"candour/internal/report"
 	"candour/internal/httpx"
 	"candour/internal/localtime"
 	"candour/internal/validate"
@@ -48,6 +49,8 @@ func newViews(a *assets) (*views, error) {
 			return strings.Join(s, ", ")
 		},
 		"list": func(v ...any) []any { return v },
+		// fieldLabel names a part of a report mid-sentence: "the concern".
+		"fieldLabel": func(k report.Kind, field string) string { return strings.ToLower(report.FieldLabel(k, field)) },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
