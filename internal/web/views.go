@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"candour/internal/authz"
-	"candour/internal/report"
 	"candour/internal/httpx"
 	"candour/internal/localtime"
+	"candour/internal/report"
 	"candour/internal/validate"
 )
 
