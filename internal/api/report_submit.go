@@ -129,7 +129,9 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		FeedbackBy: rec.FeedbackDueOn, Repeat: rec.Repeat, Warnings: narrativeWarnings(sub)}
 	status := http.StatusCreated
 	if rec.Repeat {
-		status, out.AccessCode = http.StatusOK, ""
+		// An anonymous report repeated within minutes carries its code
+		// again (report.Submit); later, none.
+		status = http.StatusOK
 	}
 	writeJSON(w, status, out)
 }

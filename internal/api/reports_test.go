@@ -764,9 +764,22 @@ func TestSubmitIdempotencyAndWarnings(t *testing.T) {
 		res, body = send(t, e, "/api/v1/reports", "", ev)
 		want(t, res, body, http.StatusOK)
 		again := decodeJSON[receipt](t, body)
-		if !again.Repeat || again.ID != first.ID || again.Reference != first.Reference || again.AccessCode != "" || first.AccessCode == "" {
+		// A repeat straight away (the first answer lost) carries the same
+		// access code, which opens the report; a quarter of an hour later,
+		// none.
+		if !again.Repeat || again.ID != first.ID || again.Reference != first.Reference || again.AccessCode != first.AccessCode || first.AccessCode == "" {
 			t.Fatalf("repeat: %+v after %+v", again, first)
 		}
+		res, body = send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": again.AccessCode})
+		want(t, res, body, http.StatusOK)
+		clock := e.App.Reports.Now
+		e.App.Reports.Now = func() time.Time { return clock().Add(15 * time.Minute) }
+		res, body = send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusOK)
+		if later := decodeJSON[receipt](t, body); !later.Repeat || later.ID != first.ID || later.AccessCode != "" || strings.Contains(body, "access_code") {
+			t.Fatalf("repeat a quarter of an hour later: %s", body)
+		}
+		e.App.Reports.Now = clock
 
 		// The same through the Idempotency-Key header.
 		delete(ev, "idempotency_key")

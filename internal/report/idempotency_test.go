@@ -142,3 +142,59 @@ func TestSubmissionKeysSurviveRestartAndKeyRotation(t *testing.T) {
 		}
 	})
 }
+
+// An anonymous report sent again within minutes, its first answer lost or
+// its button pressed twice, is given its access code again; after that, or
+// to a different key, never. The code given again is the stored one.
+func TestRepeatedAnonymousReportGetsItsCodeForMinutes(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		start := *f.clock // 09:30:00, the start of a five-minute window
+		sub := f.concern(report.Anonymous)
+		sub.SubmissionKey = "b9d7c0de-58a3-4c1e-9f4e-1d2c3b4a5f60"
+		first, err := f.svc.Submit(ctx, sub, nil)
+		if err != nil || first.AccessCode == "" {
+			t.Fatalf("first send: %+v %v", first, err)
+		}
+		for _, c := range []struct {
+			after time.Duration
+			code  bool
+		}{{time.Second, true}, {4*time.Minute + 59*time.Second, true}, {9*time.Minute + 59*time.Second, true}, {10 * time.Minute, false}, {2 * time.Hour, false}} {
+			*f.clock = start.Add(c.after)
+			again, err := f.svc.Submit(ctx, sub, nil)
+			if err != nil || !again.Repeat || again.ID != first.ID {
+				t.Fatalf("%v later: %+v %v", c.after, again, err)
+			}
+			if want := map[bool]string{true: first.AccessCode}[c.code]; again.AccessCode != want {
+				t.Fatalf("%v later: code %q, want %q", c.after, again.AccessCode, want)
+			}
+		}
+		*f.clock = start.Add(time.Minute)
+		if _, fu, err := f.svc.StartFollowUp(ctx, first.AccessCode, "c1"); err != nil || fu.ReportID != first.ID {
+			t.Fatalf("the code given opens %d (%v), want report %d", fu.ReportID, err, first.ID)
+		}
+		// Another key, or other content, is another report with a code of
+		// its own.
+		other := sub
+		other.SubmissionKey = "0c0ffee0-58a3-4c1e-9f4e-1d2c3b4a5f61"
+		second, err := f.svc.Submit(ctx, other, nil)
+		if err != nil || second.Repeat || second.AccessCode == "" || second.AccessCode[:19] == first.AccessCode[:19] {
+			t.Fatalf("another key: %+v %v", second, err)
+		}
+		edited := sub
+		edited.Description += " It happened again last night."
+		third, err := f.svc.Submit(ctx, edited, nil)
+		if err != nil || third.Repeat || third.AccessCode[:19] == first.AccessCode[:19] {
+			t.Fatalf("edited content: %+v %v", third, err)
+		}
+		// A report raised openly has no code, repeated or not.
+		open := f.event(report.Open)
+		open.SubmissionKey = "d00dfeed-58a3-4c1e-9f4e-1d2c3b4a5f62"
+		for range 2 {
+			if rec, err := f.svc.Submit(ctx, open, f.users["staff"]); err != nil || rec.AccessCode != "" {
+				t.Fatalf("open report: %+v %v", rec, err)
+			}
+		}
+	})
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -283,21 +285,90 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 	}
 	now := s.Now().UTC()
 	pr := prepared{sub: sub, files: files, reporter: p, now: now, receivedOn: s.today()}
-	if sub.Mode == Anonymous {
-		pr.secret = newCode(codeSecretGroups)
-	}
+	var keyed string
 	if sub.SubmissionKey != "" {
 		// The key names this content: the same key sent with something
 		// else (a form sent, then changed with Back and sent again) is a
 		// different report, stored as one, not a repeat of the first.
-		pr.keyHashes = s.submissionHashes(p, sub.Mode, sub.SubmissionKey+"\x00"+contentDigest(sub, files))
+		keyed = sub.SubmissionKey + "\x00" + contentDigest(sub, files)
+		pr.keyHashes = s.submissionHashes(p, sub.Mode, keyed)
+	}
+	if sub.Mode == Anonymous {
+		pr.secret = newCode(codeSecretGroups)
+		if keyed != "" {
+			pr.secret = s.keyedSecret(keyed, replayWindow(now))
+		}
 	}
 	rec, err := s.store(ctx, pr) // through the group-commit writer when one runs
 	if store.IsUniqueViolation(err) && len(pr.keyHashes) > 0 {
 		// Two sends of one form raced on PostgreSQL; the other one won.
-		return s.repeat(ctx, pr.keyHashes[0])
+		rec, err = s.repeat(ctx, pr.keyHashes[0])
+	}
+	if err == nil && rec.Repeat && sub.Mode == Anonymous && keyed != "" {
+		rec.AccessCode, err = s.replayCode(ctx, rec.ID, keyed, now)
 	}
 	return rec, err
+}
+
+// An anonymous report sent with a submission key gets an access code
+// derived from that key, its content and the few minutes it was sent in
+// (keyedSecret), instead of a random one. A send repeated within those
+// minutes, because the first answer was lost or the button pressed twice,
+// can then be given the code again (replayCode), which only its own
+// sender could ask for: the key is random, sent by the reporter's browser
+// or client alone, and never stored. Later repeats get no code, so a form
+// sent again from a shared computer's history does not hand it to the
+// next person to use it.
+const codeReplayWindow = 5 * time.Minute
+
+// replayWindow numbers the codeReplayWindow that t falls in.
+func replayWindow(t time.Time) int64 { return t.Unix() / int64(codeReplayWindow/time.Second) }
+
+// keyedSecret derives an access code's random groups from a submission key
+// with its content (keyed) and a replayWindow: as unpredictable as random
+// groups to anyone without both the key ring and the key.
+func (s *Service) keyedSecret(keyed string, window int64) string {
+	var b strings.Builder
+	for round := 0; b.Len() < codeSecretGroups*5-1; round++ {
+		h := s.Keys.Hash("access-code-secret", keyed+"\x00"+strconv.FormatInt(window, 10)+"\x00"+strconv.Itoa(round))
+		_, digits, _ := strings.Cut(h, ":")
+		raw, _ := hex.DecodeString(digits)
+		for _, c := range raw {
+			if b.Len() == codeSecretGroups*5-1 {
+				break
+			}
+			// Rejection sampling keeps every character equally likely.
+			if int(c) >= 256-256%len(codeAlphabet) {
+				continue
+			}
+			if b.Len()%5 == 4 {
+				b.WriteByte('-')
+			}
+			b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+		}
+	}
+	return b.String()
+}
+
+// replayCode is the access code of report id, sent again at now with the
+// same key and content as when it was stored, if that was in this
+// codeReplayWindow or the one before; otherwise "". The code is checked
+// against the one stored, so a report stored with a random code (by an
+// earlier version, or in another window) never gets a wrong one.
+func (s *Service) replayCode(ctx context.Context, id int64, keyed string, now time.Time) (string, error) {
+	var stored string
+	if err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(access_code_hash, '') FROM reports WHERE id = ?`, id).Scan(&stored); err != nil {
+		return "", fmt.Errorf("read repeated report's code: %w", err)
+	}
+	for _, w := range []int64{replayWindow(now), replayWindow(now) - 1} {
+		code := accessCode(s.keyedSecret(keyed, w), id)
+		for _, h := range s.Keys.Hashes("access-code", code) {
+			if subtle.ConstantTimeCompare([]byte(codeKey(code, h)), []byte(stored)) == 1 {
+				return code, nil
+			}
+		}
+	}
+	return "", nil
 }
 
 // repeat returns the receipt for a submission already stored under the

@@ -349,11 +349,20 @@ func TestReportDoubleSubmission(t *testing.T) {
 		res, first := rrPost(t, e, c, "/report/safety-event", v)
 		orgStatus(t, "first send", res.StatusCode, http.StatusOK, first)
 		ref := rrFind(t, "reference", `<strong>(SE-[0-9]{6,}-[0-9])</strong>`, first)
-		rrFind(t, "access code", rrCodePattern, first)
+		code := rrFind(t, "access code", rrCodePattern, first)
+		// Sent again at once (the first answer lost, say): the same code,
+		// or the reporter would never see it.
 		res, again := rrPost(t, e, c, "/report/safety-event", v)
 		orgStatus(t, "second send", res.StatusCode, http.StatusOK, again)
-		orgHas(t, "second send", again, "We already have this report", "<strong>"+ref+"</strong>", "shown when you first sent it")
-		orgLacks(t, "second send", again, `id="access-code"`)
+		orgHas(t, "second send", again, "We already have this report", "<strong>"+ref+"</strong>", `id="access-code">`+code+`<`)
+		orgLacks(t, "second send", again, "shown when you first sent it")
+		// Sent again from the browser's history a quarter of an hour later,
+		// perhaps by the next person at a shared computer: no code.
+		e.App.Reports.Now = func() time.Time { return time.Now().Add(15 * time.Minute) }
+		res, later := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "later send", res.StatusCode, http.StatusOK, later)
+		orgHas(t, "later send", later, "We already have this report", "<strong>"+ref+"</strong>", "shown when you first sent it")
+		orgLacks(t, "later send", later, `id="access-code"`, code)
 		if n := rrCount(t, e); n != 1 {
 			t.Errorf("%d reports stored, want 1", n)
 		}
