@@ -147,7 +147,7 @@ func states(s *site) []state {
 			submit: form("/report/concern"), status: 422, want: "Tell us what your concern is about", errors: true},
 		{name: "privacy-warning", role: authz.Staff, path: "/report/safety-event", route: "POST /report/safety-event",
 			fill:   fillEvent("#mode", "The patient with NHS number 943 476 5919 was given insulin twice because the chart was not signed."),
-			submit: form("/report/safety-event"), status: 422, want: "Check what you wrote before you send it",
+			submit: form("/report/safety-event"), status: 422, want: "Check what you wrote before you send it", errors: true,
 			check: func(t testing.TB, tab *Tab, s *site) {
 				if got := tab.Text(t, "#privacy-warning"); !strings.Contains(got, "943 476 5919") {
 					t.Errorf("the privacy warning does not name the NHS number: %q", got)

@@ -74,6 +74,9 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	}
 	if invalid {
 		f.Errors = reportFormErrors(kind, errs, problems, rows, forced)
+		if privacy != "" {
+			f.Errors = append(validate.Errors{{Field: "confirm_privacy", Message: privacyError}}, f.Errors...)
+		}
 		f.FilesDropped = len(uploads) > 0 || problems.Has("attachments")
 		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, reportFormExtras{privacy: privacy})
 		return

@@ -270,11 +270,27 @@ func reportFormErrors(kind report.Kind, errs, problems validate.Errors, rows []i
 // contact details, and describes what it found.
 func privacyWarning(sub report.Submission) string {
 	var found []pii.Finding
-	for _, t := range []string{sub.Description, sub.ImmediateActions, sub.DesiredOutcome} {
-		found = append(found, pii.Scan(t)...)
+	var where []string
+	for _, t := range []struct{ label, text string }{
+		{map[bool]string{true: "what happened", false: "your concern"}[sub.Kind == report.SafetyEvent], sub.Description},
+		{"what was done straight away", sub.ImmediateActions},
+		{"what you would like to happen", sub.DesiredOutcome},
+		{"where you have raised it before", sub.RaisedElsewhere},
+	} {
+		if f := pii.Scan(t.text); len(f) > 0 {
+			found = append(found, f...)
+			where = append(where, t.label)
+		}
 	}
-	return pii.Describe(found)
+	if len(found) == 0 {
+		return ""
+	}
+	return "In " + strings.Join(where, ", and in ") + ": " + pii.Describe(found)
 }
+
+// privacyError is the error summary's entry for a privacy warning: the
+// report was not sent, and a screen reader must hear so first.
+const privacyError = "Check what you wrote: it may say who someone is. Change it, or tick the box to send it as it is"
 
 // fieldMessages joins every message for field, for an input that can have
 // several problems (one per file).

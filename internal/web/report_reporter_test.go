@@ -325,9 +325,19 @@ func TestReportPrivacyWarning(t *testing.T) {
 		v.Set("description", "The patient with NHS number 943 476 5919 was given the wrong dose.")
 		res, body := rrPost(t, e, c, "/report/safety-event", v, rrFile{"scan.png", rrPNG(t)})
 		orgStatus(t, "narrative with an NHS number", res.StatusCode, http.StatusUnprocessableEntity, body)
-		orgHas(t, "privacy warning", body, "Check what you wrote before you send it", "an NHS number (943 476 5919)",
+		orgHas(t, "privacy warning", body, "Check what you wrote before you send it", "In what happened: This looks like it contains an NHS number (943 476 5919)",
 			`name="confirm_privacy"`, "I have checked: send it as it is", "943 476 5919 was given the wrong dose.</textarea>",
-			"choose your files again")
+			"choose your files again", "<title>Error: ", `<a href="#confirm_privacy">Check what you wrote: it may say who someone is`,
+			`id="confirm_privacy-error"`, "has not been sent yet")
+		// A concern names the fields the names are in, and speaks of the
+		// guardians, not of a "People involved" section it does not have.
+		res, body = rrPost(t, e, c, "/report/concern", url.Values{"mode": {"anonymous"}, "elements": {"behaviours"},
+			"description":     {"My supervisor shouts at the students on the ward every week."},
+			"desired_outcome": {"Someone to talk to Dr Peter Brown about it."}, "raised_elsewhere": {"I told my manager Karen Smith in March."}})
+		orgStatus(t, "concern naming people", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "concern naming people", body, "In what you would like to happen, and in where you have raised it before: ",
+			"Peter Brown", "Karen Smith", "the guardians can ask you for names")
+		orgLacks(t, "concern naming people", body, "People involved")
 		if n := rrCount(t, e); n != 0 {
 			t.Fatalf("%d reports stored before confirming, want 0", n)
 		}
