@@ -19,6 +19,7 @@ import (
 	"candour/internal/authz"
 	"candour/internal/pii"
 	"candour/internal/report"
+	"candour/internal/store"
 	"candour/internal/validate"
 )
 
@@ -413,6 +414,8 @@ type reporterView struct {
 	// TreatedWorse: the reporter told us they have suffered detriment
 	// for speaking up.
 	TreatedWorse bool
+	// AckLate and FeedbackLate: the date has passed without it.
+	AckLate, FeedbackLate bool
 	// Redacted: the team has replaced words in what the reporter sees.
 	Redacted                              bool
 	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
@@ -471,6 +474,10 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 		v.SpeakUpAgain = optionLabel(report.SpeakUpAgainAnswers(), rv.SpeakUpAgain)
 		v.Detriment = optionLabel(report.DetrimentAnswers(), rv.Detriment)
 		v.TreatedWorse = rv.Detriment == "yes"
+	}
+	if today := s.Now().In(london()).Format(store.DateLayout); !v.Closed {
+		v.AckLate = !v.Acknowledged && rv.AckDueOn < today
+		v.FeedbackLate = rv.FeedbackDueOn < today
 	}
 	v.Redacted = redacted(rv.Description) || redacted(rv.ImmediateActions) || redacted(rv.DesiredOutcome) || redacted(rv.RaisedElsewhere)
 	for _, m := range rv.Messages {

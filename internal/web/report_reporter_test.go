@@ -627,3 +627,34 @@ func TestReportGoodCareConfirmation(t *testing.T) {
 		orgLacks(t, "good care confirmation", body, "what was found and what changed", "treated worse")
 	})
 }
+
+// A reporter whose report is past its dates reads an apology, not a date
+// that quietly went by.
+func TestReporterSeesLateDatesWithAnApology(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		newOrgFixture(t, e)
+		rec, err := e.App.Reports.Submit(context.Background(), report.Submission{Kind: report.Concern, Mode: report.Open,
+			Description: "Breaks on the night shift are cut short whenever the ward is busy.", Elements: []string{"worker_safety"}},
+			rrPrincipal(e, authz.Staff))
+		if err != nil {
+			t.Fatal(err)
+		}
+		staff := e.SignIn(t, authz.Staff)
+		mine := fmt.Sprintf("/my-reports/%d", rec.ID)
+		status, body := e.Get(t, staff, mine)
+		orgStatus(t, "on time", status, http.StatusOK, body)
+		orgHas(t, "on time", body, "Not yet: due by")
+		orgLacks(t, "on time", body, "sorry it is late")
+
+		clock := e.App.Web.Now
+		defer func() { e.App.Web.Now = clock }()
+		e.App.Web.Now = func() time.Time { return clock().AddDate(0, 0, 10) }
+		_, body = e.Get(t, staff, mine)
+		orgHas(t, "acknowledgement late", body, "Not yet. It was due by", "we are sorry it is late, and the team has been told")
+		e.App.Web.Now = func() time.Time { return clock().AddDate(0, 4, 0) }
+		_, body = e.Get(t, staff, mine)
+		if n := strings.Count(body, "we are sorry it is late"); n != 2 {
+			t.Errorf("both dates late: %d apologies, want 2", n)
+		}
+	})
+}
