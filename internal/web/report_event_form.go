@@ -28,7 +28,8 @@ type reportFormView struct {
 	// Privacy describes what looks like a name or number in the text,
 	// when the reporter has to confirm before sending.
 	Privacy string
-	// FilesDropped says files were chosen but must be chosen again.
+	// FilesDropped says files were chosen, something was wrong with them,
+	// and all must be chosen again (the hint says so beside the error).
 	FilesDropped     bool
 	Accept, Allowed  string
 	MaxSize          string

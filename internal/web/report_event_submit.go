@@ -73,11 +73,18 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 		return
 	}
 	if invalid {
+		// Files are never kept with a form shown again. When nothing is
+		// wrong with them, the summary says so (at the foot of a long form
+		// the hint was missed, and the report went without the photo); when
+		// something is, the hint adds it to that error.
+		f.FilesDropped = problems.Has("attachments") || errs.Has("attachments")
+		if len(uploads) > 0 && !f.FilesDropped {
+			problems.Add("attachments", "Choose your files again: for your safety, files are not kept until the report is sent")
+		}
 		f.Errors = reportFormErrors(kind, errs, problems, rows, forced)
 		if privacy != "" {
 			f.Errors = append(validate.Errors{{Field: "confirm_privacy", Message: privacyError}}, f.Errors...)
 		}
-		f.FilesDropped = len(uploads) > 0 || problems.Has("attachments")
 		s.renderReportForm(w, r, http.StatusUnprocessableEntity, kind, f, reportFormExtras{privacy: privacy})
 		return
 	}

@@ -327,7 +327,7 @@ func TestReportPrivacyWarning(t *testing.T) {
 		orgStatus(t, "narrative with an NHS number", res.StatusCode, http.StatusUnprocessableEntity, body)
 		orgHas(t, "privacy warning", body, "Check what you wrote before you send it", "In what happened: This looks like it contains an NHS number (943 476 5919)",
 			`name="confirm_privacy"`, "I have checked: send it as it is", "943 476 5919 was given the wrong dose.</textarea>",
-			"choose your files again", "<title>Error: ", `<a href="#confirm_privacy">Check what you wrote: it may say who someone is`,
+			`<a href="#attachments">Choose your files again: for your safety`, "<title>Error: ", `<a href="#confirm_privacy">Check what you wrote: it may say who someone is`,
 			`id="confirm_privacy-error"`, "has not been sent yet")
 		// A concern names the fields the names are in, and speaks of the
 		// guardians, not of a "People involved" section it does not have.
