@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"candour/internal/localtime"
 	"candour/internal/store"
 )
 
@@ -22,8 +23,10 @@ import (
 // they happened, each timed at the start of its day.
 
 // Hold writes events inside tx to wait for ReleasePending instead of the
-// chain. Each event keeps only the calendar date of its At (as written, in
-// At's own location); the actor must not identify anyone.
+// chain. Each event keeps only the date in England of its At (the day
+// ReleasePending counts by: an entry filed under the day before would be
+// released at once, between neighbours that time it); the actor must not
+// identify anyone.
 func Hold(ctx context.Context, tx *store.Tx, events []Event) error {
 	for _, ev := range events {
 		if ev.Actor.UserID != 0 {
@@ -33,7 +36,7 @@ func Hold(ctx context.Context, tx *store.Tx, events []Event) error {
 	err := store.InsertRows(ctx, tx, `INSERT INTO audit_pending (day, actor, action, entity, entity_id, detail) VALUES `, 6, len(events),
 		func(args []any, i int) ([]any, error) {
 			ev := events[i]
-			return append(args, ev.At.Format(store.DateLayout), ev.Actor.Label, ev.Action, ev.Entity, ev.EntityID, ev.Detail), nil
+			return append(args, localtime.Today(ev.At).Format(store.DateLayout), ev.Actor.Label, ev.Action, ev.Entity, ev.EntityID, ev.Detail), nil
 		})
 	if err != nil {
 		return fmt.Errorf("audit: hold: %w", err)

@@ -139,10 +139,11 @@ func (s *Service) fire(ctx context.Context, reportID int64, kind string) (bool, 
 			}
 		}
 		notice := audit.Event{At: now, Actor: audit.System, Action: "report.notice", Entity: "report", EntityID: id(r.ID), Detail: kind}
-		if kind == NoticeReceived && r.Mode != Open {
+		if r.Mode != Open {
 			// The new-report alert goes out within a minute of the report,
-			// so its entry would time the reporter's submission, which
-			// waits out its day (recordReporter): this waits with it.
+			// and so may a reminder when the deadlines are set short: their
+			// entries would time the reporter's submission, which waits out
+			// its day (recordReporter). They wait with it.
 			return audit.Hold(ctx, tx, []audit.Event{notice})
 		}
 		return audit.RecordAll(ctx, tx, []audit.Event{notice})

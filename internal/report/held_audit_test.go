@@ -209,3 +209,52 @@ func TestHeldAuditReleasedOnceAcrossReplicas(t *testing.T) {
 	}
 	verifyChain(t, first)
 }
+
+// In summer England is an hour ahead of UTC. What an anonymous reporter
+// does at half past midnight, and the team's alerts about it, belong to
+// that day in England, and wait for its end: filed under the day before,
+// they would be released within minutes. A reminder that fires at once,
+// the deadlines being set short, waits too.
+func TestHeldEntriesKeepTheirDayInEngland(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.svc.Deadlines.AckDays[report.Concern] = 1
+		*f.clock = time.Date(2026, 7, 1, 23, 30, 0, 0, time.UTC) // 00:30 on 2 July in England
+		rec, err := f.svc.Submit(ctx, f.concern(report.Anonymous), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := f.svc.RunDeadlines(ctx); err != nil || n < 2 {
+			t.Fatalf("fired %d notices (%v), want the alert and the reminder", n, err)
+		}
+		for _, e := range chain(t, db) {
+			if e.entityID == fmt.Sprint(rec.ID) && strings.HasPrefix(e.action, "report.") {
+				t.Fatalf("entry %s (%s) for the anonymous report is in the chain at once", e.action, e.detail)
+			}
+		}
+		rows, err := db.QueryContext(ctx, `SELECT day, action, detail FROM audit_pending ORDER BY action, detail`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var day, action, detail string
+			rows.Scan(&day, &action, &detail)
+			got = append(got, day+" "+action+" "+detail)
+		}
+		rows.Close()
+		want := []string{"2026-07-02 report.notice ack_reminder", "2026-07-02 report.notice received", "2026-07-02 report.submit Speak-up concern raised Anonymously"}
+		if strings.Join(got, "; ") != strings.Join(want, "; ") {
+			t.Fatalf("held:\n %s\nwant\n %s", strings.Join(got, "\n "), strings.Join(want, "\n "))
+		}
+		*f.clock = time.Date(2026, 7, 1, 23, 45, 0, 0, time.UTC)
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 0 {
+			t.Fatalf("released %d (%v) a quarter of an hour later", n, err)
+		}
+		*f.clock = time.Date(2026, 7, 2, 23, 5, 0, 0, time.UTC) // 00:05 on 3 July in England
+		if n, err := f.svc.ReleaseHeldAudit(ctx); err != nil || n != 3 {
+			t.Fatalf("released %d (%v) once the day was over, want 3", n, err)
+		}
+	})
+}
