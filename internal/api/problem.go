@@ -86,7 +86,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusUnsupportedMediaType, "Send UTF-8", "JSON must be sent as UTF-8; leave out the charset or give charset=utf-8.", nil)
 		return false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, maxJSONBytes), r.ContentLength)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -99,6 +99,12 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid UTF-8 text.", nil)
 		return false
 	}
+	// Every request body is an object: not an array, a string or null
+	// (which encoding/json would take as an empty request).
+	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] != '{' {
+		problem(w, r, http.StatusBadRequest, "Send a JSON object", "The body must be one JSON object, {...}.", nil)
+		return false
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -107,13 +113,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		switch {
 		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid JSON.", nil)
-		case errors.As(err, &typeErr) && typeErr.Field == "":
-			problem(w, r, http.StatusBadRequest, "Send a JSON object", "The body must be one JSON object, {...}.", nil)
 		case errors.As(err, &typeErr):
 			// The body is well formed, so the shape check can name the
 			// place exactly when a key is the trouble.
 			if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
 				invalid(w, r, validate.Errors{{Field: ferr.path, Message: ferr.message}})
+				return false
+			}
+			if typeErr.Field == "" {
+				// A value of a map at the top (goals by id, say) has no
+				// field name.
+				invalid(w, r, validate.Errors{{Field: "", Message: "Each value in the body must be " + typeWanted(typeErr)}})
 				return false
 			}
 			invalid(w, r, validate.Errors{{Field: typeErr.Field, Message: "must be " + typeWanted(typeErr)}})
@@ -140,6 +150,29 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
+}
+
+// readBody reads all of rd into a buffer sized for the length the client
+// declared, when it declared one (io.ReadAll would start small and grow
+// the buffer, copying, on every report sent).
+func readBody(rd io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 || declared > maxJSONBytes {
+		return io.ReadAll(rd)
+	}
+	b := make([]byte, 0, declared+1) // +1: the read that finds the end
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := rd.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // typeWanted says what a value of the wrong type should have been.

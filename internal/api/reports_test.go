@@ -1066,6 +1066,7 @@ func TestRequestBodiesMustMatchTheirShape(t *testing.T) {
 			{"an id too large", "application/json", `{"department_id": 99999999999999999999}`, 422, "department_id", "smaller number"},
 			{"an array", "application/json", `[]`, 400, "", "one JSON object"},
 			{"a string", "application/json", `"hello"`, 400, "", "one JSON object"},
+			{"null", "application/json", ` null`, 400, "", "one JSON object"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

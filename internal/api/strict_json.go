@@ -122,6 +122,7 @@ type fieldError struct {
 	path, message string
 }
 
+// Error makes a fieldError an error, for logs and tests.
 func (e *fieldError) Error() string { return e.path + " " + e.message }
 
 // within puts the place of the value holding the error in front of its
@@ -149,6 +150,7 @@ type shapeScan struct {
 	i int
 }
 
+// space skips white space.
 func (sc *shapeScan) space() {
 	for sc.i < len(sc.b) {
 		switch sc.b[sc.i] {
@@ -160,6 +162,7 @@ func (sc *shapeScan) space() {
 	}
 }
 
+// value checks the value at sc.i against sh and moves past it.
 func (sc *shapeScan) value(sh *jsonShape) *fieldError {
 	sc.space()
 	if sc.i >= len(sc.b) {
@@ -171,7 +174,7 @@ func (sc *shapeScan) value(sh *jsonShape) *fieldError {
 	case '[':
 		return sc.array(sh)
 	case '"':
-		_, err := sc.str()
+		_, err := sc.str(false)
 		return err
 	}
 	for sc.i < len(sc.b) && !endsLiteral(sc.b[sc.i]) {
@@ -189,10 +192,19 @@ func endsLiteral(c byte) bool {
 	return false
 }
 
+// manyKeys is how many keys an object may have before object looks for a
+// repeat in a set rather than along a list: a request's own objects have a
+// few dozen fields at most, but a map (assessment answers, say) is data and
+// may hold thousands, where a list would take time growing with their
+// square.
+const manyKeys = 16
+
+// object checks one object against sh, from its opening brace.
 func (sc *shapeScan) object(sh *jsonShape) *fieldError {
 	sc.i++ // {
-	var seenBuf [32][]byte
+	var seenBuf [manyKeys][]byte
 	seen := seenBuf[:0]
+	var seenSet map[string]bool
 	for {
 		sc.space()
 		if sc.i >= len(sc.b) || sc.b[sc.i] == '}' {
@@ -203,16 +215,28 @@ func (sc *shapeScan) object(sh *jsonShape) *fieldError {
 			sc.i++
 			continue
 		}
-		key, err := sc.str()
+		key, err := sc.str(true)
 		if err != nil {
 			return err
 		}
-		for _, k := range seen {
-			if bytes.Equal(k, key) {
-				return &fieldError{path: string(key), message: "is given more than once"}
+		repeated := false
+		if seenSet != nil {
+			repeated = seenSet[string(key)]
+			seenSet[string(key)] = true
+		} else {
+			for _, k := range seen {
+				repeated = repeated || bytes.Equal(k, key)
+			}
+			if seen = append(seen, key); len(seen) == manyKeys {
+				seenSet = make(map[string]bool, 2*manyKeys)
+				for _, k := range seen {
+					seenSet[string(k)] = true
+				}
 			}
 		}
-		seen = append(seen, key)
+		if repeated {
+			return &fieldError{path: string(key), message: "is given more than once"}
+		}
 		next := sh.elem
 		if sh.fields != nil {
 			var ok bool
@@ -235,6 +259,7 @@ func (sc *shapeScan) object(sh *jsonShape) *fieldError {
 	}
 }
 
+// array checks each element of the array at sc.i against sh's elements.
 func (sc *shapeScan) array(sh *jsonShape) *fieldError {
 	sc.i++ // [
 	elem := sh.elem
@@ -258,10 +283,11 @@ func (sc *shapeScan) array(sh *jsonShape) *fieldError {
 	}
 }
 
-// str reads a string and returns its text: the raw bytes between the
-// quotes when it has no escapes, as almost every key has, else decoded.
-// Half of a surrogate pair is refused.
-func (sc *shapeScan) str() ([]byte, *fieldError) {
+// str reads a string, refusing half of a surrogate pair. For a key it
+// returns the text: the raw bytes between the quotes when it has no
+// escapes, as almost every key has, else decoded. A value's text is not
+// needed, and is not decoded: narratives are full of escaped line breaks.
+func (sc *shapeScan) str(key bool) ([]byte, *fieldError) {
 	start := sc.i + 1
 	escaped := false
 	for sc.i = start; sc.i < len(sc.b); sc.i++ {
@@ -269,7 +295,7 @@ func (sc *shapeScan) str() ([]byte, *fieldError) {
 		case '"':
 			raw := sc.b[start:sc.i]
 			sc.i++
-			if !escaped {
+			if !escaped || !key {
 				return raw, nil
 			}
 			var s string

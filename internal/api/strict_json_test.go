@@ -2,6 +2,8 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -65,18 +67,117 @@ func TestCheckShape(t *testing.T) {
 	}
 }
 
-// The check never fails on well-formed JSON it cannot place, nor reads past
-// the body, whatever the body is.
+// The check never panics nor reads past the body, and on data (anyShape)
+// it finds a repeated key exactly when encoding/json's own tokens show
+// one, escaped keys included. (A half surrogate pair, which the tokens
+// turn into U+FFFD, is refused first, so those bodies are left out.)
 func FuzzCheckShape(f *testing.F) {
-	for _, s := range []string{`{"kind": "a"}`, `{"people": [{"role": "\ud800"}]}`, `[1, {"a": "\\"}]`, `"\u00e9"`, `{"answers": {"x": {}}}`} {
+	for _, s := range []string{`{"kind": "a"}`, `{"people": [{"role": "\ud800"}]}`, `[1, {"a": "\\"}]`, `"\u00e9"`,
+		`{"answers": {"x": {}}}`, `{"a": 1, "\u0061": 2}`, `{"a": {"b": 1}, "c": [{"b": 2, "b": 3}]}`} {
 		f.Add(s)
 	}
 	var c shapes
 	sh := c.of(&shapeRequest{})
+	halfPair := regexp.MustCompile(`\\u[dD][89a-fA-F]`)
 	f.Fuzz(func(t *testing.T, body string) {
 		if !json.Valid([]byte(body)) {
 			return
 		}
 		checkShape([]byte(body), sh)
+		if halfPair.MatchString(body) {
+			return
+		}
+		err := checkShape([]byte(body), anyShape)
+		if got, want := err != nil && strings.Contains(err.message, "more than once"), repeatsByTokens(body); got != want {
+			t.Fatalf("checkShape found a repeated key: %v (%v); the tokens: %v", got, err, want)
+		}
 	})
+}
+
+// repeatsByTokens reports whether some object in body repeats a key, read
+// with encoding/json's tokens.
+func repeatsByTokens(body string) bool {
+	type frame struct {
+		object, key bool // key: the next string is a key
+		keys        map[string]bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(strings.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false // the end
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			if v == '}' || v == ']' {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			if top != nil && top.object {
+				top.key = true // after this value, a key
+			}
+			stack = append(stack, &frame{object: v == '{', key: true, keys: map[string]bool{}})
+		case string:
+			if top != nil && top.object && top.key {
+				if top.keys[v] {
+					return true
+				}
+				top.keys[v], top.key = true, false
+				continue
+			}
+			if top != nil && top.object {
+				top.key = true
+			}
+		default:
+			if top != nil && top.object {
+				top.key = true
+			}
+		}
+	}
+}
+
+// A report as clients send it, its narrative full of escaped line breaks
+// and quotes: the shape check runs on every report submitted.
+func BenchmarkCheckShapeReport(b *testing.B) {
+	body := []byte(`{"kind": "safety_event", "mode": "anonymous", "department_id": 3, "occurred_at": "2026-11-28T14:30:00Z",
+		"event_type": "incident", "physical_harm": "low", "psychological_harm": "none",
+		"description": "` + strings.Repeat(`The \"second check\" was missed at handover.\nThe chart was not signed.\n`, 14) + `",
+		"people": [{"role": "patient", "description": "Patient in bay 3"}], "idempotency_key": "4f1c2b9e-7d1a-4a55-9c1e-0a4f6b2d8e11"}`)
+	var c shapes
+	sh := c.of(&submitRequest{})
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := checkShape(body, sh); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A map of data keys (an assessment's answers, say) as large as a body may
+// be: the check for repeated keys must grow with the keys, not their square.
+func BenchmarkCheckShapeManyKeys(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"answers": {`)
+	for i := 0; sb.Len() < maxJSONBytes-40; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `"q%06d": {}`, i)
+	}
+	sb.WriteString(`}}`)
+	body := []byte(sb.String())
+	var c shapes
+	sh := c.of(&revisitRequest{})
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if err := checkShape(body, sh); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
