@@ -129,6 +129,13 @@ func TestLearningResponsesAPI(t *testing.T) {
 		if p.fields() != "record.held_at" {
 			t.Errorf("a SWARM field in an AAR: %s", p.fields())
 		}
+		// The record's own fields are exact too: "EXPECTED" after
+		// "expected" does not replace it.
+		res, body := e.API(t, "POST", "/api/v1/learning-responses", safety, "application/json", strings.NewReader(fmt.Sprintf(
+			`{"method": "aar", "title": "Cannula checks", "report_ids": [%d], "record": {"expected": "what we planned", "EXPECTED": "something else"}}`, ids[0])))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"record.EXPECTED"`) || !strings.Contains(body, `did you mean \"expected\"`) {
+			t.Errorf("a record key in other capitals: %d %s", res.StatusCode, body)
+		}
 		p = problemOf(call(safety, "POST", "/api/v1/learning-responses", map[string]any{"method": "aar", "title": "Cannula checks",
 			"report_ids": []int64{ids[0]}, "record": map[string]any{"learning": "Refer the nurse to the NMC."}}, http.StatusUnprocessableEntity))
 		if p.fields() != "record.learning" || !strings.Contains(p.Errors[0].Detail, "/assessments/new?report=") {

@@ -141,7 +141,7 @@ func (s *Server) learningCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	m := learning.Method(strings.TrimSpace(req.Method))
 	var errs validate.Errors
-	rec := parseLearningRecord(m, req.Record, &errs)
+	rec := parseLearningRecord(m, req.Record, &s.shapes, &errs)
 	if len(errs) > 0 {
 		invalid(w, r, errs)
 		return
@@ -190,7 +190,7 @@ func (s *Server) learningRecord(w http.ResponseWriter, r *http.Request) {
 	if len(req.Record) == 0 {
 		errs.Add("record", "Send the record as an object with the fields of a "+learning.MethodLabel(resp.Method)+" record")
 	}
-	rec := parseLearningRecord(resp.Method, req.Record, &errs)
+	rec := parseLearningRecord(resp.Method, req.Record, &s.shapes, &errs)
 	if len(errs) > 0 {
 		invalid(w, r, errs)
 		return

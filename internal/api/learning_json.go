@@ -92,8 +92,9 @@ func learningRecordJSON(m learning.Method, r learning.Record, ps []learning.Part
 }
 
 // parseLearningRecord reads a request's record for method m. Unknown
-// fields and wrong types are named as record.<field>.
-func parseLearningRecord(m learning.Method, raw json.RawMessage, errs *validate.Errors) learning.Record {
+// fields and wrong types are named as record.<field>, and so are keys in
+// other capitals or given twice (checkShape), as in the rest of a body.
+func parseLearningRecord(m learning.Method, raw json.RawMessage, sh *shapes, errs *validate.Errors) learning.Record {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return learning.Record{}
 	}
@@ -101,42 +102,52 @@ func parseLearningRecord(m learning.Method, raw json.RawMessage, errs *validate.
 	dec.DisallowUnknownFields()
 	var rec learning.Record
 	var err error
+	var target any
 	switch m {
 	case learning.AAR:
 		var v aarRecordJSON
+		target = &v
 		err = dec.Decode(&v)
 		rec = learning.Record{Expected: v.Expected, Actual: v.Actual, Difference: v.Difference, Learning: v.Learning, Participants: participantsOf(v.Participants)}
 	case learning.SWARM:
 		var v swarmRecordJSON
+		target = &v
 		err = dec.Decode(&v)
 		rec = learning.Record{HeldAt: v.HeldAt, Findings: v.Findings, Participants: participantsOf(v.Attendees)}
 	case learning.PSII:
 		var v psiiRecordJSON
+		target = &v
 		err = dec.Decode(&v)
 		rec = learning.Record{TermsOfReference: v.TermsOfReference, TimescaleAgreed: v.TimescaleAgreed, TargetDate: v.TargetDate,
 			Factors: v.Findings, Report: v.Report, Participants: participantsOf(v.Participants)}
 	case learning.Thematic:
 		var v thematicRecordJSON
+		target = &v
 		err = dec.Decode(&v)
 		rec = learning.Record{Themes: v.Themes, Analysis: v.Analysis, Participants: participantsOf(v.Participants)}
 	case learning.MDT:
 		var v mdtRecordJSON
+		target = &v
 		err = dec.Decode(&v)
 		rec = learning.Record{Findings: v.Findings, Participants: participantsOf(v.Participants)}
 	default:
 		return learning.Record{}
 	}
-	if err != nil {
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			errs.Add("record."+f, "is not a field of a "+learning.MethodLabel(m)+" record")
-		case asTypeError(err, &typeErr):
-			errs.Add("record."+typeErr.Field, "must be "+jsonKind(typeErr.Type.Kind().String()))
-		default:
-			errs.Add("record", "must be a JSON object with the fields of a "+learning.MethodLabel(m)+" record")
+	if err == nil {
+		if ferr := checkShape(raw, sh.of(target)); ferr != nil {
+			errs.Add("record."+ferr.path, ferr.message)
 		}
+		return rec
+	}
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		errs.Add("record."+f, "is not a field of a "+learning.MethodLabel(m)+" record")
+	case asTypeError(err, &typeErr):
+		errs.Add("record."+typeErr.Field, "must be "+jsonKind(typeErr.Type.Kind().String()))
+	default:
+		errs.Add("record", "must be a JSON object with the fields of a "+learning.MethodLabel(m)+" record")
 	}
 	return rec
 }
