@@ -414,6 +414,9 @@ type reporterView struct {
 	// TreatedWorse: the reporter told us they have suffered detriment
 	// for speaking up.
 	TreatedWorse bool
+	// WithSafetyTeam: the patient safety team has the report now (the
+	// reporter's own account, Event, may say it was a concern, or not).
+	WithSafetyTeam bool
 	// AckLate and FeedbackLate: the date has passed without it.
 	AckLate, FeedbackLate bool
 	// Redacted: the team has replaced words in what the reporter sees.
@@ -444,7 +447,7 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 	v := reporterView{
 		Reference: rv.Reference, KindLabel: report.KindLabel(rv.Kind), ModeLabel: report.ModeLabel(rv.Mode),
 		StatusLabel: report.StatusLabel(rv.Status), StatusColour: statusColour(rv.Status), Team: teamName(rv.Team),
-		Event:      rv.Kind == report.SafetyEvent,
+		Event: rv.Kind == report.SafetyEvent, WithSafetyTeam: rv.Team == report.SafetyTeam,
 		OccurredOn: longDate(rv.OccurredOn), OccurredTime: rv.OccurredTime,
 		Description: paragraphs(rv.Description), ImmediateActions: paragraphs(rv.ImmediateActions),
 		DesiredOutcome: paragraphs(rv.DesiredOutcome), RaisedElsewhere: paragraphs(rv.RaisedElsewhere),

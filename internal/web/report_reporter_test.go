@@ -658,3 +658,32 @@ func TestReporterSeesLateDatesWithAnApology(t *testing.T) {
 		}
 	})
 }
+
+// The apology to a reporter treated worse for speaking up names the teams
+// told: the team that has the report now, which after it was passed on is
+// not the one its kind first went to.
+func TestTreatedWorseNamesTheTeamsTold(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		f := newOrgFixture(t, e)
+		ctx := context.Background()
+		rec, err := e.App.Reports.Submit(ctx, report.Submission{Kind: report.SafetyEvent, Mode: report.Open, DepartmentID: f.ward.ID,
+			OccurredOn: time.Now().AddDate(0, 0, -1).Format("2006-01-02"), EventType: "incident", PhysicalHarm: "none", PsychologicalHarm: "low",
+			Description: "The charge nurse shouts at the students at every handover."}, rrPrincipal(e, authz.Staff))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.Reports.Reroute(ctx, rrPrincipal(e, authz.Safety), rec.ID, "This is about behaviour, not a patient safety event"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.Reports.Close(ctx, rrPrincipal(e, authz.Guardian), rec.ID, "We met the charge nurse and the practice educator."); err != nil {
+			t.Fatal(err)
+		}
+		staff := e.SignIn(t, authz.Staff)
+		mine := fmt.Sprintf("/my-reports/%d", rec.ID)
+		_, body := e.Get(t, staff, mine)
+		orgHas(t, "feedback card", body, "help the Freedom to Speak Up guardians understand")
+		_, body = orgFollow(t, e, staff, mine+"/feedback", url.Values{"speak_up_again": {"no"}, "detriment": {"yes"}})
+		orgHas(t, "after feedback", body, "We are sorry this happened to you", "you have been, and the Freedom to Speak Up guardians have been told")
+		orgLacks(t, "after feedback", body, "the patient safety team and")
+	})
+}
