@@ -35,7 +35,8 @@ type submitRequest struct {
 }
 
 // receiptJSON is the answer to a submission. The access code is in it for
-// a new anonymous report only: it is shown this once and never stored.
+// an anonymous report, new or repeated within minutes (report.Submit); it
+// is never stored.
 type receiptJSON struct {
 	ID            int64         `json:"id"`
 	Reference     string        `json:"reference"`

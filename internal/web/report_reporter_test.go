@@ -651,6 +651,20 @@ func TestReporterSeesLateDatesWithAnApology(t *testing.T) {
 		e.App.Web.Now = func() time.Time { return clock().AddDate(0, 0, 10) }
 		_, body = e.Get(t, staff, mine)
 		orgHas(t, "acknowledgement late", body, "Not yet. It was due by", "we are sorry it is late, and the team has been told")
+		// And the team has been: the deadline job, run that day, tells
+		// the guardians.
+		reportsClock := e.App.Reports.Now
+		defer func() { e.App.Reports.Now = reportsClock }()
+		e.App.Reports.Now = e.App.Web.Now
+		if _, err := e.App.Reports.RunDeadlines(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var told int
+		e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM notifications WHERE user_id = ? AND report_id = ? AND body LIKE 'Overdue:%'`,
+			e.Users[authz.Guardian].ID, rec.ID).Scan(&told)
+		if told != 1 {
+			t.Errorf("the guardian has %d overdue notices for the report, want 1", told)
+		}
 		e.App.Web.Now = func() time.Time { return clock().AddDate(0, 4, 0) }
 		_, body = e.Get(t, staff, mine)
 		if n := strings.Count(body, "we are sorry it is late"); n != 2 {
