@@ -383,3 +383,18 @@ func FieldLabel(k Kind, field string) string {
 	}
 	return field
 }
+
+// Text is one of the report's RedactableFields as it reads now, or "".
+func (r Report) Text(field string) string {
+	switch field {
+	case "description":
+		return r.Description
+	case "immediate_actions":
+		return r.ImmediateActions
+	case "desired_outcome":
+		return r.DesiredOutcome
+	case "raised_elsewhere":
+		return r.RaisedElsewhere
+	}
+	return ""
+}

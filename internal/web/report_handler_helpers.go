@@ -301,7 +301,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 		v.Files = append(v.Files, fileOf(a))
 	}
 	for _, field := range report.RedactableFields() {
-		if field == "description" || handlingText(rep, field) != "" {
+		if field == "description" || rep.Text(field) != "" {
 			v.RedactTargets = append(v.RedactTargets, handlingOption{Value: field, Label: report.FieldLabel(rep.Kind, field)})
 		}
 	}
@@ -530,19 +530,4 @@ func (s *Server) handlingAction(w http.ResponseWriter, r *http.Request, hf handl
 		}
 		s.redirect(w, r, to, flash)
 	}
-}
-
-// handlingText is the text of one of a report's RedactableFields.
-func handlingText(rep report.Report, field string) string {
-	switch field {
-	case "description":
-		return rep.Description
-	case "immediate_actions":
-		return rep.ImmediateActions
-	case "desired_outcome":
-		return rep.DesiredOutcome
-	case "raised_elsewhere":
-		return rep.RaisedElsewhere
-	}
-	return ""
 }
