@@ -509,7 +509,7 @@ func TestReportRevealConfidentialReporter(t *testing.T) {
 		// Nobody sees the identity in the view, and nobody unassigned can reveal it.
 		for name, c := range map[string]*http.Client{"first guardian": g1, "second guardian": g2} {
 			page := rhGet(t, e, c, reportPath(cn.ID, ""), http.StatusOK)
-			orgHas(t, name+" view", page, "Confidential: only the assigned handler can reveal who raised this")
+			orgHas(t, name+" view", page, "Confidential: only the assigned handler can reveal who raised this. It is not assigned yet: assign it to yourself below")
 			orgLacks(t, name+" view", page, staff.Email, staff.Name, "Reveal who raised this")
 			res, body := e.PostForm(t, c, reportPath(cn.ID, "/reveal"), url.Values{"reveal_reason": {"I would like to know"}})
 			orgStatus(t, name+" reveal unassigned", res.StatusCode, http.StatusForbidden, body)
@@ -518,7 +518,10 @@ func TestReportRevealConfidentialReporter(t *testing.T) {
 		}
 
 		rhPost(t, e, g1, cn.ID, "assign", url.Values{"assignee": {fmt.Sprint(e.Users[authz.Guardian].ID)}})
-		page := rhGet(t, e, g1, reportPath(cn.ID, ""), http.StatusOK)
+		// Once it is assigned, the second guardian is not told to assign it.
+		page := rhGet(t, e, g2, reportPath(cn.ID, ""), http.StatusOK)
+		orgHas(t, "second guardian after assigning", page, "Confidential: only the assigned handler can reveal who raised this</p>")
+		page = rhGet(t, e, g1, reportPath(cn.ID, ""), http.StatusOK)
 		orgHas(t, "assigned guardian's view", page, "Reveal who raised this", `action="/reports/`+fmt.Sprint(cn.ID)+`/reveal"`, "nhsuk-button--warning")
 		orgLacks(t, "assigned guardian's view", page, staff.Email)
 
