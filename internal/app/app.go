@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -133,7 +134,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.handler = httpx.Log(logger, a.observe, httpx.TrustProxies(proxies, httpx.Secure(cfg.SecureCookies(), cop.Handler(mux))))
+	a.handler = httpx.Log(logger, a.observe, httpx.TrustProxies(proxies, httpx.Secure(cfg.SecureCookies(), cop.Handler(uncleanAPIPaths(mux)))))
 	return a, nil
 }
 
@@ -207,6 +208,26 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ready")
+}
+
+// uncleanAPIPaths answers an API path with empty, "." or ".." segments
+// with a problem document. ServeMux would redirect it to the clean path
+// with an HTML body: not what an API client expects, nor safe to follow
+// blindly for a POST.
+func uncleanAPIPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasPrefix(p, "/api/") && (strings.Contains(p, "//") || strings.Contains(p, "/./") || strings.Contains(p, "/../") ||
+			strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")) {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusNotFound)
+			json.NewEncoder(w).Encode(api.Problem{Type: "about:blank", Title: "Not found", Status: http.StatusNotFound,
+				Detail: `Send the path without empty, "." or ".." segments.`, Instance: p, RequestID: httpx.RequestID(r.Context())})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // crossOriginDenied explains a refused cross-site form post.

@@ -128,6 +128,8 @@ func TestProblemDetails(t *testing.T) {
 			{"bad filter", "GET", "/api/v1/people?limit=9999&department_id=x", hr, "", "", 422, "limit"},
 			{"bad date", "GET", "/api/v1/headcount?date=31/12/2026&by=colour", hr, "", "", 422, "date"},
 			{"unknown path", "GET", "/api/v1/nothing", hr, "", "", 404, ""},
+			{"empty segment", "GET", "/api/v1//me", hr, "", "", 404, ""},
+			{"dot segments", "POST", "/api/v1/people/../people/import", hr, "text/csv", "Employee Number\n", 404, ""},
 			{"wrong content type", "POST", "/api/v1/people/import", hr, "application/json", "{}", 415, ""},
 			{"binary file", "POST", "/api/v1/people/import", hr, "text/csv", "\x00\x01\x02PK\x03\x04", 422, "file"},
 		}
