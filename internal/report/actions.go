@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -616,22 +617,6 @@ func RedactableFields() []string {
 	return []string{"description", "immediate_actions", "desired_outcome", "raised_elsewhere"}
 }
 
-// reportText is the column and current text of one of a report's
-// RedactableFields.
-func reportText(r row, field string) (column, text string, ok bool) {
-	switch field {
-	case "description":
-		return "description", r.Description, true
-	case "immediate_actions":
-		return "immediate_actions", r.ImmediateActions, true
-	case "desired_outcome":
-		return "desired_outcome", r.DesiredOutcome, true
-	case "raised_elsewhere":
-		return "raised_elsewhere", r.RaisedElsewhere, true
-	}
-	return "", "", false
-}
-
 // Redact replaces a passage of one of the report's RedactableFields or of
 // a message, keeping the original sealed and the reason beside it for the
 // team; the audit log records the redaction (reasonKept).
@@ -654,10 +639,11 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 				return "", fieldError("field", "That message is not on this report, or is not one your team can read")
 			}
 		} else {
-			var ok bool
-			if column, current, ok = reportText(r, field); !ok {
+			if !slices.Contains(RedactableFields(), field) {
 				return "", fieldError("field", "Choose the part of the report or the message to redact from")
 			}
+			// Each of RedactableFields is a column of its own name.
+			column, current = field, r.Text(field)
 		}
 		redacted, n := redactWhole(current, passage)
 		if n == 0 && strings.Contains(current, passage) {
@@ -680,7 +666,7 @@ func (s *Service) Redact(ctx context.Context, p *authz.Principal, reportID int64
 		if field == "message" {
 			_, err = tx.ExecContext(ctx, `UPDATE report_messages SET body = ? WHERE id = ?`, redacted, messageID)
 		} else {
-			// column is one of reportText's, never the caller's text.
+			// column is one of RedactableFields, never other text.
 			_, err = tx.ExecContext(ctx, `UPDATE reports SET `+column+` = ? WHERE id = ?`, redacted, r.ID)
 		}
 		if err != nil {

@@ -140,17 +140,25 @@ const (
 
 // newCode returns groups of four random characters from codeAlphabet.
 func newCode(groups int) string {
-	var b strings.Builder
 	buf := make([]byte, 1)
+	return spellCode(groups, func() byte {
+		rand.Read(buf)
+		return buf[0]
+	})
+}
+
+// spellCode writes groups of four characters from codeAlphabet, dash
+// between, drawing bytes from next. Rejection sampling keeps every
+// character equally likely.
+func spellCode(groups int, next func() byte) string {
+	var b strings.Builder
 	for i := 0; i < groups*4; i++ {
 		if i > 0 && i%4 == 0 {
 			b.WriteByte('-')
 		}
 		for {
-			rand.Read(buf)
-			// Rejection sampling keeps every character equally likely.
-			if int(buf[0]) < 256-256%len(codeAlphabet) {
-				b.WriteByte(codeAlphabet[int(buf[0])%len(codeAlphabet)])
+			if c := int(next()); c < 256-256%len(codeAlphabet) {
+				b.WriteByte(codeAlphabet[c%len(codeAlphabet)])
 				break
 			}
 		}

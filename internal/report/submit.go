@@ -328,26 +328,19 @@ func replayWindow(t time.Time) int64 { return t.Unix() / int64(codeReplayWindow/
 // with its content (keyed) and a replayWindow: as unpredictable as random
 // groups to anyone without both the key ring and the key.
 func (s *Service) keyedSecret(keyed string, window int64) string {
-	var b strings.Builder
-	for round := 0; b.Len() < codeSecretGroups*5-1; round++ {
-		h := s.Keys.Hash("access-code-secret", keyed+"\x00"+strconv.FormatInt(window, 10)+"\x00"+strconv.Itoa(round))
-		_, digits, _ := strings.Cut(h, ":")
-		raw, _ := hex.DecodeString(digits)
-		for _, c := range raw {
-			if b.Len() == codeSecretGroups*5-1 {
-				break
-			}
-			// Rejection sampling keeps every character equally likely.
-			if int(c) >= 256-256%len(codeAlphabet) {
-				continue
-			}
-			if b.Len()%5 == 4 {
-				b.WriteByte('-')
-			}
-			b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+	var stream []byte
+	round := 0
+	return spellCode(codeSecretGroups, func() byte {
+		if len(stream) == 0 {
+			h := s.Keys.Hash("access-code-secret", keyed+"\x00"+strconv.FormatInt(window, 10)+"\x00"+strconv.Itoa(round))
+			_, digits, _ := strings.Cut(h, ":")
+			stream, _ = hex.DecodeString(digits)
+			round++
 		}
-	}
-	return b.String()
+		c := stream[0]
+		stream = stream[1:]
+		return c
+	})
 }
 
 // replayCode is the access code of report id, sent again at now with the
