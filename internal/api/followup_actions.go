@@ -16,18 +16,18 @@ type feedbackRequest struct {
 	Closing string `json:"closing"`
 }
 
-// followUpMessage adds a message, or more information, from the reporter.
-// The answer is the reporter's view, as GET /api/v1/followup.
+// followUpMessage adds a message, or more information, from the reporter,
+// with any files. The answer is the reporter's view, as GET /api/v1/followup.
 func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.followUp(w, r)
 	if !ok {
 		return
 	}
-	var req bodyRequest
+	var req messageRequest
 	if !s.decode(w, r, &req) {
 		return
 	}
-	if err := s.Reports.ReporterMessage(r.Context(), nil, &f, f.ReportID, req.Body, nil); err != nil {
+	if err := s.Reports.ReporterMessage(r.Context(), nil, &f, f.ReportID, req.Body, s.uploads(req.Attachments)); err != nil {
 		s.reportProblem(w, r, err, map[string]string{"message": "body"})
 		return
 	}

@@ -37,12 +37,16 @@ type followUpJSON struct {
 	Elements          []string      `json:"elements"`
 	DesiredOutcome    string        `json:"desired_outcome"`
 	RaisedElsewhere   string        `json:"raised_elsewhere"`
-	Messages          []messageJSON `json:"messages"`
-	Outcome           string        `json:"outcome"`
-	CanGiveFeedback   bool          `json:"can_give_feedback"`
-	Closing           string        `json:"closing,omitempty"`
-	Feedback          *feedbackJSON `json:"feedback"`
-	SessionExpiresAt  time.Time     `json:"session_expires_at"`
+	// Attachments are the files sent with the report itself; a message's
+	// files are listed with the message. Each can be fetched with
+	// GET /api/v1/followup/attachments/{attachment_id}.
+	Attachments      []attachmentJSON `json:"attachments"`
+	Messages         []messageJSON    `json:"messages"`
+	Outcome          string           `json:"outcome"`
+	CanGiveFeedback  bool             `json:"can_give_feedback"`
+	Closing          string           `json:"closing,omitempty"`
+	Feedback         *feedbackJSON    `json:"feedback"`
+	SessionExpiresAt time.Time        `json:"session_expires_at"`
 }
 
 func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
@@ -58,7 +62,7 @@ func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
 		OccurredOn: v.OccurredOn, OccurredTime: v.OccurredTime, Department: v.DepartmentName, Site: v.SiteName,
 		Description: v.Description, ImmediateActions: v.ImmediateActions, EventType: v.EventType, PhysicalHarm: v.PhysicalHarm,
 		PsychologicalHarm: v.PsychHarm, Elements: orEmpty(v.Elements), DesiredOutcome: v.DesiredOutcome,
-		RaisedElsewhere: v.RaisedElsewhere, Messages: toMessagesJSON(shown), Outcome: v.OutcomeSummary,
+		RaisedElsewhere: v.RaisedElsewhere, Attachments: toAttachmentsJSON(v.Attachments), Messages: toMessagesJSON(shown), Outcome: v.OutcomeSummary,
 		CanGiveFeedback: v.CanGiveFeedback, Closing: v.Closing, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: f.Expires.UTC()}
 }
 

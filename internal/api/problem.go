@@ -86,11 +86,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusUnsupportedMediaType, "Send UTF-8", "JSON must be sent as UTF-8; leave out the charset or give charset=utf-8.", nil)
 		return false
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, maxJSONBytes), r.ContentLength)
+	limit, tooBigDetail := int64(maxJSONBytes), fmt.Sprintf("Send at most %d bytes.", maxJSONBytes)
+	if _, ok := v.(carriesFiles); ok {
+		limit = s.filesBodyLimit()
+		tooBigDetail = fmt.Sprintf("Send at most %d bytes: at most %d files of up to %d bytes each, in base64, and the rest.",
+			limit, s.Reports.MaxAttachments, s.Reports.MaxAttachmentBytes)
+	}
+	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength, limit)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", fmt.Sprintf("Send at most %d bytes.", maxJSONBytes), nil)
+		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", tooBigDetail, nil)
 		return false
 	case err != nil:
 		problem(w, r, http.StatusBadRequest, "Body not read", "The request body ended early or was not well framed.", nil)
@@ -155,11 +161,15 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 // readBody reads all of rd into a buffer sized for the length the client
 // declared, when it declared one (io.ReadAll would start small and grow
 // the buffer, copying, on every report sent).
-func readBody(rd io.Reader, declared int64) ([]byte, error) {
-	if declared <= 0 || declared > maxJSONBytes {
+func readBody(rd io.Reader, declared, limit int64) ([]byte, error) {
+	if declared <= 0 || declared > limit {
 		return io.ReadAll(rd)
 	}
-	b := make([]byte, 0, declared+1) // +1: the read that finds the end
+	// A declared length is only a claim until the bytes arrive: past
+	// maxJSONBytes the buffer grows as they do, so that a client cannot
+	// make the server set aside tens of megabytes by saying it will send
+	// them.
+	b := make([]byte, 0, min(declared, maxJSONBytes)+1) // +1: the read that finds the end
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]

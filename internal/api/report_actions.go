@@ -18,10 +18,6 @@ import (
 // left their view. A report the caller may not see answers 404, whether or
 // not it exists; a closed report that cannot take the change answers 409.
 
-type bodyRequest struct {
-	Body string `json:"body"`
-}
-
 type assignRequest struct {
 	UserID int64 `json:"user_id"`
 }
@@ -60,20 +56,21 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, req any, n
 	s.writeReport(w, r, id)
 }
 
-// reportMessage sends a message to the reporter, whatever their mode: an
-// anonymous reporter reads it with their access code.
+// reportMessage sends a message to the reporter, whatever their mode, with
+// any files: an anonymous reporter reads it with their access code.
 func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
-	var req bodyRequest
+	var req messageRequest
 	s.reportAction(w, r, &req, map[string]string{"message": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		return s.Reports.MessageReporter(ctx, p, id, req.Body, false, nil)
+		return s.Reports.MessageReporter(ctx, p, id, req.Body, false, s.uploads(req.Attachments))
 	})
 }
 
-// reportNote adds an internal note, which the reporter never sees.
+// reportNote adds an internal note, with any files, which the reporter
+// never sees.
 func (s *Server) reportNote(w http.ResponseWriter, r *http.Request) {
-	var req bodyRequest
+	var req messageRequest
 	s.reportAction(w, r, &req, map[string]string{"note": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		return s.Reports.MessageReporter(ctx, p, id, req.Body, true, nil)
+		return s.Reports.MessageReporter(ctx, p, id, req.Body, true, s.uploads(req.Attachments))
 	})
 }
 

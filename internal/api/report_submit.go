@@ -32,6 +32,8 @@ type submitRequest struct {
 	RaisedElsewhere   string           `json:"raised_elsewhere"`
 	StaffGroup        string           `json:"staff_group"`
 	IdempotencyKey    string           `json:"idempotency_key"`
+	// Attachments are photos and documents, as base64 (attachments.go).
+	Attachments []uploadJSON `json:"attachments"`
 }
 
 // receiptJSON is the answer to a submission. The access code is in it for
@@ -85,7 +87,8 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	sub := report.Submission{Kind: report.Kind(req.Kind), Mode: report.Mode(req.Mode), DepartmentID: req.DepartmentID,
 		Description: req.Description, ImmediateActions: req.ImmediateActions, EventType: req.EventType,
 		PhysicalHarm: req.PhysicalHarm, PsychologicalHarm: req.PsychologicalHarm, Elements: req.Elements,
-		DesiredOutcome: req.DesiredOutcome, RaisedElsewhere: req.RaisedElsewhere, StaffGroup: req.StaffGroup}
+		DesiredOutcome: req.DesiredOutcome, RaisedElsewhere: req.RaisedElsewhere, StaffGroup: req.StaffGroup,
+		Attachments: s.uploads(req.Attachments)}
 	for _, pi := range req.People {
 		sub.People = append(sub.People, report.Involved{Role: pi.Role, Description: pi.Description, Name: pi.Name})
 	}

@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/reports", handlers, s.reportsList)
 	m.HandleFunc("GET /api/v1/reports/{id}", handlers, s.reportGet)
 	m.HandleFunc("GET /api/v1/reports/return", authz.AnyOf(authz.Guardian), s.reportsReturn)
+	m.HandleFunc("GET /api/v1/reports/{id}/attachments/{attachment_id}", handlers, s.reportAttachment)
 	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.reportMessage)
 	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.reportNote)
 	m.HandleFunc("POST /api/v1/reports/{id}/acknowledge", handlers, s.reportAcknowledge)
@@ -57,6 +58,7 @@ func (s *Server) routes() {
 	// follow-up token, sent as the bearer token.
 	m.HandleFunc("POST /api/v1/followup/session", public, s.followUpSession)
 	m.HandleFunc("GET /api/v1/followup", public, s.followUpGet)
+	m.HandleFunc("GET /api/v1/followup/attachments/{attachment_id}", public, s.followUpAttachment)
 	m.HandleFunc("POST /api/v1/followup/messages", public, s.followUpMessage)
 	m.HandleFunc("POST /api/v1/followup/feedback", public, s.followUpFeedback)
 

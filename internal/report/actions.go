@@ -373,6 +373,10 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 	}
 	var out []attach.File
 	for _, u := range files {
+		if u.Problem != "" {
+			errs.Add("attachments", u.Problem)
+			continue
+		}
 		f, err := attach.Inspect(u.Filename, u.Data, s.MaxAttachmentBytes)
 		if err != nil {
 			errs.Add("attachments", err.Error())

@@ -203,6 +203,11 @@ type Involved struct {
 type Upload struct {
 	Filename string
 	Data     []byte
+	// Problem, when set, is why the file could not even be received (an
+	// API body whose content is not base64, say). The file is refused with
+	// this message, among the submission's other problems, and nothing is
+	// stored: the sender learns everything that is wrong at once.
+	Problem string
 }
 
 // Attachment describes a stored file.

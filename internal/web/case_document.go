@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"candour/internal/authz"
+	"candour/internal/httpx"
 )
 
 // caseDocument sends a case's document as a download, never shown in the
@@ -24,5 +25,5 @@ func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) {
 		s.caseFailed(w, r, err)
 		return
 	}
-	sendDownload(w, doc.Filename, doc.ContentType, data)
+	httpx.SendDownload(w, doc.Filename, doc.ContentType, data)
 }

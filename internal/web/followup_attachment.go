@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"candour/internal/httpx"
 	"candour/internal/report"
 )
 
@@ -33,5 +34,5 @@ func (s *Server) followUpAttachment(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	sendDownload(w, a.Filename, a.ContentType, data)
+	httpx.SendDownload(w, a.Filename, a.ContentType, data)
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"candour/internal/authz"
+	"candour/internal/httpx"
 	"candour/internal/report"
 )
 
@@ -25,5 +26,5 @@ func (s *Server) myReportAttachment(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	sendDownload(w, a.Filename, a.ContentType, data)
+	httpx.SendDownload(w, a.Filename, a.ContentType, data)
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"net/http"
@@ -6,11 +6,12 @@ import (
 	"strings"
 )
 
-// sendDownload answers with a stored file (a report's attachment, a case's
+// SendDownload answers with a stored file (a report's attachment, a case's
 // document) as a download that the browser never renders in place: it may
 // not guess the type, nothing may cache it, and were it opened anyway it
-// runs in a sandbox with nothing allowed.
-func sendDownload(w http.ResponseWriter, filename, contentType string, data []byte) {
+// runs in a sandbox with nothing allowed. The web pages and the API both
+// send files through it, so that neither can lose a header the other keeps.
+func SendDownload(w http.ResponseWriter, filename, contentType string, data []byte) {
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}

@@ -1,0 +1,301 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"candour/internal/app/apptest"
+	"candour/internal/authz"
+	"candour/internal/config"
+	"candour/internal/store/storetest"
+)
+
+// secretPlace stands for what a phone writes into a photo: where it was
+// taken. A reporter's photo must not carry it past the server.
+const secretPlace = "GPS 52.4862N 1.8904W taken by J Smith"
+
+// photoWithMetadata is a small JPEG with an XMP segment naming secretPlace.
+func photoWithMetadata(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := "http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>" + secretPlace + "</x:xmpmeta>"
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	seg = append(seg, payload...)
+	orig := buf.Bytes()
+	return append(append(append([]byte(nil), orig[:2]...), seg...), orig[2:]...)
+}
+
+func smallPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 4, 4))
+	img.Set(1, 1, color.White)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+type attachmentView struct {
+	ID          int64  `json:"id"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+type withAttachments struct {
+	Attachments []attachmentView `json:"attachments"`
+	Messages    []struct {
+		From        string           `json:"from"`
+		Internal    bool             `json:"internal"`
+		Body        string           `json:"body"`
+		Attachments []attachmentView `json:"attachments"`
+	} `json:"messages"`
+}
+
+// download fetches a file and checks it comes as a download that is never
+// shown in place.
+func download(t *testing.T, e *apptest.Env, path, token, contentType string) []byte {
+	t.Helper()
+	res, body := e.API(t, "GET", path, token, "", nil)
+	want(t, res, body, http.StatusOK)
+	h := res.Header
+	if h.Get("Content-Type") != contentType || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Cache-Control") != "no-store" ||
+		h.Get("Content-Security-Policy") != "default-src 'none'; sandbox" || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment; filename=") {
+		t.Fatalf("GET %s: headers %v", path, h)
+	}
+	return []byte(body)
+}
+
+// Files go with a report, a message or a note through the API as through
+// the web form: typed by their content, a reporter's stripped of metadata
+// and renamed, fetched by the team and by the reporter with their
+// follow-up token, and a note's files never reach the reporter.
+func TestAttachmentsThroughTheAPI(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		safety, guardian := e.Token(t, authz.Safety), e.Token(t, authz.Guardian)
+		photo := photoWithMetadata(t)
+		notes := "Bay 3 call bell, tested at 14:00 and 14:20: no sound at the desk.\n"
+
+		ev := safetyEvent("anonymous", depA)
+		ev["attachments"] = []map[string]string{
+			{"filename": "IMG_20261127_bay3.jpg", "content": b64(photo)},
+			// Unpadded base64, as some clients send it.
+			{"filename": "bell test.txt", "content": base64.RawStdEncoding.EncodeToString([]byte(notes))},
+		}
+		res, body := send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusCreated)
+		rec := decodeJSON[receipt](t, body)
+
+		// The team sees both files, renamed (the name a reporter's device
+		// gave a file can say who they are) and typed by their content.
+		path := fmt.Sprintf("/api/v1/reports/%d", rec.ID)
+		res, body = e.API(t, "GET", path, safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		got := decodeJSON[withAttachments](t, body).Attachments
+		if len(got) != 2 || got[0].ContentType != "image/jpeg" || got[1].ContentType != "text/plain; charset=utf-8" ||
+			strings.Contains(body, "IMG_2026") || strings.Contains(body, "bell test") || got[1].Size != int64(len(notes)) {
+			t.Fatalf("the report's files as the team sees them: %s", body)
+		}
+		stored := download(t, e, fmt.Sprintf("%s/attachments/%d", path, got[0].ID), safety, "image/jpeg")
+		if bytes.Contains(stored, []byte("GPS 52")) || bytes.Contains(stored, []byte("J Smith")) {
+			t.Fatal("the reporter's photo kept its metadata")
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(stored)); err != nil {
+			t.Fatalf("the photo stored is no longer a JPEG: %v", err)
+		}
+		if text := download(t, e, fmt.Sprintf("%s/attachments/%d", path, got[1].ID), safety, "text/plain; charset=utf-8"); string(text) != notes {
+			t.Fatalf("the text file came back as %q", text)
+		}
+		// The guardians do not handle safety events: to them the file does
+		// not exist. Nor does one of another report, or a made-up id.
+		for _, c := range []struct{ path, token string }{
+			{fmt.Sprintf("%s/attachments/%d", path, got[0].ID), guardian},
+			{fmt.Sprintf("/api/v1/reports/%d/attachments/%d", rec.ID+1000, got[0].ID), safety},
+			{fmt.Sprintf("%s/attachments/%d", path, got[1].ID+1000), safety},
+			{path + "/attachments/photo", safety},
+		} {
+			if res, body := e.API(t, "GET", c.path, c.token, "", nil); res.StatusCode != http.StatusNotFound ||
+				res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("GET %s: %d %s", c.path, res.StatusCode, body)
+			}
+		}
+
+		// A message to the reporter with a file, and a note with another.
+		res, body = send(t, e, path+"/messages", safety, map[string]any{"body": "Estates replaced the bell. Is this the bay you meant?",
+			"attachments": []map[string]string{{"filename": "new bell.png", "content": b64(smallPNG(t))}}})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, path+"/notes", safety, map[string]any{"body": "Estates job sheet attached: internal only.",
+			"attachments": []map[string]string{{"filename": "job sheet.txt", "content": b64([]byte("Job 4471, bell unit swapped.\n"))}}})
+		want(t, res, body, http.StatusOK)
+		handlerView := decodeJSON[withAttachments](t, body)
+		if len(handlerView.Messages) != 2 || len(handlerView.Messages[0].Attachments) != 1 || len(handlerView.Messages[1].Attachments) != 1 ||
+			handlerView.Messages[0].Attachments[0].Filename != "new bell.png" || !handlerView.Messages[1].Internal {
+			t.Fatalf("messages with files, as the team sees them: %s", body)
+		}
+		messageFile, noteFile := handlerView.Messages[0].Attachments[0].ID, handlerView.Messages[1].Attachments[0].ID
+
+		// The reporter, with their code alone, sees their own files and the
+		// message's, can fetch them, and cannot fetch the note's.
+		res, body = send(t, e, "/api/v1/followup/session", "", map[string]string{"access_code": rec.AccessCode})
+		want(t, res, body, http.StatusOK)
+		fu := decodeJSON[struct {
+			Token string `json:"token"`
+		}](t, body).Token
+		res, body = e.API(t, "GET", "/api/v1/followup", fu, "", nil)
+		want(t, res, body, http.StatusOK)
+		view := decodeJSON[withAttachments](t, body)
+		if len(view.Attachments) != 2 || len(view.Messages) != 1 || len(view.Messages[0].Attachments) != 1 ||
+			view.Messages[0].Attachments[0].ID != messageFile || strings.Contains(body, "job sheet") {
+			t.Fatalf("the reporter's view of the files: %s", body)
+		}
+		if mine := download(t, e, fmt.Sprintf("/api/v1/followup/attachments/%d", view.Attachments[0].ID), fu, "image/jpeg"); !bytes.Equal(mine, stored) {
+			t.Fatal("the reporter's photo differs from the team's copy")
+		}
+		if theirs := download(t, e, fmt.Sprintf("/api/v1/followup/attachments/%d", messageFile), fu, "image/png"); !bytes.Equal(theirs, smallPNG(t)) {
+			t.Fatal("the team's picture reached the reporter changed")
+		}
+		for _, c := range []struct{ token string }{{fu}, {""}, {safety}} {
+			res, body := e.API(t, "GET", fmt.Sprintf("/api/v1/followup/attachments/%d", noteFile), c.token, "", nil)
+			if c.token == fu && res.StatusCode != http.StatusNotFound || c.token != fu && res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("a note's file fetched with the token %q: %d %s", c.token, res.StatusCode, body)
+			}
+		}
+
+		// The reporter answers with a file; the team sees it on the message.
+		res, body = send(t, e, "/api/v1/followup/messages", fu, map[string]any{"body": "Yes, bay 3. Here is the bell panel as it was.",
+			"attachments": []map[string]string{{"filename": "panel.jpg", "content": b64(photo)}}})
+		want(t, res, body, http.StatusOK)
+		res, body = e.API(t, "GET", path, safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		handlerView = decodeJSON[withAttachments](t, body)
+		last := handlerView.Messages[len(handlerView.Messages)-1]
+		if last.From != "reporter" || len(last.Attachments) != 1 || last.Attachments[0].ContentType != "image/jpeg" || strings.Contains(body, "panel.jpg") {
+			t.Fatalf("the reporter's file on their message: %s", body)
+		}
+		if b := download(t, e, fmt.Sprintf("%s/attachments/%d", path, last.Attachments[0].ID), safety, "image/jpeg"); bytes.Contains(b, []byte("J Smith")) {
+			t.Fatal("the reporter's second photo kept its metadata")
+		}
+	})
+}
+
+// Every problem with a request's files is named at once, with the rest of
+// what is wrong, and nothing of the request is stored.
+func TestBadAttachmentsAreRefusedWholeAndNamed(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		depA, _ := seed(t, e)
+		before := countReports(t, e)
+		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), bytes.Repeat([]byte{0}, 64)...)
+		ev := safetyEvent("anonymous", depA)
+		ev["physical_harm"] = "a lot"
+		ev["attachments"] = []map[string]string{
+			{"filename": "", "content": b64(smallPNG(t))},
+			{"filename": "scan.png", "content": "iVBORw0KGgo*AAAA"},
+			{"filename": "scan2.png", "content": b64(smallPNG(t))[:21]},
+			{"filename": "holiday.jpg", "content": b64(exe)},
+			{"filename": "empty.pdf", "content": ""},
+		}
+		res, body := send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusUnprocessableEntity)
+		p := problemOf(t, body)
+		var messages []string
+		for _, fe := range p.Errors {
+			if fe.Field == "attachments" {
+				messages = append(messages, fe.Message)
+			}
+		}
+		if !slices.Contains(fields(p), "physical_harm") || len(messages) != 5 ||
+			!strings.Contains(messages[0], "attachments[0] its file name") ||
+			!strings.Contains(messages[1], "scan.png could not be read") || !strings.Contains(messages[1], "offset 11") ||
+			!strings.Contains(messages[2], "its end is missing") ||
+			!strings.Contains(messages[3], "holiday.jpg is really") ||
+			!strings.Contains(messages[4], "empty.pdf is empty") {
+			t.Fatalf("problems with files: %s", body)
+		}
+		if n := countReports(t, e); n != before {
+			t.Fatalf("a report with bad files was stored (%d reports, was %d)", n, before)
+		}
+
+		// Too many files: said plainly, not as a body too large.
+		six := make([]map[string]string, 6)
+		for i := range six {
+			six[i] = map[string]string{"filename": fmt.Sprintf("p%d.png", i), "content": b64(smallPNG(t))}
+		}
+		ev = safetyEvent("anonymous", depA)
+		ev["attachments"] = six
+		res, body = send(t, e, "/api/v1/reports", "", ev)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Attach at most 5 files") {
+			t.Fatalf("six files: %d %s", res.StatusCode, body)
+		}
+
+		// A message with a bad file keeps nothing of the message.
+		res, body = send(t, e, "/api/v1/reports", "", concern("anonymous"))
+		want(t, res, body, http.StatusCreated)
+		rec := decodeJSON[receipt](t, body)
+		guardian := e.Token(t, authz.Guardian)
+		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/messages", rec.ID), guardian, map[string]any{"body": "Please see the attached.",
+			"attachments": []map[string]string{{"filename": "policy.pdf", "content": b64([]byte("<html><script>alert(1)</script></html>"))}}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "policy.pdf is") {
+			t.Fatalf("a message with a web page called .pdf: %d %s", res.StatusCode, body)
+		}
+		var msgs int
+		e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM report_messages WHERE report_id = ?`, rec.ID).Scan(&msgs)
+		if msgs != 0 {
+			t.Fatalf("%d messages stored from a refused request", msgs)
+		}
+		// A file given where a string belongs is a type error, named.
+		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/notes", rec.ID), guardian, map[string]any{"body": "x",
+			"attachments": []map[string]any{{"filename": "a.png", "content": 12}}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !slices.Contains(fields(problemOf(t, body)), "attachments.content") {
+			t.Fatalf("a number for content: %d %s", res.StatusCode, body)
+		}
+	})
+}
+
+// A body larger than the files allowed could fill is refused while it is
+// still arriving, and says what the limits are; a file over the size limit
+// inside a body that fits is refused by name.
+func TestAttachmentSizeLimits(t *testing.T) {
+	e := apptest.StartConfigured(t, storetest.SQLite(t), func(c *config.Config) {
+		c.MaxUploadBytes = 4096
+		c.MaxAttachments = 2
+	})
+	ev := concern("anonymous")
+	ev["attachments"] = []map[string]string{{"filename": "big.txt", "content": b64(bytes.Repeat([]byte("a line of text\n"), 400))}}
+	res, body := send(t, e, "/api/v1/reports", "", ev)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "big.txt is 6 KB, which is more than the 4 KB limit") {
+		t.Fatalf("a file over the limit: %d %s", res.StatusCode, body)
+	}
+	ev["attachments"] = []map[string]string{{"filename": "huge.txt", "content": strings.Repeat("QUJD", 300_000)}}
+	res, body = send(t, e, "/api/v1/reports", "", ev)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "at most 2 files of up to 4096 bytes each") {
+		t.Fatalf("a body past the limit: %d %s", res.StatusCode, body)
+	}
+	var n int
+	e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d reports stored from refused bodies", n)
+	}
+}
