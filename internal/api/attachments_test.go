@@ -299,3 +299,85 @@ func TestAttachmentSizeLimits(t *testing.T) {
 		t.Fatalf("%d reports stored from refused bodies", n)
 	}
 }
+
+// A member of staff who raised a concern openly or confidentially follows it
+// up with their own token, as an anonymous reporter does with a follow-up
+// token: the replies and files, never the notes; their own message with a
+// file; and feedback once it is closed. Nobody else's token opens it, not
+// even a guardian's through these paths.
+func TestSignedInReporterFollowsUpThroughTheAPI(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
+		staff, guardian, manager := e.Token(t, authz.Staff), e.Token(t, authz.Guardian), e.Token(t, authz.Manager)
+		c := concern("confidential")
+		c["attachments"] = []map[string]string{{"filename": "rota week 47.txt", "content": b64([]byte("Nights: 2 nurses for 28 beds.\n"))}}
+		res, body := send(t, e, "/api/v1/reports", staff, c)
+		want(t, res, body, http.StatusCreated)
+		rec := decodeJSON[receipt](t, body)
+		path := fmt.Sprintf("/api/v1/reports/%d", rec.ID)
+		mine := fmt.Sprintf("/api/v1/my-reports/%d", rec.ID)
+
+		res, body = send(t, e, path+"/messages", guardian, map[string]any{"body": "Thank you. Here is the escalation policy we will follow.",
+			"attachments": []map[string]string{{"filename": "escalation.txt", "content": b64([]byte("Escalate unsafe staffing to the site manager.\n"))}}})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, path+"/notes", guardian, map[string]any{"body": "Matron says the bank request was refused.",
+			"attachments": []map[string]string{{"filename": "bank.txt", "content": b64([]byte("Bank request 118 refused.\n"))}}})
+		want(t, res, body, http.StatusOK)
+		team := decodeJSON[withAttachments](t, body)
+		noteFile := team.Messages[1].Attachments[0].ID
+
+		res, body = e.API(t, "GET", mine, staff, "", nil)
+		want(t, res, body, http.StatusOK)
+		view := decodeJSON[withAttachments](t, body)
+		if len(view.Attachments) != 1 || len(view.Messages) != 1 || len(view.Messages[0].Attachments) != 1 ||
+			strings.Contains(body, "bank request") || strings.Contains(body, "Matron") || strings.Contains(body, "session_expires_at") {
+			t.Fatalf("the reporter's own view: %s", body)
+		}
+		if got := download(t, e, fmt.Sprintf("%s/attachments/%d", mine, view.Messages[0].Attachments[0].ID), staff, "text/plain; charset=utf-8"); !strings.Contains(string(got), "site manager") {
+			t.Fatalf("the policy the team sent: %q", got)
+		}
+		download(t, e, fmt.Sprintf("%s/attachments/%d", mine, view.Attachments[0].ID), staff, "text/plain; charset=utf-8")
+		// The note's file, to the reporter and to the guardian through the
+		// reporter's path; the report, to someone else; both are 404.
+		for _, c := range []struct{ path, token string }{
+			{fmt.Sprintf("%s/attachments/%d", mine, noteFile), staff},
+			{fmt.Sprintf("%s/attachments/%d", mine, noteFile), guardian},
+			{mine, manager},
+			{mine, guardian},
+			{fmt.Sprintf("%s/attachments/%d", mine, view.Attachments[0].ID), manager},
+		} {
+			if res, body := e.API(t, "GET", c.path, c.token, "", nil); res.StatusCode != http.StatusNotFound {
+				t.Fatalf("GET %s: %d %s", c.path, res.StatusCode, body)
+			}
+		}
+		if res, body := e.API(t, "GET", mine, "", "", nil); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("GET %s without a token: %d %s", mine, res.StatusCode, body)
+		}
+
+		res, body = send(t, e, mine+"/messages", staff, map[string]any{"body": "It happened again last night.",
+			"attachments": []map[string]string{{"filename": "week 48.txt", "content": b64([]byte("Nights: 2 nurses for 30 beds.\n"))}}})
+		want(t, res, body, http.StatusOK)
+		view = decodeJSON[withAttachments](t, body)
+		if len(view.Messages) != 2 || view.Messages[1].From != "reporter" || len(view.Messages[1].Attachments) != 1 {
+			t.Fatalf("after the reporter's message: %s", body)
+		}
+		if res, body := send(t, e, mine+"/messages", manager, map[string]any{"body": "Not mine to add to."}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("a message on someone else's report: %d %s", res.StatusCode, body)
+		}
+
+		feedback := map[string]string{"speak_up_again": "maybe", "detriment": "no"}
+		if res, body := send(t, e, mine+"/feedback", staff, feedback); res.StatusCode != http.StatusConflict {
+			t.Fatalf("feedback before closure: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, e, path+"/close", guardian, map[string]string{"outcome": "Night staffing on the ward is now set at three nurses, with bank cover booked a week ahead."})
+		want(t, res, body, http.StatusOK)
+		res, body = send(t, e, mine+"/feedback", staff, feedback)
+		want(t, res, body, http.StatusOK)
+		closed := decodeJSON[followUpView](t, body)
+		if closed.Feedback == nil || closed.Feedback.SpeakUpAgain != "maybe" || closed.CanGiveFeedback || !strings.Contains(closed.Outcome, "three nurses") {
+			t.Fatalf("after feedback: %s", body)
+		}
+		if res, body := send(t, e, mine+"/feedback", staff, feedback); res.StatusCode != http.StatusConflict {
+			t.Fatalf("feedback twice: %d %s", res.StatusCode, body)
+		}
+	})
+}

@@ -15,6 +15,6 @@ func (s *Server) followUpAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, data, err := s.Reports.AttachmentData(r.Context(), nil, &f, f.ReportID, aid)
+	a, data, err := s.Reports.ReporterAttachment(r.Context(), nil, &f, f.ReportID, aid)
 	s.sendAttachment(w, r, a, data, err)
 }

@@ -40,16 +40,20 @@ type followUpJSON struct {
 	// Attachments are the files sent with the report itself; a message's
 	// files are listed with the message. Each can be fetched with
 	// GET /api/v1/followup/attachments/{attachment_id}.
-	Attachments      []attachmentJSON `json:"attachments"`
-	Messages         []messageJSON    `json:"messages"`
-	Outcome          string           `json:"outcome"`
-	CanGiveFeedback  bool             `json:"can_give_feedback"`
-	Closing          string           `json:"closing,omitempty"`
-	Feedback         *feedbackJSON    `json:"feedback"`
-	SessionExpiresAt time.Time        `json:"session_expires_at"`
+	Attachments     []attachmentJSON `json:"attachments"`
+	Messages        []messageJSON    `json:"messages"`
+	Outcome         string           `json:"outcome"`
+	CanGiveFeedback bool             `json:"can_give_feedback"`
+	Closing         string           `json:"closing,omitempty"`
+	Feedback        *feedbackJSON    `json:"feedback"`
+	// SessionExpiresAt is when a follow-up token ends; absent for a
+	// signed-in reporter reading their own report (GET /api/v1/my-reports/{id}).
+	SessionExpiresAt *time.Time `json:"session_expires_at,omitempty"`
 }
 
-func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
+// toFollowUpJSON is the reporter's view of their report; expires is when
+// their follow-up token ends, or zero for a signed-in reporter.
+func toFollowUpJSON(v report.ReporterView, expires time.Time) followUpJSON {
 	var shown []report.Message
 	for _, m := range v.Messages {
 		if !m.Internal { // the domain leaves notes out; this is a second lock
@@ -63,7 +67,7 @@ func toFollowUpJSON(v report.ReporterView, f report.FollowUp) followUpJSON {
 		Description: v.Description, ImmediateActions: v.ImmediateActions, EventType: v.EventType, PhysicalHarm: v.PhysicalHarm,
 		PsychologicalHarm: v.PsychHarm, Elements: orEmpty(v.Elements), DesiredOutcome: v.DesiredOutcome,
 		RaisedElsewhere: v.RaisedElsewhere, Attachments: toAttachmentsJSON(v.Attachments), Messages: toMessagesJSON(shown), Outcome: v.OutcomeSummary,
-		CanGiveFeedback: v.CanGiveFeedback, Closing: v.Closing, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: f.Expires.UTC()}
+		CanGiveFeedback: v.CanGiveFeedback, Closing: v.Closing, Feedback: toFeedbackJSON(v.Report), SessionExpiresAt: timePtr(expires)}
 }
 
 // followUpGet shows the reporter their report.
@@ -82,5 +86,5 @@ func (s *Server) writeFollowUp(w http.ResponseWriter, r *http.Request, f report.
 		s.reportProblem(w, r, err, nil)
 		return
 	}
-	writeJSON(w, http.StatusOK, toFollowUpJSON(v, f))
+	writeJSON(w, http.StatusOK, toFollowUpJSON(v, f.Expires))
 }

@@ -45,6 +45,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/redact", handlers, s.reportRedact)
 	m.HandleFunc("POST /api/v1/reports/{id}/reveal", handlers, s.reportReveal)
 	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
+	m.HandleFunc("GET /api/v1/my-reports/{id}", signedIn, s.myReportGet)
+	m.HandleFunc("POST /api/v1/my-reports/{id}/messages", signedIn, s.myReportMessage)
+	m.HandleFunc("POST /api/v1/my-reports/{id}/feedback", signedIn, s.myReportFeedback)
+	m.HandleFunc("GET /api/v1/my-reports/{id}/attachments/{attachment_id}", signedIn, s.myReportAttachment)
 
 	// Just culture guide.
 	m.HandleFunc("GET /api/v1/guides", signedIn, s.guidesList)

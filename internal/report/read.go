@@ -240,14 +240,26 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 	return arows.Err()
 }
 
-// Attachment returns a file for a reader allowed to see the report. A
+// AttachmentData returns a file for a reader allowed to see the report. A
 // reporter sees files on their own report except those on internal notes.
 func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
+	return s.attachmentData(ctx, p, followUp, reportID, attachmentID, false)
+}
+
+// ReporterAttachment is AttachmentData for the person who raised the
+// report, and for nobody else: the reporter's own pages ask for a file
+// through it, so that a handler who happens to open one of them is not
+// given the files on internal notes there, nor recorded as the reporter.
+func (s *Service) ReporterAttachment(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
+	return s.attachmentData(ctx, p, followUp, reportID, attachmentID, true)
+}
+
+func (s *Service) attachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64, reporterOnly bool) (Attachment, []byte, error) {
 	r, err := s.load(ctx, s.DB, reportID)
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	handler := p != nil && Handles(p, r.Team)
+	handler := !reporterOnly && p != nil && Handles(p, r.Team)
 	reporter := s.isReporter(p, r) || (followUp != nil && followUp.ReportID == reportID)
 	if !handler && !reporter {
 		return Attachment{}, nil, ErrNotAllowed

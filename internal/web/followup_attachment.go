@@ -25,7 +25,7 @@ func (s *Server) followUpAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, data, err := s.Reports.AttachmentData(r.Context(), nil, &fu, fu.ReportID, aid)
+	a, data, err := s.Reports.ReporterAttachment(r.Context(), nil, &fu, fu.ReportID, aid)
 	if errors.Is(err, report.ErrNotAllowed) {
 		s.notFound(w, r)
 		return

@@ -17,7 +17,7 @@ func (s *Server) myReportAttachment(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	a, data, err := s.Reports.AttachmentData(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, aid)
+	a, data, err := s.Reports.ReporterAttachment(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, aid)
 	if errors.Is(err, report.ErrNotAllowed) {
 		s.notFound(w, r)
 		return
