@@ -2,10 +2,14 @@ package api
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"candour/internal/attach"
+	"candour/internal/httpx"
 	"candour/internal/report"
 )
 
@@ -45,60 +49,118 @@ func (*submitRequest) carriesFiles()  {}
 
 // filesBodyLimit is the largest body a request with attachments may have:
 // the most files a report or message may carry, each as large as allowed
-// once written in base64, and room for the rest. A body past it is refused
-// before it is read to the end, with 413.
+// once written in base64, with an eighth more for the line breaks some
+// encoders add every 76 characters (two to four bytes each once in JSON)
+// and for "\/" escapes, a name, and 1 MiB for the rest. A body past it is
+// refused with 413, before it is read when its length is declared.
 func (s *Server) filesBodyLimit() int64 {
-	perFile := int64(base64.StdEncoding.EncodedLen(int(s.Reports.MaxAttachmentBytes))) + maxFilenameBytes + 64
+	encoded := int64(base64.StdEncoding.EncodedLen(int(s.Reports.MaxAttachmentBytes)))
+	perFile := encoded + encoded/8 + maxFilenameBytes + 64
 	return maxJSONBytes + int64(s.Reports.MaxAttachments)*perFile
 }
 
 // uploads turns the files in a request into the domain's, decoding their
-// content. A file that cannot be decoded, or has no name, goes on with its
-// Problem set, so that the domain refuses it among everything else wrong
-// with the request and stores nothing.
+// content, and lets go of the base64 as it goes, so that a body with files
+// is not held twice over. A file that cannot be decoded, or has no name,
+// goes on with its Problem set, so that the domain refuses it among
+// everything else wrong with the request and stores nothing. Each file's
+// problems are reported under its place in the body, attachments[i].
 func (s *Server) uploads(in []uploadJSON) []report.Upload {
 	if len(in) == 0 {
 		return nil
 	}
 	out := make([]report.Upload, 0, len(in))
-	for i, f := range in {
+	for i := range in {
+		f := &in[i]
 		shown := attach.CleanFilename(f.Filename)
 		if shown == "" {
-			shown = fmt.Sprintf("The file in attachments[%d]", i)
+			shown = "This file"
 		}
-		u := report.Upload{Filename: f.Filename}
+		u := report.Upload{Filename: f.Filename, Field: fmt.Sprintf("attachments[%d]", i)}
+		var problems []string
 		switch {
 		case strings.TrimSpace(f.Filename) == "":
-			u.Problem = fmt.Sprintf("Give attachments[%d] its file name, with the extension, such as photo.jpg, in filename.", i)
+			problems = append(problems, "Give the file's name, with its extension, such as photo.jpg, in filename.")
 		case len(f.Filename) > maxFilenameBytes:
-			u.Problem = fmt.Sprintf("The name of the file in attachments[%d] is longer than %d bytes. Send a shorter name.", i, maxFilenameBytes)
-		default:
-			data, problem := decodeBase64(f.Content)
-			if problem != "" {
-				u.Problem = shown + " could not be read: content must be the file's bytes in base64 (RFC 4648, the standard alphabet, with + and /). " + problem
-				break
-			}
-			u.Data = data
+			problems = append(problems, fmt.Sprintf("Its name is longer than %d bytes: send a shorter one.", maxFilenameBytes))
 		}
+		data, problem := decodeBase64(f.Content)
+		f.Content = ""
+		if problem != "" {
+			problems = append(problems, shown+" could not be read: content must be the file's bytes in base64 (RFC 4648, the standard alphabet). "+problem)
+		}
+		u.Data = data
+		u.Problem = strings.Join(problems, " ")
 		out = append(out, u)
 	}
 	return out
 }
 
+// maxPadding is the most "=" that can end base64 text.
+const maxPadding = 2
+
 // decodeBase64 reads the standard alphabet, padded or not, as clients
 // differ on padding; the decoder skips the line breaks some encoders add
-// every 76 characters. The problem, when there is one, says where.
+// every 76 characters. The problem, when there is one, says where and,
+// for the usual slips, what to do.
 func decodeBase64(v string) ([]byte, string) {
-	trimmed := strings.TrimRight(v, "=\r\n")
+	if strings.HasPrefix(v, "data:") {
+		return nil, "Send the base64 alone, without a data: URL prefix."
+	}
+	text := strings.TrimRight(v, "\r\n")
+	trimmed := strings.TrimRight(text, "=")
+	if len(text)-len(trimmed) > maxPadding {
+		return nil, fmt.Sprintf("It ends with %d = signs; base64 ends with at most %d.", len(text)-len(trimmed), maxPadding)
+	}
 	data, err := base64.RawStdEncoding.DecodeString(trimmed)
-	if ce, ok := err.(base64.CorruptInputError); ok {
-		if int(ce) >= len(trimmed)-1 {
-			return nil, "It stops part-way through a byte, so its end is missing."
-		}
-		return nil, fmt.Sprintf("The character at offset %d does not belong there.", int64(ce))
+	ce, ok := errors.AsType[base64.CorruptInputError](err)
+	switch {
+	case err == nil:
+		return data, ""
+	case !ok || int(ce) >= len(trimmed):
+		return nil, "It stops part-way through a byte, so its end is missing."
 	}
-	if err != nil {
-		return nil, "It is not base64."
+	at := int(ce)
+	switch c := trimmed[at]; {
+	case c == '-' || c == '_':
+		return nil, fmt.Sprintf("The %q at offset %d is from the URL-safe alphabet: use + and / in place of - and _.", c, at)
+	case c == ' ' || c == '\t':
+		return nil, fmt.Sprintf("There is a space at offset %d: send the base64 without spaces.", at)
+	case c == '=':
+		return nil, fmt.Sprintf("There is an = at offset %d: padding may come only at the end.", at)
+	case strings.IndexByte(base64Alphabet, c) >= 0:
+		// A lone character left over after the last whole group.
+		return nil, "It stops part-way through a byte, so its end is missing."
+	case c < 0x20 || c >= 0x7f:
+		return nil, fmt.Sprintf("The byte at offset %d is not base64.", at)
+	default:
+		return nil, fmt.Sprintf("The %q at offset %d is not base64.", c, at)
 	}
-	return data, ""
+}
+
+// base64Alphabet is RFC 4648's standard alphabet.
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// attachmentID reads the {attachment_id} path value; anything that is not
+// a positive number is a file that does not exist.
+func attachmentID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	n, err := strconv.ParseInt(r.PathValue("attachment_id"), 10, 64)
+	if err != nil || n <= 0 {
+		notFound(w, r, "An attachment with this id")
+		return 0, false
+	}
+	return n, true
+}
+
+// sendAttachment answers with a file the domain gave, or with why not: a
+// file the caller may not see is one that does not exist.
+func (s *Server) sendAttachment(w http.ResponseWriter, r *http.Request, a report.Attachment, data []byte, err error) {
+	switch {
+	case errors.Is(err, report.ErrNotAllowed):
+		notFound(w, r, "An attachment with this id on this report")
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		httpx.SendDownload(w, a.Filename, a.ContentType, data)
+	}
 }

@@ -143,6 +143,19 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 			}
 		}
 
+		// Another report's real file, asked for through this report's path.
+		other := safetyEvent("anonymous", depA)
+		other["attachments"] = []map[string]string{{"filename": "other.png", "content": b64(smallPNG(t))}}
+		res, body = send(t, e, "/api/v1/reports", "", other)
+		want(t, res, body, http.StatusCreated)
+		otherRec := decodeJSON[receipt](t, body)
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/reports/%d", otherRec.ID), safety, "", nil)
+		want(t, res, body, http.StatusOK)
+		otherFile := decodeJSON[withAttachments](t, body).Attachments[0].ID
+		if res, body := e.API(t, "GET", fmt.Sprintf("%s/attachments/%d", path, otherFile), safety, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another report's file through this report's path: %d %s", res.StatusCode, body)
+		}
+
 		// A message to the reporter with a file, and a note with another.
 		res, body = send(t, e, path+"/messages", safety, map[string]any{"body": "Estates replaced the bell. Is this the bay you meant?",
 			"attachments": []map[string]string{{"filename": "new bell.png", "content": b64(smallPNG(t))}}})
@@ -183,6 +196,9 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 				t.Fatalf("a note's file fetched with the token %q: %d %s", c.token, res.StatusCode, body)
 			}
 		}
+		if res, body := e.API(t, "GET", fmt.Sprintf("/api/v1/followup/attachments/%d", otherFile), fu, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another report's file with this report's follow-up token: %d %s", res.StatusCode, body)
+		}
 
 		// The reporter answers with a file; the team sees it on the message.
 		res, body = send(t, e, "/api/v1/followup/messages", fu, map[string]any{"body": "Yes, bay 3. Here is the bell panel as it was.",
@@ -220,18 +236,26 @@ func TestBadAttachmentsAreRefusedWholeAndNamed(t *testing.T) {
 		res, body := send(t, e, "/api/v1/reports", "", ev)
 		want(t, res, body, http.StatusUnprocessableEntity)
 		p := problemOf(t, body)
-		var messages []string
+		byField := map[string]string{}
 		for _, fe := range p.Errors {
-			if fe.Field == "attachments" {
-				messages = append(messages, fe.Message)
+			byField[fe.Field] = fe.Message
+		}
+		for field, want := range map[string][]string{
+			"physical_harm":  {""},
+			"attachments[0]": {"Give the file's name"},
+			"attachments[1]": {"scan.png could not be read", "The '*' at offset 11 is not base64"},
+			"attachments[2]": {"scan2.png could not be read", "its end is missing"},
+			"attachments[3]": {"holiday.jpg is really"},
+			"attachments[4]": {"empty.pdf is empty"},
+		} {
+			got, ok := byField[field]
+			for _, w := range want {
+				if !ok || !strings.Contains(got, w) {
+					t.Errorf("%s: %q, want it to say %q", field, got, w)
+				}
 			}
 		}
-		if !slices.Contains(fields(p), "physical_harm") || len(messages) != 5 ||
-			!strings.Contains(messages[0], "attachments[0] its file name") ||
-			!strings.Contains(messages[1], "scan.png could not be read") || !strings.Contains(messages[1], "offset 11") ||
-			!strings.Contains(messages[2], "its end is missing") ||
-			!strings.Contains(messages[3], "holiday.jpg is really") ||
-			!strings.Contains(messages[4], "empty.pdf is empty") {
+		if len(p.Errors) != 6 {
 			t.Fatalf("problems with files: %s", body)
 		}
 		if n := countReports(t, e); n != before {
@@ -257,11 +281,14 @@ func TestBadAttachmentsAreRefusedWholeAndNamed(t *testing.T) {
 		guardian := e.Token(t, authz.Guardian)
 		res, body = send(t, e, fmt.Sprintf("/api/v1/reports/%d/messages", rec.ID), guardian, map[string]any{"body": "Please see the attached.",
 			"attachments": []map[string]string{{"filename": "policy.pdf", "content": b64([]byte("<html><script>alert(1)</script></html>"))}}})
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "policy.pdf is") {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "policy.pdf is") ||
+			!slices.Contains(fields(problemOf(t, body)), "attachments[0]") {
 			t.Fatalf("a message with a web page called .pdf: %d %s", res.StatusCode, body)
 		}
 		var msgs int
-		e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM report_messages WHERE report_id = ?`, rec.ID).Scan(&msgs)
+		if err := e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM report_messages WHERE report_id = ?`, rec.ID).Scan(&msgs); err != nil {
+			t.Fatal(err)
+		}
 		if msgs != 0 {
 			t.Fatalf("%d messages stored from a refused request", msgs)
 		}
@@ -290,11 +317,13 @@ func TestAttachmentSizeLimits(t *testing.T) {
 	}
 	ev["attachments"] = []map[string]string{{"filename": "huge.txt", "content": strings.Repeat("QUJD", 300_000)}}
 	res, body = send(t, e, "/api/v1/reports", "", ev)
-	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "at most 2 files of up to 4096 bytes each") {
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "at most 2 files of up to 4096 bytes each before base64") {
 		t.Fatalf("a body past the limit: %d %s", res.StatusCode, body)
 	}
 	var n int
-	e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n)
+	if err := e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d reports stored from refused bodies", n)
 	}
@@ -353,12 +382,48 @@ func TestSignedInReporterFollowsUpThroughTheAPI(t *testing.T) {
 			t.Fatalf("GET %s without a token: %d %s", mine, res.StatusCode, body)
 		}
 
-		res, body = send(t, e, mine+"/messages", staff, map[string]any{"body": "It happened again last night.",
-			"attachments": []map[string]string{{"filename": "week 48.txt", "content": b64([]byte("Nights: 2 nurses for 30 beds.\n"))}}})
+		// A body well over the 1 MiB of plain JSON, with a file of 1.5 MB:
+		// taken whole.
+		rota := bytes.Repeat([]byte("Nights: 2 nurses for 30 beds; bank request refused.\n"), 30_000)
+		res, body = send(t, e, mine+"/messages", staff, map[string]any{"body": "It happened again last night. The rota for the month is attached.",
+			"attachments": []map[string]string{{"filename": "month.txt", "content": b64(rota)}}})
 		want(t, res, body, http.StatusOK)
 		view = decodeJSON[withAttachments](t, body)
-		if len(view.Messages) != 2 || view.Messages[1].From != "reporter" || len(view.Messages[1].Attachments) != 1 {
+		if len(view.Messages) != 2 || view.Messages[1].From != "reporter" || len(view.Messages[1].Attachments) != 1 ||
+			view.Messages[1].Attachments[0].Size != int64(len(rota)) {
 			t.Fatalf("after the reporter's message: %s", body)
+		}
+		if got := download(t, e, fmt.Sprintf("%s/attachments/%d", mine, view.Messages[1].Attachments[0].ID), staff, "text/plain; charset=utf-8"); !bytes.Equal(got, rota) {
+			t.Fatalf("the rota came back as %d bytes, want %d", len(got), len(rota))
+		}
+
+		// The same person's anonymous report is linked to nobody, them
+		// included: not theirs to open here. Nor is the file of another of
+		// their reports through this one's path.
+		res, body = send(t, e, "/api/v1/reports", staff, concern("anonymous"))
+		want(t, res, body, http.StatusCreated)
+		anon := fmt.Sprintf("/api/v1/my-reports/%d", decodeJSON[receipt](t, body).ID)
+		second := concern("open")
+		second["attachments"] = []map[string]string{{"filename": "second.txt", "content": b64([]byte("A second concern.\n"))}}
+		res, body = send(t, e, "/api/v1/reports", staff, second)
+		want(t, res, body, http.StatusCreated)
+		res, body = e.API(t, "GET", fmt.Sprintf("/api/v1/my-reports/%d", decodeJSON[receipt](t, body).ID), staff, "", nil)
+		want(t, res, body, http.StatusOK)
+		secondFile := decodeJSON[withAttachments](t, body).Attachments[0].ID
+		for _, c := range []struct{ method, path string }{
+			{"GET", anon}, {"GET", anon + "/attachments/1"}, {"POST", anon + "/messages"},
+			{"GET", fmt.Sprintf("%s/attachments/%d", mine, secondFile)},
+		} {
+			var res *http.Response
+			var body string
+			if c.method == "POST" {
+				res, body = send(t, e, c.path, staff, map[string]any{"body": "Is this mine?"})
+			} else {
+				res, body = e.API(t, c.method, c.path, staff, "", nil)
+			}
+			if res.StatusCode != http.StatusNotFound {
+				t.Fatalf("%s %s: %d %s", c.method, c.path, res.StatusCode, body)
+			}
 		}
 		if res, body := send(t, e, mine+"/messages", manager, map[string]any{"body": "Not mine to add to."}); res.StatusCode != http.StatusNotFound {
 			t.Fatalf("a message on someone else's report: %d %s", res.StatusCode, body)

@@ -39,7 +39,9 @@ type followUpJSON struct {
 	RaisedElsewhere   string        `json:"raised_elsewhere"`
 	// Attachments are the files sent with the report itself; a message's
 	// files are listed with the message. Each can be fetched with
-	// GET /api/v1/followup/attachments/{attachment_id}.
+	// GET /api/v1/followup/attachments/{attachment_id} in a follow-up
+	// session, or GET /api/v1/my-reports/{id}/attachments/{attachment_id}
+	// signed in.
 	Attachments     []attachmentJSON `json:"attachments"`
 	Messages        []messageJSON    `json:"messages"`
 	Outcome         string           `json:"outcome"`

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -87,12 +88,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	limit, tooBigDetail := int64(maxJSONBytes), fmt.Sprintf("Send at most %d bytes.", maxJSONBytes)
-	if _, ok := v.(carriesFiles); ok {
+	if _, ok := v.(carriesFiles); ok && s.Reports.MaxAttachments > 0 {
 		limit = s.filesBodyLimit()
-		tooBigDetail = fmt.Sprintf("Send at most %d bytes: at most %d files of up to %d bytes each, in base64, and the rest.",
+		tooBigDetail = fmt.Sprintf("Send at most %d bytes: at most %d files of up to %d bytes each before base64, and 1 MiB for the rest.",
 			limit, s.Reports.MaxAttachments, s.Reports.MaxAttachmentBytes)
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength, limit)
+	if r.ContentLength > limit {
+		// Said before it is sent: refused before it is read.
+		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", tooBigDetail, nil)
+		return false
+	}
+	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -107,17 +113,25 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	}
 	// Every request body is an object: not an array, a string or null
 	// (which encoding/json would take as an empty request).
-	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] != '{' {
+	switch trimmed := bytes.TrimLeft(body, " \t\r\n"); {
+	case len(trimmed) == 0:
+		problem(w, r, http.StatusBadRequest, "Empty body", "Send a JSON object.", nil)
+		return false
+	case trimmed[0] != '{':
 		problem(w, r, http.StatusBadRequest, "Send a JSON object", "The body must be one JSON object, {...}.", nil)
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	// json.Unmarshal reads the body where it lies; a json.Decoder would
+	// copy it into a buffer of its own first, twice the memory for a body
+	// with files. Unknown fields are left to checkShape, which names them
+	// by their place in the body.
+	if err := json.Unmarshal(body, v); err != nil {
 		var syntax *json.SyntaxError
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		case errors.As(err, &syntax) && strings.Contains(syntax.Error(), "after top-level value"):
+			problem(w, r, http.StatusBadRequest, "Malformed JSON", "Send exactly one JSON object.", nil)
+		case errors.As(err, &syntax):
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid JSON.", nil)
 		case errors.As(err, &typeErr):
 			// The body is well formed, so the shape check can name the
@@ -133,22 +147,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 				return false
 			}
 			invalid(w, r, validate.Errors{{Field: typeErr.Field, Message: "must be " + typeWanted(typeErr)}})
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
-				invalid(w, r, validate.Errors{{Field: ferr.path, Message: ferr.message}})
-				return false
-			}
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			invalid(w, r, validate.Errors{{Field: f, Message: "is not a field of this request"}})
-		case errors.Is(err, io.EOF):
-			problem(w, r, http.StatusBadRequest, "Empty body", "Send a JSON object.", nil)
 		default:
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body could not be read as this request's JSON.", nil)
 		}
-		return false
-	}
-	if dec.More() {
-		problem(w, r, http.StatusBadRequest, "Malformed JSON", "Send exactly one JSON object.", nil)
 		return false
 	}
 	if ferr := checkShape(body, s.shapes.of(v)); ferr != nil {
@@ -158,21 +159,20 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-// readBody reads all of rd into a buffer sized for the length the client
-// declared, when it declared one (io.ReadAll would start small and grow
-// the buffer, copying, on every report sent).
-func readBody(rd io.Reader, declared, limit int64) ([]byte, error) {
-	if declared <= 0 || declared > limit {
+// readBody reads all of rd. A declared length sizes the buffer at once,
+// up to maxJSONBytes (io.ReadAll would start small and grow the buffer,
+// copying, on every report sent); past that the declared length is only a
+// claim until the bytes arrive, so the buffer doubles as they do, never
+// beyond the length declared, and a client cannot make the server set
+// aside tens of megabytes by saying it will send them.
+func readBody(rd io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 {
 		return io.ReadAll(rd)
 	}
-	// A declared length is only a claim until the bytes arrive: past
-	// maxJSONBytes the buffer grows as they do, so that a client cannot
-	// make the server set aside tens of megabytes by saying it will send
-	// them.
 	b := make([]byte, 0, min(declared, maxJSONBytes)+1) // +1: the read that finds the end
 	for {
 		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+			b = slices.Grow(b, int(min(int64(cap(b)), declared+1-int64(len(b)))))
 		}
 		n, err := rd.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

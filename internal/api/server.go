@@ -45,6 +45,10 @@ type Server struct {
 	mux *authz.Mux
 	// shapes are the request types' JSON shapes (decode, checkShape).
 	shapes shapes
+	// largeBodies holds a place for each large body being taken, and
+	// largeBodyWait is how long one waits for a place (largeBody).
+	largeBodies   chan struct{}
+	largeBodyWait time.Duration
 }
 
 // New registers every API route.
@@ -55,7 +59,7 @@ func New(d Deps) *Server {
 	if d.MaxUploadBytes <= 0 {
 		d.MaxUploadBytes = 10 << 20
 	}
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, largeBodies: make(chan struct{}, maxLargeBodies), largeBodyWait: largeBodyWait}
 	s.mux = authz.NewMux(s.deny)
 	s.routes()
 	return s

@@ -43,6 +43,19 @@ func (s *Service) change(ctx context.Context, p *authz.Principal, reportID int64
 	})
 }
 
+// mayHandle checks, without changing anything, that p handles the report:
+// ErrNotAllowed otherwise, as change would answer.
+func (s *Service) mayHandle(ctx context.Context, p *authz.Principal, reportID int64) error {
+	r, err := s.load(ctx, s.DB, reportID)
+	if err != nil {
+		return err
+	}
+	if p == nil || !Handles(p, r.Team) {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
 // Acknowledge records that the team has seen the report and tells the
 // reporter.
 func (s *Service) Acknowledge(ctx context.Context, p *authz.Principal, reportID int64) error {
@@ -334,6 +347,13 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 		field, label = "note", "Your note"
 	}
 	body = errs.Text(field, label, body, true, maxMessage)
+	if len(files) > 0 {
+		// Files are opened, checked and cleaned, which costs far more than
+		// the rest: only for a report the caller handles.
+		if err := s.mayHandle(ctx, p, reportID); err != nil {
+			return err
+		}
+	}
 	checked := s.checkFiles(&errs, files, false)
 	if len(errs) > 0 {
 		return errs
@@ -373,18 +393,22 @@ func (s *Service) checkFiles(errs *validate.Errors, files []Upload, fromReporter
 	}
 	var out []attach.File
 	for _, u := range files {
+		field := u.Field
+		if field == "" {
+			field = "attachments"
+		}
 		if u.Problem != "" {
-			errs.Add("attachments", u.Problem)
+			errs.Add(field, u.Problem)
 			continue
 		}
 		f, err := attach.Inspect(u.Filename, u.Data, s.MaxAttachmentBytes)
 		if err != nil {
-			errs.Add("attachments", err.Error())
+			errs.Add(field, err.Error())
 			continue
 		}
 		if fromReporter {
 			if f, err = attach.StripDocumentMetadata(f); err != nil {
-				errs.Add("attachments", s.unclean(err, u.Filename))
+				errs.Add(field, s.unclean(err, u.Filename))
 				continue
 			}
 		}

@@ -46,8 +46,10 @@ func startBatching(t *testing.T, svc *report.Service) (stop func()) {
 	return stop
 }
 
-// holdWriter holds the audit chain (and on SQLite the write connection) so
-// that submissions queue up behind it; release lets them through.
+// holdWriter holds the write connection on SQLite, and on PostgreSQL the
+// audit chain and the reports table (an anonymous report's batch never
+// touches the chain: its entries wait out the day), so that submissions
+// queue up behind it; release lets them through.
 func holdWriter(t *testing.T, db *store.DB) (release func()) {
 	t.Helper()
 	ctx := context.Background()
@@ -56,6 +58,12 @@ func holdWriter(t *testing.T, db *store.DB) (release func()) {
 		done <- db.InTx(ctx, func(tx *store.Tx) error {
 			if err := audit.Record(ctx, tx, time.Now(), audit.System, "test.hold", "test", "1", "holding the writer"); err != nil {
 				return err
+			}
+			if db.Engine == store.Postgres {
+				// Readers pass; an INSERT waits.
+				if _, err := tx.ExecContext(ctx, `LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+					return err
+				}
 			}
 			close(started)
 			<-rel
@@ -235,7 +243,7 @@ func TestBatchedFailureFailsOnlyItsOwnSubmission(t *testing.T) {
 		const n = 30
 		errs := make([]error, n)
 		var wg sync.WaitGroup
-		for i := 0; i < n; i++ {
+		submit := func(i int) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -246,7 +254,16 @@ func TestBatchedFailureFailsOnlyItsOwnSubmission(t *testing.T) {
 				_, errs[i] = f.svc.Submit(ctx, sub, nil)
 			}()
 		}
+		// The one to fail goes last, so that it is not the report the
+		// writer took alone before the hold stopped it: it shares a batch.
+		for i := 0; i < n; i++ {
+			if i != 7 {
+				submit(i)
+			}
+		}
 		time.Sleep(200 * time.Millisecond)
+		submit(7)
+		time.Sleep(100 * time.Millisecond)
 		release()
 		wg.Wait()
 		for i, err := range errs {

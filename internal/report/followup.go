@@ -226,6 +226,13 @@ func (s *Service) reporterTime(r row) time.Time {
 func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, body string, files []Upload) error {
 	var errs validate.Errors
 	body = errs.Text("message", "Your message", body, true, maxMessage)
+	if len(files) > 0 {
+		// Files are opened, checked and cleaned, which costs far more than
+		// the rest: only for the report's own reporter.
+		if _, err := s.reporterAllowed(ctx, s.DB, p, f, reportID); err != nil {
+			return err
+		}
+	}
 	checked := s.checkFiles(&errs, files, true)
 	if len(errs) > 0 {
 		return errs

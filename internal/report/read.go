@@ -240,27 +240,32 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 	return arows.Err()
 }
 
-// AttachmentData returns a file for a reader allowed to see the report. A
-// reporter sees files on their own report except those on internal notes.
-func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
-	return s.attachmentData(ctx, p, followUp, reportID, attachmentID, false)
+// AttachmentData returns a file on a report to one of the report's
+// handlers, and to nobody else: the team's pages and endpoints ask for a
+// file through it. The read is audited.
+func (s *Service) AttachmentData(ctx context.Context, p *authz.Principal, reportID, attachmentID int64) (Attachment, []byte, error) {
+	return s.attachmentData(ctx, p, nil, reportID, attachmentID, false)
 }
 
-// ReporterAttachment is AttachmentData for the person who raised the
-// report, and for nobody else: the reporter's own pages ask for a file
-// through it, so that a handler who happens to open one of them is not
-// given the files on internal notes there, nor recorded as the reporter.
-func (s *Service) ReporterAttachment(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
-	return s.attachmentData(ctx, p, followUp, reportID, attachmentID, true)
+// ReporterAttachment returns a file on a report to the person who raised
+// it (signed in as p, or holding the follow-up session f), and to nobody
+// else: the reporter's own pages and endpoints ask for a file through it,
+// so that a handler who opens one of them is neither given the files on
+// internal notes there nor recorded as the reporter. A reporter sees the
+// files on their report except those on internal notes.
+func (s *Service) ReporterAttachment(ctx context.Context, p *authz.Principal, f *FollowUp, reportID, attachmentID int64) (Attachment, []byte, error) {
+	return s.attachmentData(ctx, p, f, reportID, attachmentID, true)
 }
 
-func (s *Service) attachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64, reporterOnly bool) (Attachment, []byte, error) {
+// attachmentData serves AttachmentData (asReporter false: handlers only)
+// and ReporterAttachment (asReporter true: the reporter only).
+func (s *Service) attachmentData(ctx context.Context, p *authz.Principal, followUp *FollowUp, reportID, attachmentID int64, asReporter bool) (Attachment, []byte, error) {
 	r, err := s.load(ctx, s.DB, reportID)
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	handler := !reporterOnly && p != nil && Handles(p, r.Team)
-	reporter := s.isReporter(p, r) || (followUp != nil && followUp.ReportID == reportID)
+	handler := !asReporter && p != nil && Handles(p, r.Team)
+	reporter := asReporter && (s.isReporter(p, r) || (followUp != nil && followUp.ReportID == reportID))
 	if !handler && !reporter {
 		return Attachment{}, nil, ErrNotAllowed
 	}

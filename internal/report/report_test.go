@@ -990,7 +990,7 @@ func TestRerouteKeepsNotesWithTheirTeam(t *testing.T) {
 		}
 		var noteFile int64
 		db.QueryRowContext(ctx, `SELECT id FROM attachments WHERE report_id = ?`, rec.ID).Scan(&noteFile)
-		if _, _, err := f.svc.AttachmentData(ctx, safety, nil, rec.ID, noteFile); !errors.Is(err, report.ErrNotAllowed) {
+		if _, _, err := f.svc.AttachmentData(ctx, safety, rec.ID, noteFile); !errors.Is(err, report.ErrNotAllowed) {
 			t.Errorf("the safety team opening the guardians' note's file: %v", err)
 		}
 		if len(before.Messages) != 1 || after.FeedbackDueOn == before.FeedbackDueOn {

@@ -208,6 +208,10 @@ type Upload struct {
 	// this message, among the submission's other problems, and nothing is
 	// stored: the sender learns everything that is wrong at once.
 	Problem string
+	// Field is the field a refusal of this file is reported under, such as
+	// the API's "attachments[1]", so that two files with one name can be
+	// told apart; "attachments", the form's one file input, when empty.
+	Field string
 }
 
 // Attachment describes a stored file.

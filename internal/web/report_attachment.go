@@ -18,7 +18,7 @@ func (s *Server) reportAttachment(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	a, data, err := s.Reports.AttachmentData(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, aid)
+	a, data, err := s.Reports.AttachmentData(r.Context(), authz.PrincipalFrom(r.Context()), id, aid)
 	if errors.Is(err, report.ErrNotAllowed) {
 		s.notFound(w, r)
 		return
