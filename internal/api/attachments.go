@@ -1,10 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -26,7 +29,55 @@ type uploadJSON struct {
 	Filename string `json:"filename"`
 	// Content is the file's bytes in base64 (RFC 4648, section 4: the
 	// standard alphabet, with or without padding).
-	Content string `json:"content"`
+	Content base64Content `json:"content"`
+}
+
+// base64Content is a file's content, decoded from base64 where it lies in
+// the request body: a file is held once as its base64 (the body) and once
+// as its bytes, not a third time as a Go string between the two. Text that
+// is not base64 is not an error here, which would end the whole decoding,
+// but a problem kept for the file (uploads), so that the sender hears of
+// it among everything else wrong with the request.
+type base64Content struct {
+	data    []byte
+	problem string
+}
+
+// UnmarshalJSON decodes a JSON string of base64. Base64 needs no escapes,
+// so the bytes between the quotes are read as they are; a string with
+// escapes in it (a "\/" or "\n" some encoders write) is unescaped first.
+func (c *base64Content) UnmarshalJSON(raw []byte) error {
+	if len(raw) < 2 || raw[0] != '"' {
+		return &json.UnmarshalTypeError{Value: jsonValueKind(raw), Type: reflect.TypeFor[string]()}
+	}
+	text := raw[1 : len(raw)-1]
+	if bytes.IndexByte(text, '\\') >= 0 {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		text = []byte(s)
+	}
+	c.data, c.problem = decodeBase64(text)
+	return nil
+}
+
+// jsonValueKind names the kind of a JSON value, as encoding/json's type
+// errors do.
+func jsonValueKind(raw []byte) string {
+	switch {
+	case len(raw) == 0:
+		return "value"
+	case raw[0] == '{':
+		return "object"
+	case raw[0] == '[':
+		return "array"
+	case raw[0] == 't' || raw[0] == 'f':
+		return "bool"
+	case raw[0] == 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // maxFilenameBytes bounds a file's name as sent; attach.CleanFilename
@@ -59,9 +110,8 @@ func (s *Server) filesBodyLimit() int64 {
 	return maxJSONBytes + int64(s.Reports.MaxAttachments)*perFile
 }
 
-// uploads turns the files in a request into the domain's, decoding their
-// content, and lets go of the base64 as it goes, so that a body with files
-// is not held twice over. A file that cannot be decoded, or has no name,
+// uploads turns the files in a request into the domain's. A file that
+// could not be decoded (base64Content), or has no name,
 // goes on with its Problem set, so that the domain refuses it among
 // everything else wrong with the request and stores nothing. Each file's
 // problems are reported under its place in the body, attachments[i].
@@ -84,12 +134,10 @@ func (s *Server) uploads(in []uploadJSON) []report.Upload {
 		case len(f.Filename) > maxFilenameBytes:
 			problems = append(problems, fmt.Sprintf("Its name is longer than %d bytes: send a shorter one.", maxFilenameBytes))
 		}
-		data, problem := decodeBase64(f.Content)
-		f.Content = ""
-		if problem != "" {
-			problems = append(problems, shown+" could not be read: content must be the file's bytes in base64 (RFC 4648, the standard alphabet). "+problem)
+		if f.Content.problem != "" {
+			problems = append(problems, shown+" could not be read: content must be the file's bytes in base64 (RFC 4648, the standard alphabet). "+f.Content.problem)
 		}
-		u.Data = data
+		u.Data = f.Content.data
 		u.Problem = strings.Join(problems, " ")
 		out = append(out, u)
 	}
@@ -103,16 +151,19 @@ const maxPadding = 2
 // differ on padding; the decoder skips the line breaks some encoders add
 // every 76 characters. The problem, when there is one, says where and,
 // for the usual slips, what to do.
-func decodeBase64(v string) ([]byte, string) {
-	if strings.HasPrefix(v, "data:") {
+func decodeBase64(v []byte) ([]byte, string) {
+	if bytes.HasPrefix(v, []byte("data:")) {
 		return nil, "Send the base64 alone, without a data: URL prefix."
 	}
-	text := strings.TrimRight(v, "\r\n")
-	trimmed := strings.TrimRight(text, "=")
+	text := bytes.TrimRight(v, "\r\n")
+	trimmed := bytes.TrimRight(text, "=")
 	if len(text)-len(trimmed) > maxPadding {
 		return nil, fmt.Sprintf("It ends with %d = signs; base64 ends with at most %d.", len(text)-len(trimmed), maxPadding)
 	}
-	data, err := base64.RawStdEncoding.DecodeString(trimmed)
+	enc := base64.RawStdEncoding
+	data := make([]byte, enc.DecodedLen(len(trimmed)))
+	n, err := enc.Decode(data, trimmed)
+	data = data[:n]
 	ce, ok := errors.AsType[base64.CorruptInputError](err)
 	switch {
 	case err == nil:

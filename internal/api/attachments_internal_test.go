@@ -2,7 +2,10 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -36,7 +39,7 @@ func TestDecodeBase64(t *testing.T) {
 		{"QUJ\u00e9", "", "The byte at offset 3 is not base64"},
 		{"data:image/png;base64,iVBORw0KGgo=", "", "without a data: URL prefix"},
 	} {
-		got, problem := decodeBase64(c.in)
+		got, problem := decodeBase64([]byte(c.in))
 		if c.problem == "" {
 			if problem != "" || string(got) != c.want {
 				t.Errorf("decodeBase64(%q) = %q, %q; want %q", c.in, got, problem, c.want)
@@ -72,5 +75,32 @@ func TestLargeBodiesTakeTurns(t *testing.T) {
 	<-s.largeBodies
 	if w := post(2 << 20); w.Code != http.StatusCreated || ran != 2 || len(s.largeBodies) != 0 {
 		t.Fatalf("a large body with a place free: %d (ran %d, %d places held after)", w.Code, ran, len(s.largeBodies))
+	}
+}
+
+// Content is read where it lies in the body; escapes that some encoders
+// write in base64 text ("\/", "\n") are unescaped first, and a value that
+// is not a string is a type error that names the field.
+func TestBase64ContentFromTheBody(t *testing.T) {
+	for _, c := range []struct{ raw, want string }{
+		{`"QUJDRA=="`, "ABCD"},
+		{`"QUJD\nRA=="`, "ABCD"},
+		{`"P\/8="`, "?\xff"},
+		{`"P/8="`, "?\xff"},
+	} {
+		var bc base64Content
+		if err := bc.UnmarshalJSON([]byte(c.raw)); err != nil || bc.problem != "" || string(bc.data) != c.want {
+			t.Errorf("%s: %q, %q, %v; want %q", c.raw, bc.data, bc.problem, err, c.want)
+		}
+	}
+	var req struct {
+		Attachments []uploadJSON `json:"attachments"`
+	}
+	for _, body := range []string{`{"attachments":[{"filename":"a","content":12}]}`, `{"attachments":[{"filename":"a","content":null}]}`} {
+		err := json.Unmarshal([]byte(body), &req)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || te.Field != "attachments.content" || te.Type.Kind() != reflect.String {
+			t.Errorf("%s: %v, want a type error for attachments.content", body, err)
+		}
 	}
 }

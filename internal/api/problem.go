@@ -161,10 +161,12 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // readBody reads all of rd. A declared length sizes the buffer at once,
 // up to maxJSONBytes (io.ReadAll would start small and grow the buffer,
-// copying, on every report sent); past that the declared length is only a
-// claim until the bytes arrive, so the buffer doubles as they do, never
-// beyond the length declared, and a client cannot make the server set
-// aside tens of megabytes by saying it will send them.
+// copying, on every report sent). A larger declared length is only a claim
+// until the bytes arrive, so the rest of it is set aside only once the
+// first maxJSONBytes have come: a client cannot make the server hold tens
+// of megabytes by saying it will send them, and a body that keeps its word
+// is copied once, not at every doubling. (largeBody bounds how many such
+// bodies are read at once.)
 func readBody(rd io.Reader, declared int64) ([]byte, error) {
 	if declared <= 0 {
 		return io.ReadAll(rd)
@@ -172,7 +174,7 @@ func readBody(rd io.Reader, declared int64) ([]byte, error) {
 	b := make([]byte, 0, min(declared, maxJSONBytes)+1) // +1: the read that finds the end
 	for {
 		if len(b) == cap(b) {
-			b = slices.Grow(b, int(min(int64(cap(b)), declared+1-int64(len(b)))))
+			b = slices.Grow(b, int(declared+1-int64(len(b))))
 		}
 		n, err := rd.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

@@ -252,7 +252,7 @@ func detectText(data []byte) *kind {
 		return kRTF
 	case bytes.Contains(low, []byte("<svg")):
 		return kSVG
-	case bytes.HasPrefix(bytes.ToLower(start), []byte("<?xml")):
+	case len(start) >= 5 && bytes.EqualFold(start[:5], []byte("<?xml")): // not a lower-cased copy of all of it
 		return kXML
 	}
 	for _, m := range markup {
