@@ -136,7 +136,7 @@ func (s *Server) libraryProblem(w http.ResponseWriter, r *http.Request, err erro
 			}
 			errs = append(errs, validate.FieldError{Field: field, Message: f.Message})
 		}
-		p := notPublishable{Problem: Problem{Type: problemType(http.StatusUnprocessableEntity, errs), Title: "The lesson cannot be published yet",
+		p := notPublishable{Problem: Problem{Type: ProblemType("The lesson cannot be published yet", errs), Title: "The lesson cannot be published yet",
 			Status: http.StatusUnprocessableEntity, Detail: "It could identify someone, or its learning response is not closed. Change what the findings list and try again.",
 			Instance: r.URL.Path, RequestID: httpx.RequestID(r.Context()), Errors: errs}, Findings: np.Findings}
 		w.Header().Set("Content-Type", "application/problem+json")

@@ -28,17 +28,40 @@ type Problem struct {
 	Errors    []validate.FieldError `json:"errors,omitempty"`
 }
 
-// problemType names the kind of problem; a validation failure has its own
-// type so that clients can look for the errors member.
-func problemType(status int, errs validate.Errors) string {
+// problemTypeBase begins every problem type. The .invalid name is reserved
+// and never resolves: a type is a name to match on, not a page to fetch.
+const problemTypeBase = "https://candour.invalid/problems/"
+
+// ProblemType names the kind of problem, as RFC 9457's type: a validation
+// failure has its own type, so that clients can look for the errors
+// member; any other is named after its title, which is a constant for each
+// kind ("Report is closed" is .../problems/report-is-closed), so that two
+// refusals with one status can be told apart without reading the English.
+// (about:blank would ask for the HTTP status phrase as the title, which
+// says less.)
+func ProblemType(title string, errs validate.Errors) string {
 	if len(errs) > 0 {
-		return "https://candour.invalid/problems/validation"
+		return problemTypeBase + "validation"
 	}
-	return "about:blank"
+	var b strings.Builder
+	b.WriteString(problemTypeBase)
+	dash := false
+	for _, c := range strings.ToLower(title) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if dash && b.Len() > len(problemTypeBase) {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
 }
 
 func problem(w http.ResponseWriter, r *http.Request, status int, title, detail string, errs validate.Errors) {
-	p := Problem{Type: problemType(status, errs), Title: title, Status: status, Detail: detail,
+	p := Problem{Type: ProblemType(title, errs), Title: title, Status: status, Detail: detail,
 		Instance: r.URL.Path, RequestID: httpx.RequestID(r.Context()), Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")

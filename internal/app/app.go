@@ -222,7 +222,7 @@ func uncleanAPIPaths(next http.Handler) http.Handler {
 			w.Header().Set("Content-Type", "application/problem+json")
 			w.Header().Set("Cache-Control", "no-store")
 			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(api.Problem{Type: "about:blank", Title: "Not found", Status: http.StatusNotFound,
+			json.NewEncoder(w).Encode(api.Problem{Type: api.ProblemType("Not found", nil), Title: "Not found", Status: http.StatusNotFound,
 				Detail: `Send the path without empty, "." or ".." segments.`, Instance: p, RequestID: httpx.RequestID(r.Context())})
 			return
 		}
@@ -235,7 +235,9 @@ func crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprintf(w, `{"type":"about:blank","title":"Cross-origin request refused","status":403,"detail":"This request came from another site. Browsers may only change data from candour's own pages."}`+"\n")
+		json.NewEncoder(w).Encode(api.Problem{Type: api.ProblemType("Cross-origin request refused", nil), Title: "Cross-origin request refused",
+			Status: http.StatusForbidden, Detail: "This request came from another site. Browsers may only change data from candour's own pages.",
+			Instance: r.URL.Path, RequestID: httpx.RequestID(r.Context())})
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

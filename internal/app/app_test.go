@@ -117,21 +117,24 @@ func TestSignInKeepsPeopleOnSite(t *testing.T) {
 func TestProblemDetails(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, e *apptest.Env) {
 		hr := e.Token(t, authz.HR)
+		const types = "https://candour.invalid/problems/"
 		cases := []struct {
 			name, method, path, token, ctype, body string
 			status                                 int
 			field                                  string
+			typ                                    string
 		}{
-			{"no token", "GET", "/api/v1/me", "", "", "", 401, ""},
-			{"bad token", "GET", "/api/v1/me", "cnd_not-a-real-token", "", "", 401, ""},
-			{"wrong role", "GET", "/api/v1/people", e.Token(t, authz.Staff), "", "", 403, ""},
-			{"bad filter", "GET", "/api/v1/people?limit=9999&department_id=x", hr, "", "", 422, "limit"},
-			{"bad date", "GET", "/api/v1/headcount?date=31/12/2026&by=colour", hr, "", "", 422, "date"},
-			{"unknown path", "GET", "/api/v1/nothing", hr, "", "", 404, ""},
-			{"empty segment", "GET", "/api/v1//me", hr, "", "", 404, ""},
-			{"dot segments", "POST", "/api/v1/people/../people/import", hr, "text/csv", "Employee Number\n", 404, ""},
-			{"wrong content type", "POST", "/api/v1/people/import", hr, "application/json", "{}", 415, ""},
-			{"binary file", "POST", "/api/v1/people/import", hr, "text/csv", "\x00\x01\x02PK\x03\x04", 422, "file"},
+			{"no token", "GET", "/api/v1/me", "", "", "", 401, "", "authentication-required"},
+			{"bad token", "GET", "/api/v1/me", "cnd_not-a-real-token", "", "", 401, "", "api-token-is-not-valid"},
+			{"wrong role", "GET", "/api/v1/people", e.Token(t, authz.Staff), "", "", 403, "", "not-allowed"},
+			{"bad filter", "GET", "/api/v1/people?limit=9999&department_id=x", hr, "", "", 422, "limit", "validation"},
+			{"bad date", "GET", "/api/v1/headcount?date=31/12/2026&by=colour", hr, "", "", 422, "date", "validation"},
+			{"unknown path", "GET", "/api/v1/nothing", hr, "", "", 404, "", "not-found"},
+			{"empty segment", "GET", "/api/v1//me", hr, "", "", 404, "", "not-found"},
+			{"dot segments", "POST", "/api/v1/people/../people/import", hr, "text/csv", "Employee Number\n", 404, "", "not-found"},
+			{"wrong content type", "POST", "/api/v1/people/import", hr, "application/json", "{}", 415, "", "send-csv"},
+			{"binary file", "POST", "/api/v1/people/import", hr, "text/csv", "\x00\x01\x02PK\x03\x04", 422, "file", "validation"},
+			{"wrong method", "DELETE", "/api/v1/me", hr, "", "", 405, "", "method-not-allowed"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -146,8 +149,12 @@ func TestProblemDetails(t *testing.T) {
 				if err := json.Unmarshal([]byte(body), &p); err != nil {
 					t.Fatal(err)
 				}
-				if p.Status != c.status || p.Title == "" || p.Type == "" || p.RequestID == "" {
-					t.Fatalf("problem %+v lacks status, title, type or request id", p)
+				if p.Status != c.status || p.Title == "" || p.RequestID == "" {
+					t.Fatalf("problem %+v lacks status, title or request id", p)
+				}
+				// Each kind of problem has a type of its own to match on.
+				if p.Type != types+c.typ {
+					t.Fatalf("problem type %q, want %q", p.Type, types+c.typ)
 				}
 				if c.field != "" {
 					found := false
@@ -235,6 +242,21 @@ func TestSecurityHeadersAndCrossOriginPosts(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site POST: %d, want 403", res.StatusCode)
+	}
+	// To the API, the refusal is a problem document with a type of its own.
+	req, _ = http.NewRequest("POST", e.URL("/api/v1/reports"), strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p api.Problem
+	err = json.NewDecoder(res.Body).Decode(&p)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusForbidden || res.Header.Get("Content-Type") != "application/problem+json" ||
+		p.Type != "https://candour.invalid/problems/cross-origin-request-refused" || p.Status != http.StatusForbidden || p.Instance != "/api/v1/reports" {
+		t.Fatalf("cross-site API POST: %d %q %+v %v", res.StatusCode, res.Header.Get("Content-Type"), p, err)
 	}
 }
 
