@@ -52,14 +52,44 @@ func (c *base64Content) UnmarshalJSON(raw []byte) error {
 	}
 	text := raw[1 : len(raw)-1]
 	if bytes.IndexByte(text, '\\') >= 0 {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
+		var ok bool
+		if text, ok = unescapeBase64(text); !ok {
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return err
+			}
+			text = []byte(s)
 		}
-		text = []byte(s)
 	}
 	c.data, c.problem = decodeBase64(text)
 	return nil
+}
+
+// unescapeBase64 undoes the escapes base64 text picks up on its way into
+// JSON: "\n" and "\r" from encoders that break lines every 76 characters,
+// "\/" from those that escape every slash. The decoder skips the line
+// breaks, so they are dropped here. Any other escape is left to
+// encoding/json (ok false).
+func unescapeBase64(text []byte) (out []byte, ok bool) {
+	out = make([]byte, 0, len(text))
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i++; i == len(text) {
+			return nil, false
+		}
+		switch text[i] {
+		case 'n', 'r':
+		case '/':
+			out = append(out, '/')
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // jsonValueKind names the kind of a JSON value, as encoding/json's type

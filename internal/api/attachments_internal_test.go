@@ -1,15 +1,11 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Clients write base64 in more ways than one; each reading that is the
@@ -52,32 +48,6 @@ func TestDecodeBase64(t *testing.T) {
 	}
 }
 
-// Bodies of ordinary size never wait; large ones take their turn, and one
-// that waits too long is told to come back, with nothing done.
-func TestLargeBodiesTakeTurns(t *testing.T) {
-	s := &Server{largeBodies: make(chan struct{}, 1), largeBodyWait: 30 * time.Millisecond}
-	ran := 0
-	h := s.largeBody(func(w http.ResponseWriter, r *http.Request) { ran++; w.WriteHeader(http.StatusCreated) })
-	post := func(size int) *httptest.ResponseRecorder {
-		w := httptest.NewRecorder()
-		h(w, httptest.NewRequest("POST", "/api/v1/reports", bytes.NewReader(make([]byte, size))))
-		return w
-	}
-	s.largeBodies <- struct{}{} // another large body is being read
-	if w := post(2 << 10); w.Code != http.StatusCreated || ran != 1 {
-		t.Fatalf("a small body while a large one is read: %d (ran %d)", w.Code, ran)
-	}
-	w := post(2 << 20)
-	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || ran != 1 ||
-		!strings.Contains(w.Body.String(), "nothing of it was stored") {
-		t.Fatalf("a large body with no place free: %d %v %s (ran %d)", w.Code, w.Header(), w.Body, ran)
-	}
-	<-s.largeBodies
-	if w := post(2 << 20); w.Code != http.StatusCreated || ran != 2 || len(s.largeBodies) != 0 {
-		t.Fatalf("a large body with a place free: %d (ran %d, %d places held after)", w.Code, ran, len(s.largeBodies))
-	}
-}
-
 // Content is read where it lies in the body; escapes that some encoders
 // write in base64 text ("\/", "\n") are unescaped first, and a value that
 // is not a string is a type error that names the field.
@@ -87,6 +57,8 @@ func TestBase64ContentFromTheBody(t *testing.T) {
 		{`"QUJD\nRA=="`, "ABCD"},
 		{`"P\/8="`, "?\xff"},
 		{`"P/8="`, "?\xff"},
+		{`"QUJD\r\nRA==\r\n"`, "ABCD"},
+		{`"QUJD\u0052A=="`, "ABCD"}, // an escape only encoding/json undoes
 	} {
 		var bc base64Content
 		if err := bc.UnmarshalJSON([]byte(c.raw)); err != nil || bc.problem != "" || string(bc.data) != c.want {

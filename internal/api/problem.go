@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"reflect"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -121,11 +119,16 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", tooBigDetail, nil)
 		return false
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
+	body, err := s.readBody(w, r, http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", tooBigDetail, nil)
+		return false
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "30")
+		problem(w, r, http.StatusServiceUnavailable, "Busy with other large bodies",
+			"Several large bodies are being received at once. Send this again in a little while; nothing of it was stored.", nil)
 		return false
 	case err != nil:
 		problem(w, r, http.StatusBadRequest, "Body not read", "The request body ended early or was not well framed.", nil)
@@ -152,7 +155,8 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		var syntax *json.SyntaxError
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &syntax) && strings.Contains(syntax.Error(), "after top-level value"):
+		case errors.As(err, &syntax) && syntax.Offset > 0 && json.Valid(body[:syntax.Offset-1]):
+			// A whole value, then more.
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "Send exactly one JSON object.", nil)
 		case errors.As(err, &syntax):
 			problem(w, r, http.StatusBadRequest, "Malformed JSON", "The body is not valid JSON.", nil)
@@ -180,34 +184,6 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
-}
-
-// readBody reads all of rd. A declared length sizes the buffer at once,
-// up to maxJSONBytes (io.ReadAll would start small and grow the buffer,
-// copying, on every report sent). A larger declared length is only a claim
-// until the bytes arrive, so the rest of it is set aside only once the
-// first maxJSONBytes have come: a client cannot make the server hold tens
-// of megabytes by saying it will send them, and a body that keeps its word
-// is copied once, not at every doubling. (largeBody bounds how many such
-// bodies are read at once.)
-func readBody(rd io.Reader, declared int64) ([]byte, error) {
-	if declared <= 0 {
-		return io.ReadAll(rd)
-	}
-	b := make([]byte, 0, min(declared, maxJSONBytes)+1) // +1: the read that finds the end
-	for {
-		if len(b) == cap(b) {
-			b = slices.Grow(b, int(declared+1-int64(len(b))))
-		}
-		n, err := rd.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 // typeWanted says what a value of the wrong type should have been.

@@ -712,6 +712,8 @@ func TestSubmitValidation(t *testing.T) {
 		}{
 			{"malformed JSON", "application/json", `{"kind": "concern",`, 400, ""},
 			{"two objects", "application/json", `{} {}`, 400, ""},
+			{"a stray brace", "application/json", `{"kind": "concern"}}`, 400, ""},
+			{"trailing text", "application/json", `{"kind": "concern"} x`, 400, ""},
 			{"wrong content type", "text/plain", `{}`, 415, ""},
 			{"form post", "application/x-www-form-urlencoded", `kind=concern`, 415, ""},
 			{"unknown field", "application/json", `{"kind": "concern", "reporter_name": "me"}`, 422, "reporter_name"},
@@ -726,6 +728,11 @@ func TestSubmitValidation(t *testing.T) {
 				}
 				if c.field != "" && !slices.Contains(fields(problemOf(t, body)), c.field) {
 					t.Fatalf("errors do not name %s: %s", c.field, body)
+				}
+				// Something after a whole object is named as that.
+				after := c.name == "two objects" || c.name == "a stray brace" || c.name == "trailing text"
+				if d := problemOf(t, body).Detail; after != (d == "Send exactly one JSON object.") {
+					t.Fatalf("detail %q", d)
 				}
 			})
 		}

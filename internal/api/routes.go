@@ -26,13 +26,13 @@ func (s *Server) routes() {
 	// Speaking up. Anonymous reports need no token; open and confidential
 	// ones need the reporter's own token (checked by the handler).
 	handlers := authz.AnyOf(authz.Safety, authz.Guardian)
-	m.HandleFunc("POST /api/v1/reports", public, s.largeBody(s.reportSubmit))
+	m.HandleFunc("POST /api/v1/reports", public, s.reportSubmit)
 	m.HandleFunc("GET /api/v1/reports", handlers, s.reportsList)
 	m.HandleFunc("GET /api/v1/reports/{id}", handlers, s.reportGet)
 	m.HandleFunc("GET /api/v1/reports/return", authz.AnyOf(authz.Guardian), s.reportsReturn)
 	m.HandleFunc("GET /api/v1/reports/{id}/attachments/{attachment_id}", handlers, s.reportAttachment)
-	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.largeBody(s.reportMessage))
-	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.largeBody(s.reportNote))
+	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.reportMessage)
+	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.reportNote)
 	m.HandleFunc("POST /api/v1/reports/{id}/acknowledge", handlers, s.reportAcknowledge)
 	m.HandleFunc("POST /api/v1/reports/{id}/assign", handlers, s.reportAssign)
 	m.HandleFunc("POST /api/v1/reports/{id}/status", handlers, s.reportStatus)
@@ -46,7 +46,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/reveal", handlers, s.reportReveal)
 	m.HandleFunc("GET /api/v1/my-reports", signedIn, s.myReports)
 	m.HandleFunc("GET /api/v1/my-reports/{id}", signedIn, s.myReportGet)
-	m.HandleFunc("POST /api/v1/my-reports/{id}/messages", signedIn, s.largeBody(s.myReportMessage))
+	m.HandleFunc("POST /api/v1/my-reports/{id}/messages", signedIn, s.myReportMessage)
 	m.HandleFunc("POST /api/v1/my-reports/{id}/feedback", signedIn, s.myReportFeedback)
 	m.HandleFunc("GET /api/v1/my-reports/{id}/attachments/{attachment_id}", signedIn, s.myReportAttachment)
 
@@ -63,7 +63,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/followup/session", public, s.followUpSession)
 	m.HandleFunc("GET /api/v1/followup", public, s.followUpGet)
 	m.HandleFunc("GET /api/v1/followup/attachments/{attachment_id}", public, s.followUpAttachment)
-	m.HandleFunc("POST /api/v1/followup/messages", public, s.largeBody(s.followUpMessage))
+	m.HandleFunc("POST /api/v1/followup/messages", public, s.followUpMessage)
 	m.HandleFunc("POST /api/v1/followup/feedback", public, s.followUpFeedback)
 
 	s.learningRoutes(m)

@@ -45,9 +45,10 @@ type Server struct {
 	mux *authz.Mux
 	// shapes are the request types' JSON shapes (decode, checkShape).
 	shapes shapes
-	// largeBodies holds a place for each large body being taken, and
-	// largeBodyWait is how long one waits for a place (largeBody).
-	largeBodies   chan struct{}
+	// bodies is the memory the parts of bodies past their first
+	// maxJSONBytes share, and largeBodyWait how long a body waits for
+	// some (readBody).
+	bodies        *bodyBudget
 	largeBodyWait time.Duration
 }
 
@@ -59,7 +60,8 @@ func New(d Deps) *Server {
 	if d.MaxUploadBytes <= 0 {
 		d.MaxUploadBytes = 10 << 20
 	}
-	s := &Server{Deps: d, largeBodies: make(chan struct{}, maxLargeBodies), largeBodyWait: largeBodyWait}
+	s := &Server{Deps: d, largeBodyWait: largeBodyWait}
+	s.bodies = newBodyBudget(largeBodiesAtOnce * s.filesBodyLimit())
 	s.mux = authz.NewMux(s.deny)
 	s.routes()
 	return s

@@ -234,6 +234,7 @@ func uncleanAPIPaths(next http.Handler) http.Handler {
 func crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusForbidden)
 		json.NewEncoder(w).Encode(api.Problem{Type: api.ProblemType("Cross-origin request refused", nil), Title: "Cross-origin request refused",
 			Status: http.StatusForbidden, Detail: "This request came from another site. Browsers may only change data from candour's own pages.",

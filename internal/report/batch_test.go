@@ -232,6 +232,19 @@ func refuseMarked(t *testing.T, db *store.DB) {
 	}
 }
 
+// waitQueued waits until at least n submissions are queued behind the
+// held writer.
+func waitQueued(t *testing.T, svc *report.Service, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for svc.Queued() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d submissions queued after 30 s, want %d", svc.Queued(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestBatchedFailureFailsOnlyItsOwnSubmission(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -254,16 +267,15 @@ func TestBatchedFailureFailsOnlyItsOwnSubmission(t *testing.T) {
 				_, errs[i] = f.svc.Submit(ctx, sub, nil)
 			}()
 		}
-		// The one to fail goes last, so that it is not the report the
-		// writer took alone before the hold stopped it: it shares a batch.
-		for i := 0; i < n; i++ {
-			if i != 7 {
-				submit(i)
-			}
+		// The writer takes the first report and is held there; everything
+		// sent after that queues behind it and goes in the next batch, the
+		// one that fails and is written again one by one.
+		submit(0)
+		time.Sleep(50 * time.Millisecond)
+		for i := 1; i < n; i++ {
+			submit(i)
 		}
-		time.Sleep(200 * time.Millisecond)
-		submit(7)
-		time.Sleep(100 * time.Millisecond)
+		waitQueued(t, f.svc, n-1)
 		release()
 		wg.Wait()
 		for i, err := range errs {
