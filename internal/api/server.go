@@ -2,8 +2,10 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"candour/internal/authz"
 	"candour/internal/casework"
 	"candour/internal/equality"
+	"candour/internal/httpx"
 	"candour/internal/justculture"
 	"candour/internal/learning"
 	"candour/internal/library"
@@ -76,6 +79,7 @@ func (s *Server) Routes() []authz.Route { return s.mux.Routes() }
 // follow-up token ("fu1.") is left for the follow-up handlers, and refused
 // everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer s.recoverAsProblem(w, r)
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
@@ -129,6 +133,24 @@ func (s *Server) deny(w http.ResponseWriter, r *http.Request, p *authz.Principal
 }
 
 // internal logs err and answers 500 with the request id and nothing else.
+// recoverAsProblem answers a panic in an API handler as every other API
+// error is answered, with a problem document (internal-error) carrying the
+// request id, when nothing of the response has gone yet; it logs the panic
+// and its stack, as httpx.Log would. Otherwise, and for
+// http.ErrAbortHandler, the panic goes on to httpx.Log.
+func (s *Server) recoverAsProblem(w http.ResponseWriter, r *http.Request) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if written, known := httpx.Written(w); p == http.ErrAbortHandler || written || !known {
+		panic(p)
+	}
+	s.Logger.ErrorContext(r.Context(), "panic", "request_id", httpx.RequestID(r.Context()),
+		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	s.internal(w, r, errors.New("the handler panicked"))
+}
+
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	s.Logger.ErrorContext(r.Context(), "api request failed", "error", err, "route", r.Pattern)
 	problem(w, r, http.StatusInternalServerError, "Internal error", "Something went wrong on our side. Quote the request id if you report it.", nil)

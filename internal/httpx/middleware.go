@@ -70,6 +70,24 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Written reports whether anything of the response behind w has been sent
+// (a status or a byte), as Log's writer has seen it; known is false when w
+// is not one of Log's, which is then the only safe answer to "may I still
+// answer?": no.
+func Written(w http.ResponseWriter) (written, known bool) {
+	for w != nil {
+		if sw, ok := w.(*statusWriter); ok {
+			return sw.status != 0, true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return false, false
+}
+
 // Observer is told about every finished request, for metrics.
 type Observer func(r *http.Request, pattern string, status int, d time.Duration)
 
