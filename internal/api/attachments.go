@@ -141,10 +141,10 @@ func (s *Server) filesBodyLimit() int64 {
 }
 
 // uploads turns the files in a request into the domain's. A file that
-// could not be decoded (base64Content), or has no name,
-// goes on with its Problem set, so that the domain refuses it among
-// everything else wrong with the request and stores nothing. Each file's
-// problems are reported under its place in the body, attachments[i].
+// could not be decoded (base64Content), or has no name, goes on with its
+// Problem set, so that the domain refuses it among everything else wrong
+// with the request and stores nothing. Each file's problems are reported
+// under its place in the body, attachments[i].
 func (s *Server) uploads(in []uploadJSON) []report.Upload {
 	if len(in) == 0 {
 		return nil

@@ -58,6 +58,14 @@ func ProblemType(title string, errs validate.Errors) string {
 	return b.String()
 }
 
+// WriteProblem answers with a problem document of the given status, title
+// and detail, as the API answers every error: for the parts of the server
+// in front of the API (path checks, cross-origin refusals) that answer API
+// paths themselves.
+func WriteProblem(w http.ResponseWriter, r *http.Request, status int, title, detail string) {
+	problem(w, r, status, title, detail, nil)
+}
+
 func problem(w http.ResponseWriter, r *http.Request, status int, title, detail string, errs validate.Errors) {
 	p := Problem{Type: ProblemType(title, errs), Title: title, Status: status, Detail: detail,
 		Instance: r.URL.Path, RequestID: httpx.RequestID(r.Context()), Errors: errs}

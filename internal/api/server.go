@@ -132,7 +132,6 @@ func (s *Server) deny(w http.ResponseWriter, r *http.Request, p *authz.Principal
 	problem(w, r, http.StatusForbidden, "Not allowed", "Your roles do not allow this request.", nil)
 }
 
-// internal logs err and answers 500 with the request id and nothing else.
 // recoverAsProblem answers a panic in an API handler as every other API
 // error is answered, with a problem document (internal-error) carrying the
 // request id, when nothing of the response has gone yet; it logs the panic
@@ -148,10 +147,16 @@ func (s *Server) recoverAsProblem(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Logger.ErrorContext(r.Context(), "panic", "request_id", httpx.RequestID(r.Context()),
 		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-	s.internal(w, r, errors.New("the handler panicked"))
+	internalProblem(w, r)
 }
 
+// internal logs err and answers 500 with the request id and nothing else.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	s.Logger.ErrorContext(r.Context(), "api request failed", "error", err, "route", r.Pattern)
+	internalProblem(w, r)
+}
+
+// internalProblem answers 500 with the request id and nothing else.
+func internalProblem(w http.ResponseWriter, r *http.Request) {
 	problem(w, r, http.StatusInternalServerError, "Internal error", "Something went wrong on our side. Quote the request id if you report it.", nil)
 }

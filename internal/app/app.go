@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -219,11 +218,7 @@ func uncleanAPIPaths(next http.Handler) http.Handler {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") && (strings.Contains(p, "//") || strings.Contains(p, "/./") || strings.Contains(p, "/../") ||
 			strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")) {
-			w.Header().Set("Content-Type", "application/problem+json")
-			w.Header().Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(api.Problem{Type: api.ProblemType("Not found", nil), Title: "Not found", Status: http.StatusNotFound,
-				Detail: `Send the path without empty, "." or ".." segments.`, Instance: p, RequestID: httpx.RequestID(r.Context())})
+			api.WriteProblem(w, r, http.StatusNotFound, "Not found", `Send the path without empty, "." or ".." segments.`)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -233,12 +228,8 @@ func uncleanAPIPaths(next http.Handler) http.Handler {
 // crossOriginDenied explains a refused cross-site form post.
 func crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusForbidden)
-		json.NewEncoder(w).Encode(api.Problem{Type: api.ProblemType("Cross-origin request refused", nil), Title: "Cross-origin request refused",
-			Status: http.StatusForbidden, Detail: "This request came from another site. Browsers may only change data from candour's own pages.",
-			Instance: r.URL.Path, RequestID: httpx.RequestID(r.Context())})
+		api.WriteProblem(w, r, http.StatusForbidden, "Cross-origin request refused",
+			"This request came from another site. Browsers may only change data from candour's own pages.")
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
