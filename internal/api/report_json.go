@@ -61,9 +61,11 @@ type reportJSON struct {
 	Feedback               *feedbackJSON    `json:"feedback"`
 	EarlierFeedback        []feedbackJSON   `json:"earlier_feedback"`
 	Messages               []messageJSON    `json:"messages"`
-	Attachments            []attachmentJSON `json:"attachments"`
-	Redactions             int              `json:"redactions"`
-	RedactionLog           []redactionJSON  `json:"redaction_log"`
+	// AwaitingReply: the last message the reporter can see is theirs.
+	AwaitingReply bool             `json:"awaiting_reply"`
+	Attachments   []attachmentJSON `json:"attachments"`
+	Redactions    int              `json:"redactions"`
+	RedactionLog  []redactionJSON  `json:"redaction_log"`
 }
 
 // redactionJSON is one redacted passage: where, by whom, when and why.
@@ -186,7 +188,7 @@ func toReportJSON(r report.Report) reportJSON {
 		AssignedUserID: r.AssignedUserID, AssignedName: r.AssignedName, DuplicateOf: r.DuplicateOf, Related: orEmpty(r.Related),
 		ReceivedOn: r.ReceivedOn, AcknowledgeBy: r.AckDueOn, FeedbackBy: r.FeedbackDueOn, AcknowledgedAt: timePtr(r.AcknowledgedAt),
 		ClosedAt: timePtr(r.ClosedAt), Outcome: r.OutcomeSummary, Feedback: toFeedbackJSON(r), EarlierFeedback: toEarlierFeedbackJSON(r), Messages: toMessagesJSON(r.Messages),
-		Attachments: toAttachmentsJSON(r.Attachments), Redactions: r.Redactions, RedactionLog: toRedactionsJSON(r)}
+		AwaitingReply: r.AwaitingReply(), Attachments: toAttachmentsJSON(r.Attachments), Redactions: r.Redactions, RedactionLog: toRedactionsJSON(r)}
 	for _, p := range r.People {
 		j.People = append(j.People, personInvolved{Role: p.Role, Description: p.Description, Name: p.Name})
 	}
@@ -220,6 +222,8 @@ type summaryJSON struct {
 	Overdue           string        `json:"overdue"`
 	AssignedName      string        `json:"assigned_name"`
 	Snippet           string        `json:"snippet"`
+	// AwaitingReply: the person who raised it sent the last message.
+	AwaitingReply bool `json:"awaiting_reply"`
 }
 
 func toSummaryJSON(s report.Summary, today string) summaryJSON {
@@ -227,7 +231,7 @@ func toSummaryJSON(s report.Summary, today string) summaryJSON {
 		StatusLabel: report.StatusLabel(s.Status), EventType: s.EventType, PhysicalHarm: s.PhysicalHarm, PsychologicalHarm: s.PsychHarm,
 		Elements: orEmpty(s.Elements), Department: s.DepartmentName, Site: s.SiteName, ReceivedOn: s.ReceivedOn,
 		AcknowledgeBy: s.AckDueOn, FeedbackBy: s.FeedbackDueOn, Acknowledged: s.Acknowledged, Overdue: s.Overdue(today),
-		AssignedName: s.AssignedName, Snippet: s.Snippet}
+		AssignedName: s.AssignedName, Snippet: s.Snippet, AwaitingReply: s.AwaitingReply}
 }
 
 // reportID reads the {id} path value; anything that is not a positive

@@ -14,7 +14,7 @@ import (
 // in (safety events for the patient safety team, concerns for the
 // guardians), open ones by default, oldest first. Filters: team, status
 // (or "all"), site_id, department_id, assigned_to_me, overdue, reference
-// (any status unless one is given), limit, after.
+// (any status unless one is given), awaiting_reply, limit, after.
 func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var errs validate.Errors
@@ -39,6 +39,7 @@ func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) {
 	query.DepartmentID = positiveID(&errs, "department_id", q.Get("department_id"))
 	query.AssignedToMe = boolParam(&errs, "assigned_to_me", q.Get("assigned_to_me"))
 	query.Overdue = boolParam(&errs, "overdue", q.Get("overdue"))
+	query.AwaitingReply = boolParam(&errs, "awaiting_reply", q.Get("awaiting_reply"))
 	if q.Has("reference") {
 		ref, ok, checkFailed := report.NormalReference(q.Get("reference"))
 		switch {

@@ -35,6 +35,10 @@ type Summary struct {
 	// FeedbackWanted is set in "my reports" when the report is closed and
 	// the reporter has not yet said whether they would speak up again.
 	FeedbackWanted bool
+	// AwaitingReply is set in a handler's queue when the last message in
+	// the conversation with the person who raised the report is theirs:
+	// they asked or told the team something, and nobody has answered yet.
+	AwaitingReply bool
 }
 
 // Overdue reports which deadline has passed on today's date, if any.
@@ -60,12 +64,24 @@ type QueueQuery struct {
 	// Overdue keeps only open reports past a deadline: not acknowledged
 	// by its date, or no feedback by its date.
 	Overdue bool
+	// AwaitingReply keeps only reports whose reporter sent the last
+	// message in their conversation with the team (Summary.AwaitingReply).
+	AwaitingReply bool
 	// Reference keeps only the report with this reference (written as
 	// NormalReference accepts it).
 	Reference string
 	After     string // cursor
 	Limit     int
 }
+
+// lastMessageFromReporter is true for a report (r) whose last message that
+// the reporter can see (every message but the team's internal notes) came
+// from the reporter; Report.AwaitingReply says the same of a report read
+// in full. It is worked out, not stored: the team owes a reply until one
+// is sent, whoever on the team has read the message. The index on
+// report_messages (report_id, id) finds it in one step.
+const lastMessageFromReporter = `COALESCE((SELECT m.from_reporter FROM report_messages m
+		WHERE m.report_id = r.id AND m.internal = FALSE ORDER BY m.id DESC LIMIT 1), FALSE)`
 
 // Queue lists the reports in the handler's teams, oldest first within each
 // status so that nothing waits at the bottom.
@@ -109,6 +125,9 @@ func (s *Service) Queue(ctx context.Context, p *authz.Principal, q QueueQuery) (
 		where = append(where, "r.status <> 'closed' AND ((r.acknowledged_at IS NULL AND r.ack_due_on < ?) OR r.feedback_due_on < ?)")
 		args = append(args, today, today)
 	}
+	if q.AwaitingReply {
+		where = append(where, lastMessageFromReporter+" = TRUE")
+	}
 	if q.Reference != "" {
 		ref, ok, checkFailed := NormalReference(q.Reference)
 		switch {
@@ -132,7 +151,8 @@ func (s *Service) Queue(ctx context.Context, p *authz.Principal, q QueueQuery) (
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, r.kind, r.mode, r.team, r.status, COALESCE(r.event_type, ''),
 		COALESCE(r.physical_harm, ''), COALESCE(r.psychological_harm, ''), r.elements, COALESCE(d.name, ''), COALESCE(s.name, ''),
-		r.received_on, r.ack_due_on, r.feedback_due_on, r.acknowledged_at IS NOT NULL, COALESCE(au.name, ''), substr(r.description, 1, 140)
+		r.received_on, r.ack_due_on, r.feedback_due_on, r.acknowledged_at IS NOT NULL, COALESCE(au.name, ''), substr(r.description, 1, 140),
+		`+lastMessageFromReporter+`
 		FROM reports r LEFT JOIN departments d ON d.id = r.department_id LEFT JOIN sites s ON s.id = d.site_id
 		LEFT JOIN users au ON au.id = r.assigned_user_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.id LIMIT ?`, append(args, limit+1)...)
@@ -145,7 +165,7 @@ func (s *Service) Queue(ctx context.Context, p *authz.Principal, q QueueQuery) (
 		var sm Summary
 		var elements string
 		if err := rows.Scan(&sm.ID, &sm.Reference, &sm.Kind, &sm.Mode, &sm.Team, &sm.Status, &sm.EventType, &sm.PhysicalHarm, &sm.PsychHarm,
-			&elements, &sm.DepartmentName, &sm.SiteName, &sm.ReceivedOn, &sm.AckDueOn, &sm.FeedbackDueOn, &sm.Acknowledged, &sm.AssignedName, &sm.Snippet); err != nil {
+			&elements, &sm.DepartmentName, &sm.SiteName, &sm.ReceivedOn, &sm.AckDueOn, &sm.FeedbackDueOn, &sm.Acknowledged, &sm.AssignedName, &sm.Snippet, &sm.AwaitingReply); err != nil {
 			return nil, "", fmt.Errorf("queue: %w", err)
 		}
 		if elements != "" {

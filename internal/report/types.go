@@ -301,6 +301,19 @@ type Report struct {
 	RedactionLog []Redaction
 }
 
+// AwaitingReply reports whether the last message the reporter can see (any
+// but an internal note) is theirs: they asked or told the team something
+// and nobody has answered yet. The queue works out the same in SQL
+// (lastMessageFromReporter).
+func (r Report) AwaitingReply() bool {
+	for i := len(r.Messages) - 1; i >= 0; i-- {
+		if m := r.Messages[i]; !m.Internal {
+			return m.FromReporter
+		}
+	}
+	return false
+}
+
 // Grading is what kind of report something is and how it is graded: for a
 // safety event its type and harm, for a concern the elements it is about.
 type Grading struct {

@@ -51,14 +51,16 @@ type queueRow struct {
 	Status    string
 	StatusTag string
 	Assigned  string
+	// AwaitingReply: the person who raised it sent the last message.
+	AwaitingReply bool
 }
 
 // queueFilters are the query parameters the queue understands.
-var queueFilters = []string{"team", "status", "site", "department", "mine", "overdue"}
+var queueFilters = []string{"team", "status", "site", "department", "mine", "overdue", "awaiting_reply"}
 
 // reportsQueue lists the reports the user's teams handle, open ones first
-// by default, filtered by team, status, site, department, assignment and
-// deadlines, a page at a time. With a reference it goes straight to that
+// by default, filtered by team, status, site, department, assignment,
+// deadlines and whether a reply is owed, a page at a time. With a reference it goes straight to that
 // report instead (findReport).
 func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -80,12 +82,13 @@ func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	// A box is ticked with yes; anything else filters nothing, so it is
 	// not shown as a filter in use either.
-	for _, k := range []string{"mine", "overdue"} {
+	for _, k := range []string{"mine", "overdue", "awaiting_reply"} {
 		if f.Get(k) != "yes" {
 			f.Values.Del(k)
 		}
 	}
-	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", Overdue: f.Get("overdue") == "yes", After: queryText(in.Get("after"))}
+	q := report.QueueQuery{AssignedToMe: f.Get("mine") == "yes", Overdue: f.Get("overdue") == "yes",
+		AwaitingReply: f.Get("awaiting_reply") == "yes", After: queryText(in.Get("after"))}
 	if t := report.Team(f.Get("team")); t != "" {
 		if slices.Contains(teams, t) {
 			q.Team = t
@@ -206,6 +209,8 @@ func queueRowOf(sm report.Summary, today string) queueRow {
 		Status:    report.StatusLabel(sm.Status),
 		StatusTag: statusColour(sm.Status),
 		Assigned:  sm.AssignedName,
+
+		AwaitingReply: sm.AwaitingReply,
 	}
 	if sm.Kind == report.SafetyEvent {
 		row.What = report.EventTypeLabel(sm.EventType)
