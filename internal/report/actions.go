@@ -259,6 +259,12 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deadline_notices WHERE report_id = ? AND kind <> ?`, r.ID, NoticeReceived); err != nil {
 			return "", fmt.Errorf("reroute: reset reminders: %w", err)
 		}
+		// The reporter reads it on their own page, whichever way they raised
+		// it: a notice reaches only those who signed in. The reason stays in
+		// the team's note, as it may say more than the reporter should read.
+		if err := addMessage(ctx, tx, r.ID, p.UserID, reroutedMessage(to, r.Mode), s.Now()); err != nil {
+			return "", fmt.Errorf("reroute: %w", err)
+		}
 		noteID, err := addNote(ctx, tx, r.ID, p.UserID, to, "Passed to the "+teamName(to)+" by the "+teamName(r.Team)+": "+reason, s.Now())
 		if err != nil {
 			return "", fmt.Errorf("reroute: %w", err)
@@ -326,6 +332,21 @@ func (s *Service) keptIn(where string, id int64, text string) string {
 // vouches for one place only.
 func ReasonHashInput(where string, id int64, reason string) string {
 	return fmt.Sprintf("%s %d\x00%s", where, id, reason)
+}
+
+// reroutedMessage is what the person who raised a report reads when it is
+// passed to team to: who has it now, and that how they raised it has not
+// changed.
+func reroutedMessage(to Team, mode Mode) string {
+	text := "We have passed your report to the " + teamName(to) + ", who are better placed to look into it. " +
+		"They can read what you told us and this conversation, and you can keep writing to them here."
+	switch mode {
+	case Confidential:
+		text += " You raised it in confidence, and it stays that way: only the person handling it can see who you are."
+	case Anonymous:
+		text += " It is still anonymous: nobody, including them, knows who raised it."
+	}
+	return text
 }
 
 func teamName(t Team) string {

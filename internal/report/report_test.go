@@ -1101,3 +1101,51 @@ func TestClassifyAfterReroute(t *testing.T) {
 		}
 	})
 }
+
+// Passing a report on is told on the reporter's own page, however they
+// raised it (a notice reaches only those who signed in), without the
+// team's reason, and saying that how they raised it still holds.
+func TestRerouteTellsTheReporterOnTheirOwnPage(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.users["guardian"]
+		for _, tc := range []struct {
+			mode report.Mode
+			says string
+		}{
+			{report.Anonymous, "It is still anonymous"},
+			{report.Confidential, "You raised it in confidence, and it stays that way"},
+			{report.Open, "you can keep writing to them here."},
+		} {
+			rec, err := f.svc.Submit(ctx, f.concern(tc.mode), f.users["staff"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.Reroute(ctx, g, rec.ID, "A drug error on ward 7, named by the charge nurse"); err != nil {
+				t.Fatal(err)
+			}
+			var p *authz.Principal
+			var fu *report.FollowUp
+			if tc.mode == report.Anonymous {
+				fu = &report.FollowUp{ReportID: rec.ID, Expires: time.Now().Add(time.Hour)}
+			} else {
+				p = f.users["staff"]
+			}
+			v, err := f.svc.ForReporter(ctx, p, fu, rec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Messages) != 1 {
+				t.Fatalf("%s: the reporter sees %d messages after the reroute, want 1: %+v", tc.mode, len(v.Messages), v.Messages)
+			}
+			m := v.Messages[0]
+			if m.FromReporter || !strings.Contains(m.Body, "passed your report to the patient safety team") || !strings.Contains(m.Body, tc.says) {
+				t.Errorf("%s: the reporter reads %q", tc.mode, m.Body)
+			}
+			if strings.Contains(m.Body, "charge nurse") {
+				t.Errorf("%s: the reporter reads the team's reason: %q", tc.mode, m.Body)
+			}
+		}
+	})
+}
