@@ -53,16 +53,16 @@ func safetyEvent(mode string, dep int64) map[string]any {
 }
 
 type receipt struct {
-	ID            int64  `json:"id"`
-	Reference     string `json:"reference"`
-	AccessCode    string `json:"access_code"`
-	AcknowledgeBy string `json:"acknowledge_by"`
-	FeedbackBy    string `json:"feedback_by"`
-	Repeat        bool   `json:"repeat"`
-	Warnings      []struct {
-		Field, Kind, Text string
-	} `json:"warnings"`
+	ID            int64     `json:"id"`
+	Reference     string    `json:"reference"`
+	AccessCode    string    `json:"access_code"`
+	AcknowledgeBy string    `json:"acknowledge_by"`
+	FeedbackBy    string    `json:"feedback_by"`
+	Repeat        bool      `json:"repeat"`
+	Warnings      []warning `json:"warnings"`
 }
+
+type warning struct{ Field, Kind, Text string }
 
 type followUpView struct {
 	Reference       string `json:"reference"`
@@ -829,6 +829,18 @@ func TestSubmitIdempotencyAndWarnings(t *testing.T) {
 		rec := decodeJSON[receipt](t, body)
 		if len(rec.Warnings) == 0 || rec.Warnings[0].Kind != "nhs_number" || rec.Warnings[0].Text != "943 476 5919" || rec.Warnings[0].Field != "description" {
 			t.Fatalf("warnings: %s", body)
+		}
+		// So does a person's description, which is stored as written.
+		ev = safetyEvent("anonymous", depA)
+		ev["people"] = []map[string]string{{"role": "staff", "description": "Night nurse"},
+			{"role": "patient", "description": "Mrs Edith Jones, NHS number 943 476 5919"}}
+		res, body = send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusCreated)
+		rec = decodeJSON[receipt](t, body)
+		if len(rec.Warnings) == 0 || !slices.ContainsFunc(rec.Warnings, func(w warning) bool {
+			return w.Field == "people[1].description" && w.Kind == "nhs_number" && w.Text == "943 476 5919"
+		}) {
+			t.Fatalf("warnings for a person's description: %s", body)
 		}
 	})
 }

@@ -13,7 +13,7 @@ import (
 func (s *Server) followUpAttachment(w http.ResponseWriter, r *http.Request) {
 	f, err := parseForm(w, r)
 	if err != nil {
-		s.renderFollowUpStart(w, r, http.StatusBadRequest, "", err.Error())
+		s.renderFollowUpStart(w, r, http.StatusBadRequest, nil, err.Error())
 		return
 	}
 	aid, ok := pathID(r, "aid")

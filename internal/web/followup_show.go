@@ -24,29 +24,37 @@ const (
 func (s *Server) followUpShow(w http.ResponseWriter, r *http.Request) {
 	f, err := parseForm(w, r)
 	if err != nil {
-		s.renderFollowUpStart(w, r, http.StatusBadRequest, "", err.Error())
+		s.renderFollowUpStart(w, r, http.StatusBadRequest, nil, err.Error())
 		return
 	}
-	code, message := f.Get("code"), f.Get("message")
+	code := f.Get("code")
 	if strings.TrimSpace(code) == "" {
-		s.renderFollowUpStart(w, r, http.StatusUnprocessableEntity, message, "Enter your access code")
+		s.renderFollowUpStart(w, r, http.StatusUnprocessableEntity, f.Values, "Enter your access code")
 		return
 	}
 	token, fu, err := s.Reports.StartFollowUp(r.Context(), code, clientHost(r))
 	switch {
 	case errors.Is(err, report.ErrBadCode):
-		s.renderFollowUpStart(w, r, http.StatusUnauthorized, message, msgBadCode)
+		s.renderFollowUpStart(w, r, http.StatusUnauthorized, f.Values, msgBadCode)
 		return
 	case errors.Is(err, report.ErrRateLimited):
 		wait := s.Reports.CodeRetryAfter()
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Round(time.Second).Seconds())))
-		s.renderFollowUpStart(w, r, http.StatusTooManyRequests, message, "Too many wrong access codes have been tried. Wait "+report.Minutes(wait)+" and try again")
+		s.renderFollowUpStart(w, r, http.StatusTooManyRequests, f.Values, "Too many wrong access codes have been tried. Wait "+report.Minutes(wait)+" and try again")
 		return
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{Values: url.Values{"message": {message}}}, "")
+	// What was being sent when the last session ended is back in its form,
+	// waiting to be sent.
+	kept := url.Values{}
+	for _, k := range followUpKept {
+		if v := f.Get(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{Values: kept}, "")
 }
 
 // renderFollowUp shows the report a follow-up session opened, its forms
@@ -68,11 +76,12 @@ func (s *Server) renderFollowUp(w http.ResponseWriter, r *http.Request, status i
 }
 
 // followUpSession checks the token a follow-up form carries; when it has
-// ended it shows the access-code form (401), keeping any message typed.
+// ended it shows the access-code form (401), keeping any message typed or
+// feedback chosen.
 func (s *Server) followUpSession(w http.ResponseWriter, r *http.Request, f *Form) (report.FollowUp, bool) {
 	fu, err := s.Reports.CheckFollowUp(f.Get("token"))
 	if err != nil {
-		s.renderFollowUpStart(w, r, http.StatusUnauthorized, f.Get("message"), msgTokenExpired)
+		s.renderFollowUpStart(w, r, http.StatusUnauthorized, f.Values, msgTokenExpired)
 		return fu, false
 	}
 	return fu, true

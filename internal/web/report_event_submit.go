@@ -24,8 +24,9 @@ type reportReceivedView struct {
 	AckDue      string
 	FeedbackDue string
 	// MyReport links to the report under My reports (signed-in reporters).
-	MyReport  string
-	EmailSent bool
+	MyReport string
+	// Emailing: a confirmation email is in the outbox and email is on.
+	Emailing bool
 	// Confidential: the email names no report (report.thankYou).
 	Confidential bool
 	// GoodCare: nothing went wrong, so there is no "what was found".
@@ -103,7 +104,9 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 	}
 	if p != nil && sub.Mode != report.Anonymous {
 		v.MyReport = "/my-reports/" + idString(rec.ID)
-		v.EmailSent = p.Email != "" && !rec.Repeat
+		// With email off the confirmation waits in the outbox, perhaps
+		// for ever: the page promises only what will be sent.
+		v.Emailing = p.Email != "" && !rec.Repeat && s.Config != nil && s.Config.SMTPHost != ""
 	}
 	title := "Thank you for speaking up"
 	if rec.Repeat {

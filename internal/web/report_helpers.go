@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,6 +170,35 @@ func reportFieldOrder(kind report.Kind) []string {
 	return append(order, "attachments", "submission_key")
 }
 
+// formTime reads a time of day as people write it on the 24-hour clock:
+// 14:30, 9:05, 14.30 or 1430 all mean what they say, and become HH:MM. Anything
+// else is returned as typed (trimmed), for the domain to refuse by name.
+func formTime(v string) string {
+	v = strings.TrimSpace(v)
+	var h, m string
+	switch {
+	case len(v) == 4 && !strings.ContainsAny(v, ":."):
+		h, m = v[:2], v[2:]
+	case len(v) == 4 || len(v) == 5:
+		i := strings.IndexAny(v, ":.")
+		if i < 1 || len(v)-i != 3 {
+			return v
+		}
+		h, m = v[:i], v[i+1:]
+	default:
+		return v
+	}
+	for _, c := range h + m {
+		if c < '0' || c > '9' {
+			return v
+		}
+	}
+	if len(h) == 1 {
+		h = "0" + h
+	}
+	return h + ":" + m
+}
+
 // reportSubmission reads a report form into a submission. rows maps each
 // person in the submission to the form row they came from; problems are
 // what the form itself found wrong (a date that is not a date).
@@ -177,7 +207,7 @@ func reportSubmission(f *Form, kind report.Kind) (sub report.Submission, rows []
 		Kind:          kind,
 		Mode:          report.Mode(f.Get("mode")),
 		DepartmentID:  f.Int64("department_id"),
-		OccurredTime:  strings.TrimSpace(f.Get("occurred_time")),
+		OccurredTime:  formTime(f.Get("occurred_time")),
 		Description:   f.Get("description"),
 		SubmissionKey: f.Get("submission_key"),
 	}
@@ -272,12 +302,18 @@ func reportFormErrors(kind report.Kind, errs, problems validate.Errors, rows []i
 func privacyWarning(sub report.Submission) string {
 	var found []pii.Finding
 	var where []string
-	for _, t := range []struct{ label, text string }{
+	texts := []struct{ label, text string }{
 		{map[bool]string{true: "what happened", false: "your concern"}[sub.Kind == report.SafetyEvent], sub.Description},
 		{"what was done straight away", sub.ImmediateActions},
 		{"what you would like to happen", sub.DesiredOutcome},
 		{"where you have raised it before", sub.RaisedElsewhere},
-	} {
+	}
+	// A person's description is kept as written, unlike the name box,
+	// whose contents are sealed: a name typed there is the easiest to miss.
+	for i, person := range sub.People {
+		texts = append(texts, struct{ label, text string }{"how person " + strconv.Itoa(i+1) + " was involved", person.Description})
+	}
+	for _, t := range texts {
 		if f := pii.Scan(t.text); len(f) > 0 {
 			found = append(found, f...)
 			where = append(where, t.label)

@@ -20,7 +20,9 @@ import (
 
 	"candour/internal/app/apptest"
 	"candour/internal/authz"
+	"candour/internal/config"
 	"candour/internal/report"
+	"candour/internal/store/storetest"
 )
 
 // rrFile is a file to upload with a form.
@@ -338,6 +340,15 @@ func TestReportPrivacyWarning(t *testing.T) {
 		orgHas(t, "concern naming people", body, "In what you would like to happen, and in where you have raised it before: ",
 			"Peter Brown", "Karen Smith", "the guardians can ask you for names")
 		orgLacks(t, "concern naming people", body, "People involved")
+		// A name or number in how someone was involved is kept as
+		// written (only the name box is sealed), so it is checked too.
+		pv := rrEventForm(f, "privacy-check-key-0002")
+		pv.Set("people-1-description", "Mrs Edith Jones, NHS number 943 476 5919, fell")
+		res, body = rrPost(t, e, c, "/report/safety-event", pv)
+		orgStatus(t, "person described by name", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "person described by name", body, "In how person 1 was involved: ", "943 476 5919", `name="confirm_privacy"`,
+			`value="Mrs Edith Jones, NHS number 943 476 5919, fell"`)
+		orgLacks(t, "person described by name", body, "In what happened")
 		if n := rrCount(t, e); n != 0 {
 			t.Fatalf("%d reports stored before confirming, want 0", n)
 		}
@@ -415,7 +426,9 @@ func TestReportOpenConcernMyReportsAndNotifications(t *testing.T) {
 			"desired_outcome": {"A fair break rota"}, "raised_elsewhere": {"With the ward manager in March"},
 		})
 		orgStatus(t, "open concern", res.StatusCode, http.StatusOK, body)
-		orgHas(t, "open concern", body, "Thank you for speaking up", "the Freedom to Speak Up guardians", "confirmation email")
+		orgHas(t, "open concern", body, "Thank you for speaking up", "the Freedom to Speak Up guardians")
+		// Email is off here (no SMTP host): the page promises no email.
+		orgLacks(t, "open concern, email off", body, "confirmation email")
 		orgLacks(t, "open concern", body, `id="access-code"`)
 		ref := rrFind(t, "reference", `<strong>(SU-[0-9]{6,}-[0-9])</strong>`, body)
 		id := rrReportID(t, e, ref)
@@ -700,4 +713,97 @@ func TestTreatedWorseNamesTheTeamsTold(t *testing.T) {
 		orgHas(t, "after feedback", body, "We are sorry this happened to you", "you have been, and the Freedom to Speak Up guardians have been told")
 		orgLacks(t, "after feedback", body, "the patient safety team and")
 	})
+}
+
+// The confirmation page promises an email only when email is on, and the
+// confidential reporter's says it names no report.
+func TestConfirmationPromisesEmailOnlyWhenEmailIsOn(t *testing.T) {
+	db := storetest.SQLite(t)
+	e := apptest.NewConfigured(t, db, func(c *config.Config) { c.SMTPHost, c.SMTPPort = "127.0.0.1", 2525 })
+	newOrgFixture(t, e)
+	staff := e.SignIn(t, authz.Staff)
+	for _, tc := range []struct{ mode, says string }{
+		{"open", "We are also sending you a confirmation email with your reference."},
+		{"confidential", "it does not give the reference or say what kind of report it is"},
+	} {
+		_, body := e.Get(t, staff, "/report/concern")
+		key := rrFind(t, "submission key", `name="submission_key" value="([A-Za-z0-9_-]{32})"`, body)
+		res, body := rrPost(t, e, staff, "/report/concern", url.Values{
+			"submission_key": {key}, "mode": {tc.mode}, "elements": {"worker_safety"},
+			"description": {"Breaks are being cancelled on the ward every week and people are exhausted."},
+		})
+		orgStatus(t, tc.mode+" concern", res.StatusCode, http.StatusOK, body)
+		orgHas(t, tc.mode+" concern, email on", body, tc.says)
+	}
+}
+
+// Times are taken as people write them on the 24-hour clock and stored as
+// HH:MM; anything else is refused by name, with what was typed kept.
+func TestReportTimeAsPeopleWriteIt(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	c := e.Client()
+	for i, tc := range []struct{ typed, stored string }{
+		{"14:30", "14:30"}, {"9:05", "09:05"}, {"1430", "14:30"}, {"14.30", "14:30"}, {" 0905 ", "09:05"}, {"7.45", "07:45"},
+	} {
+		v := rrEventForm(f, fmt.Sprintf("time-as-written-key-%04d", i))
+		v.Set("occurred_time", tc.typed)
+		res, body := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "time "+tc.typed, res.StatusCode, http.StatusOK, body)
+		ref := rrFind(t, "reference", `<strong>(SE-[0-9]{6,}-[0-9])</strong>`, body)
+		var stored string
+		if err := e.DB.QueryRowContext(context.Background(), `SELECT occurred_time FROM reports WHERE reference = ?`, ref).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != tc.stored {
+			t.Errorf("time typed %q stored as %q, want %q", tc.typed, stored, tc.stored)
+		}
+	}
+	for i, typed := range []string{"24:00", "14:60", "2pm", "143", "14:3", "1:2:3"} {
+		v := rrEventForm(f, fmt.Sprintf("time-refused-key-%04d", i))
+		v.Set("occurred_time", typed)
+		res, body := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, "time "+typed, res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "time "+typed, body, `<a href="#occurred_time">Enter the time as hours and minutes on the 24-hour clock`,
+			`value="`+html.EscapeString(typed)+`"`)
+	}
+}
+
+// Feedback sent after the follow-up session ended is not lost: the answers
+// wait through the access-code form and are chosen again on the report.
+func TestFollowUpFeedbackSurvivesTheSessionEnding(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	ctx := context.Background()
+	c := e.Client()
+	rec, err := e.App.Reports.Submit(ctx, report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
+		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.App.Reports.Close(ctx, rrPrincipal(e, authz.Guardian), rec.ID, "Break cover is now on the night rota."); err != nil {
+		t.Fatal(err)
+	}
+	res, body := e.PostForm(t, c, "/follow-up", url.Values{"code": {rec.AccessCode}})
+	orgStatus(t, "follow up", res.StatusCode, http.StatusOK, body)
+	token := html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
+	closing := rrFind(t, "closing", `name="closing" value="([^"]*)"`, body)
+
+	e.App.Reports.Now = func() time.Time { return time.Now().Add(report.FollowUpTTL + time.Minute) }
+	res, body = e.PostForm(t, c, "/follow-up/feedback", url.Values{"token": {token}, "closing": {closing},
+		"speak_up_again": {"maybe"}, "detriment": {"prefer_not_to_say"}})
+	orgStatus(t, "feedback after the session ended", res.StatusCode, http.StatusUnauthorized, body)
+	orgHas(t, "feedback after the session ended", body, "Enter your access code again", "Your feedback has not been sent yet",
+		`<input type="hidden" name="speak_up_again" value="maybe">`, `<input type="hidden" name="detriment" value="prefer_not_to_say">`)
+	var stored string
+	e.DB.QueryRowContext(ctx, `SELECT COALESCE(speak_up_again, '') FROM reports WHERE id = ?`, rec.ID).Scan(&stored)
+	if stored != "" {
+		t.Fatalf("feedback stored with an ended session: %q", stored)
+	}
+
+	res, body = e.PostForm(t, c, "/follow-up", url.Values{"code": {rec.AccessCode}, "speak_up_again": {"maybe"}, "detriment": {"prefer_not_to_say"}})
+	orgStatus(t, "code again", res.StatusCode, http.StatusOK, body)
+	orgHas(t, "code again", body, `name="speak_up_again" type="radio" value="maybe" checked`,
+		`name="detriment" type="radio" value="prefer_not_to_say" checked`, `action="/follow-up/feedback"`)
+	orgLacks(t, "code again", body, "Your feedback has not been sent yet")
 }

@@ -73,9 +73,13 @@ func Engines(t *testing.T, fn func(t *testing.T, e *Env)) {
 func NewSQLite(t testing.TB) *Env { return New(t, storetest.SQLite(t)) }
 
 // New starts a candour over db (already migrated) and creates one user per role.
-func New(t testing.TB, db *store.DB) *Env {
+func New(t testing.TB, db *store.DB) *Env { return NewConfigured(t, db, nil) }
+
+// NewConfigured is New with the test's own changes to the default
+// configuration (configure may be nil).
+func NewConfigured(t testing.TB, db *store.DB, configure func(*config.Config)) *Env {
 	t.Helper()
-	e := Start(t, db)
+	e := StartConfigured(t, db, configure)
 	e.Users = map[authz.Role]account.User{}
 	for _, r := range authz.Roles() {
 		u, err := e.App.Accounts.Create(context.Background(), audit.Actor{Label: "test"}, account.NewUser{
