@@ -21,7 +21,7 @@ func TestPanicsAnswerAsProblems(t *testing.T) {
 	s := &Server{Deps: Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}}
 	serve := func(h http.HandlerFunc) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		httpx.Log(s.Logger, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.Log(s.Logger, nil, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			defer s.recoverAsProblem(w, r)
 			h(w, r)
 		})).ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/reports/7", nil))

@@ -193,6 +193,18 @@ func TestAnonymousReportsLeaveNoTrace(t *testing.T) {
 			t.Errorf("the %s (%q) appears in the database or the logs", what, needle)
 		}
 	}
+	// The request log has no line for any of it: a line timed to the
+	// millisecond would say when each anonymous report arrived. (The
+	// sign-in before it is logged, so the log is being written.)
+	logs := e.Logs.String()
+	for _, route := range []string{`"route":"POST /report/safety-event"`, `"route":"POST /api/v1/reports"`, `"route":"POST /follow-up"`, `"route":"GET /report/safety-event"`} {
+		if strings.Contains(logs, route) {
+			t.Errorf("the request log has a line for %s", route)
+		}
+	}
+	if !strings.Contains(logs, `"route":"POST /sign-in"`) {
+		t.Fatal("the request log has no line for the sign-in either; the check above proves nothing")
+	}
 	// The search itself works: something we did store is found.
 	if !bytes.Contains(everything.Bytes(), []byte("medicine fridge")) {
 		t.Fatal("the search did not find the report's own text; it cannot prove absence")

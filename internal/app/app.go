@@ -133,7 +133,7 @@ func New(cfg *config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.handler = httpx.Log(logger, a.observe, httpx.TrustProxies(proxies, httpx.Secure(cfg.SecureCookies(), cop.Handler(uncleanAPIPaths(mux)))))
+	a.handler = httpx.Log(logger, a.observe, reporterRoute, httpx.TrustProxies(proxies, httpx.Secure(cfg.SecureCookies(), cop.Handler(uncleanAPIPaths(mux)))))
 	return a, nil
 }
 

@@ -95,7 +95,14 @@ type Observer func(r *http.Request, pattern string, status int, d time.Duration)
 // panics with a plain 500 that leaks nothing, and writes one structured log
 // line per request. It never logs the client's address, query strings or
 // cookies: those can identify someone who reported anonymously.
-func Log(logger *slog.Logger, observe Observer, next http.Handler) http.Handler {
+//
+// Requests on the routes quiet picks (those a reporter uses; nil picks
+// none) are logged only when they fail on the server's side, and then
+// without their path and size: a line for each, timed to the millisecond,
+// would say when each anonymous report arrived (reports are numbered in
+// order, and an anonymous receipt is longer than an open one), which the
+// database keeps to the day. observe still counts them.
+func Log(logger *slog.Logger, observe Observer, quiet func(pattern string) bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newID()
@@ -124,6 +131,16 @@ func Log(logger *slog.Logger, observe Observer, next http.Handler) http.Handler 
 			}
 			if observe != nil {
 				observe(r, pattern, sw.status, d)
+			}
+			if quiet != nil && quiet(pattern) {
+				if sw.status >= http.StatusInternalServerError {
+					logger.LogAttrs(ctx, slog.LevelInfo, "request",
+						slog.String("request_id", id),
+						slog.String("method", r.Method),
+						slog.String("route", pattern),
+						slog.Int("status", sw.status))
+				}
+				return
 			}
 			logger.LogAttrs(ctx, slog.LevelInfo, "request",
 				slog.String("request_id", id),
