@@ -57,20 +57,23 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, req any, n
 }
 
 // reportMessage sends a message to the reporter, whatever their mode, with
-// any files: an anonymous reporter reads it with their access code.
+// any files: an anonymous reporter reads it with their access code. Sent
+// again with the same Idempotency-Key and content, it is stored once.
 func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
-	s.reportAction(w, r, &req, map[string]string{"message": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		return s.Reports.MessageReporter(ctx, p, id, req.Body, false, s.uploads(req.Attachments))
+	s.reportAction(w, r, &req, map[string]string{"message": "body", "send_key": "idempotency_key"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		_, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, false, s.uploads(req.Attachments))
+		return err
 	})
 }
 
 // reportNote adds an internal note, with any files, which the reporter
-// never sees.
+// never sees; an Idempotency-Key works as for a message.
 func (s *Server) reportNote(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
-	s.reportAction(w, r, &req, map[string]string{"note": "body"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		return s.Reports.MessageReporter(ctx, p, id, req.Body, true, s.uploads(req.Attachments))
+	s.reportAction(w, r, &req, map[string]string{"note": "body", "send_key": "idempotency_key"}, func(ctx context.Context, p *authz.Principal, id int64) error {
+		_, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, true, s.uploads(req.Attachments))
+		return err
 	})
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"candour/internal/authz"
 	"candour/internal/report"
@@ -12,15 +13,16 @@ import (
 // access code (a follow-up session) or signed in (their own report).
 
 // reporterMessage reads and stores a reporter's message, from a follow-up
-// session or a signed-in reporter, answering the problem itself and
+// session or a signed-in reporter (once for each Idempotency-Key and
+// content), answering the problem itself and
 // returning false when it is refused.
 func (s *Server) reporterMessage(w http.ResponseWriter, r *http.Request, p *authz.Principal, f *report.FollowUp, reportID int64) bool {
 	var req messageRequest
 	if !s.decode(w, r, &req) {
 		return false
 	}
-	if err := s.Reports.ReporterMessage(r.Context(), p, f, reportID, req.Body, s.uploads(req.Attachments)); err != nil {
-		s.reportProblem(w, r, err, map[string]string{"message": "body"})
+	if _, err := s.Reports.ReporterMessageOnce(r.Context(), p, f, reportID, idempotencyKey(r), req.Body, s.uploads(req.Attachments)); err != nil {
+		s.reportProblem(w, r, err, map[string]string{"message": "body", "send_key": "idempotency_key"})
 		return false
 	}
 	return true
@@ -47,4 +49,10 @@ func (s *Server) reporterFeedback(w http.ResponseWriter, r *http.Request, p *aut
 		return false
 	}
 	return true
+}
+
+// idempotencyKey is the request's Idempotency-Key header, trimmed: with it,
+// a message sent again with the same content is stored once.
+func idempotencyKey(r *http.Request) string {
+	return strings.TrimSpace(r.Header.Get("Idempotency-Key"))
 }

@@ -30,6 +30,32 @@ func send(t *testing.T, e *apptest.Env, path, token string, v any) (*http.Respon
 	return e.API(t, "POST", path, token, "application/json", strings.NewReader(string(b)))
 }
 
+// sendKeyed is send with an Idempotency-Key header.
+func sendKeyed(t *testing.T, e *apptest.Env, path, token, key string, v any) (*http.Response, string) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", e.URL(path), strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(out)
+}
+
 func want(t *testing.T, res *http.Response, body string, status int) {
 	t.Helper()
 	if res.StatusCode != status {
@@ -212,6 +238,22 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 		if res, body := send(t, e, "/api/v1/followup/messages", fu, map[string]string{"body": " "}); res.StatusCode != 422 ||
 			!slices.Contains(fields(problemOf(t, body)), "body") {
 			t.Fatalf("empty reporter message: %d %s", res.StatusCode, body)
+		}
+		// A message retried with its Idempotency-Key is stored once, from
+		// either side; a key that cannot be one is refused by name.
+		for range 2 {
+			res, body = sendKeyed(t, e, "/api/v1/followup/messages", fu, "7d1f3c2a-9b4e-4f60-8a21-5c3e9d0b7a14", map[string]string{"body": "It was the night of the 1st."})
+			want(t, res, body, http.StatusOK)
+			res, body = sendKeyed(t, e, path+"/messages", guardian, "7d1f3c2a-9b4e-4f60-8a21-5c3e9d0b7a14", map[string]string{"body": "Thank you, that helps."})
+			want(t, res, body, http.StatusOK)
+		}
+		// The team's view: two messages and a note before, and one of each keyed message.
+		if view = decodeJSON[followUpView](t, body); len(view.Messages) != 5 {
+			t.Fatalf("after two keyed messages sent twice each, %d messages and notes, want 5: %s", len(view.Messages), body)
+		}
+		res, body = sendKeyed(t, e, "/api/v1/followup/messages", fu, "too short", map[string]string{"body": "Another thing."})
+		if fs := fields(problemOf(t, body)); res.StatusCode != 422 || !slices.Contains(fs, "idempotency_key") {
+			t.Fatalf("a message with a bad Idempotency-Key: %d %s", res.StatusCode, body)
 		}
 
 		// Feedback waits for closure, then is taken once.

@@ -16,6 +16,7 @@ import (
 
 	"candour/internal/app/apptest"
 	"candour/internal/authz"
+	"candour/internal/report"
 )
 
 // state is a page in the state a form submission leaves it in: usually with
@@ -244,9 +245,9 @@ func states(s *site) []state {
 		{name: "link-unknown-reference", role: authz.Safety, path: at("/reports/%d", fx.handled[authz.Safety]), route: "POST /reports/{id}/link",
 			fill: func(t testing.TB, tab *Tab, s *site) {
 				openDetails("/link")(t, tab)
-				tab.Type(t, "#related", "SE-ZZZZ-ZZZZ")
+				tab.Type(t, "#related", report.Reference(report.SafetyEvent, 999999))
 			},
-			submit: form("/link"), status: 422, want: "No report you can see has the reference SE-ZZZZ-ZZZZ", errors: true},
+			submit: form("/link"), status: 422, want: "No report you can see has the reference " + report.Reference(report.SafetyEvent, 999999), errors: true},
 		{name: "duplicate-without-reference", role: authz.Guardian, path: at("/reports/%d", fx.handled[authz.Guardian]), route: "POST /reports/{id}/duplicate",
 			fill:   func(t testing.TB, tab *Tab, s *site) { openDetails("/duplicate")(t, tab) },
 			submit: form("/duplicate"), status: 422, want: "Enter the reference of the report this one duplicates", errors: true},

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -146,14 +147,24 @@ func (s *Service) SetStatus(ctx context.Context, p *authz.Principal, reportID in
 
 // otherReport finds a report by reference for linking, within teams p handles.
 func (s *Service) otherReport(ctx context.Context, tx *store.Tx, p *authz.Principal, reference string) (row, error) {
+	// Written as people write it, as the queue's search takes it.
+	ref, ok, checkFailed := NormalReference(reference)
+	switch {
+	case strings.TrimSpace(reference) == "":
+		return row{}, fieldError("related", "Enter the reference of the other report, like SE-004512-5")
+	case checkFailed:
+		return row{}, fieldError("related", ReferenceCheckFailed)
+	case !ok:
+		return row{}, fieldError("related", ReferenceFormat)
+	}
 	var otherID int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE reference = ?`, strings.ToUpper(strings.TrimSpace(reference))).Scan(&otherID)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE reference = ?`, ref).Scan(&otherID)
 	if err != nil {
-		return row{}, fieldError("related", "No report you can see has the reference "+reference)
+		return row{}, fieldError("related", "No report you can see has the reference "+ref)
 	}
 	o, err := s.load(ctx, tx, otherID)
 	if err != nil || !Handles(p, o.Team) {
-		return row{}, fieldError("related", "No report you can see has the reference "+reference)
+		return row{}, fieldError("related", "No report you can see has the reference "+ref)
 	}
 	return o, nil
 }
@@ -362,35 +373,49 @@ const maxMessage = 10000
 // MessageReporter sends a message to the reporter (internal=false) or adds
 // an internal note that the reporter never sees (internal=true).
 func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, reportID int64, body string, internal bool, files []Upload) error {
+	_, err := s.MessageReporterOnce(ctx, p, reportID, "", body, internal, files)
+	return err
+}
+
+// MessageReporterOnce is MessageReporter for a message sent with a key (a
+// form's send key, a request's Idempotency-Key): sent again with the same
+// key and the same words and files, it is stored once, and repeat says the
+// second changed nothing. An empty key is never a repeat.
+func (s *Service) MessageReporterOnce(ctx context.Context, p *authz.Principal, reportID int64, key, body string, internal bool, files []Upload) (repeat bool, err error) {
 	var errs validate.Errors
 	field, label := "message", "Your message"
 	if internal {
 		field, label = "note", "Your note"
 	}
 	body = errs.Text(field, label, body, true, maxMessage)
+	checkSendKey(&errs, key)
 	if len(files) > 0 {
 		// Files are opened, checked and cleaned, which costs far more than
 		// the rest: only for a report the caller handles.
 		if err := s.mayHandle(ctx, p, reportID); err != nil {
-			return err
+			return false, err
 		}
 	}
 	checked := s.checkFiles(&errs, files, false)
 	if len(errs) > 0 {
-		return errs
+		return false, errs
 	}
 	action := "report.message"
 	if internal {
 		action = "report.note"
 	}
-	return s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
+	keys := s.sendKeys(reportID, "team", key, body, checked)
+	err = s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
+		if sent, err := sentBefore(ctx, tx, r.ID, keys); err != nil || sent {
+			return "", cmp.Or(err, errSentBefore)
+		}
 		var msgID int64
 		var team any
 		if internal {
 			team = string(r.Team)
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
-			VALUES (?, FALSE, ?, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now()), team).Scan(&msgID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team, send_key)
+			VALUES (?, FALSE, ?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, internal, p.UserID, body, store.T(s.Now()), team, firstKey(keys)).Scan(&msgID); err != nil {
 			return "", fmt.Errorf("store message: %w", err)
 		}
 		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, s.Now(), false); err != nil {
@@ -401,6 +426,7 @@ func (s *Service) MessageReporter(ctx context.Context, p *authz.Principal, repor
 		}
 		return "", s.tellReporter(ctx, tx, r, "There is a new message about your report "+r.Reference+".")
 	})
+	return sendOutcome(err, keys)
 }
 
 // checkFiles inspects uploaded files, adding their problems to errs. A

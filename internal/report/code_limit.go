@@ -69,26 +69,36 @@ func (l *codeLimiter) clientKey(client string) [sha256.Size]byte {
 	return k
 }
 
-// wrongSoFar returns how many wrong codes the client has sent in the window
-// that starts at window.
-func (l *codeLimiter) wrongSoFar(k [sha256.Size]byte, window time.Time) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.window.Equal(window) {
-		return 0
-	}
-	return l.wrong[k]
-}
-
-// addWrong counts one more wrong code from the client.
-func (l *codeLimiter) addWrong(k [sha256.Size]byte, window time.Time) {
+// reserve counts an attempt from the client as a wrong code before it is
+// checked, and returns how many the client had before it; ok is false, and
+// nothing is counted, when that is already the limit. An attempt that turns
+// out not to be wrong gives its count back (giveBack), so that only wrong
+// codes count in the end; counting first means that a burst of attempts
+// sent at once cannot all be checked before the first of them is counted.
+func (l *codeLimiter) reserve(k [sha256.Size]byte, window time.Time) (before int, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.window.Equal(window) {
 		l.window, l.wrong = window, map[[sha256.Size]byte]int{}
 	}
-	if _, ok := l.wrong[k]; ok || len(l.wrong) < maxTrackedClients {
+	before = l.wrong[k]
+	if before >= codeLimitClient {
+		return before, false
+	}
+	if before > 0 || len(l.wrong) < maxTrackedClients {
 		l.wrong[k]++
+	}
+	return before, true
+}
+
+// giveBack undoes reserve for an attempt that was not a wrong code.
+func (l *codeLimiter) giveBack(k [sha256.Size]byte, window time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.window.Equal(window) && l.wrong[k] > 0 {
+		if l.wrong[k]--; l.wrong[k] == 0 {
+			delete(l.wrong, k)
+		}
 	}
 }
 
@@ -101,31 +111,39 @@ type codeAttempt struct {
 // beginAttempt refuses the attempt with ErrRateLimited when the client, or
 // (for a client that has already got one wrong) everyone together, has sent
 // too many wrong codes in this window; the code is then not even checked,
-// so guessing learns nothing.
+// so guessing learns nothing. An attempt it lets through is counted as
+// wrong until endAttempt says otherwise.
 func (s *Service) beginAttempt(ctx context.Context, client string) (codeAttempt, error) {
 	l := &s.state().codes
 	a := codeAttempt{key: l.clientKey(client), window: s.Now().UTC().Truncate(codeWindow)}
-	wrong := l.wrongSoFar(a.key, a.window)
-	if wrong >= codeLimitClient {
+	before, ok := l.reserve(a.key, a.window)
+	if !ok {
 		return a, ErrRateLimited
 	}
-	if wrong > 0 {
+	if before > 0 {
 		var all int
 		err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(hits), 0) FROM rate_limits WHERE bucket = 'access-code:all' AND window_start = ?`,
 			store.T(a.window)).Scan(&all)
 		if err != nil {
+			l.giveBack(a.key, a.window)
 			return a, fmt.Errorf("rate limit: %w", err)
 		}
 		if all >= codeLimitOverall {
+			l.giveBack(a.key, a.window)
 			return a, ErrRateLimited
 		}
 	}
 	return a, nil
 }
 
-// wrongCode counts a wrong code against the client and the overall limit.
-func (s *Service) wrongCode(ctx context.Context, a codeAttempt) error {
-	s.state().codes.addWrong(a.key, a.window)
+// endAttempt settles an attempt beginAttempt let through: a wrong code is
+// counted against the overall limit too; anything else (the right code, or
+// a failure before the code was checked) gives the client's count back.
+func (s *Service) endAttempt(ctx context.Context, a codeAttempt, wrong bool) error {
+	if !wrong {
+		s.state().codes.giveBack(a.key, a.window)
+		return nil
+	}
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('access-code:all', ?, 1)
 			ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1`, store.T(a.window))

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -32,14 +33,24 @@ type FollowUp struct {
 // token. client identifies the caller for rate limiting only (for example
 // its address); it is hashed and never stored as given. Wrong codes all get
 // the same answer, however close they were.
-func (s *Service) StartFollowUp(ctx context.Context, code, client string) (string, FollowUp, error) {
+func (s *Service) StartFollowUp(ctx context.Context, code, client string) (_ string, _ FollowUp, err error) {
 	attempt, err := s.beginAttempt(ctx, client)
 	if err != nil {
 		return "", FollowUp{}, err
 	}
+	wrong := false
+	defer func() {
+		if endErr := s.endAttempt(ctx, attempt, wrong); endErr != nil && err == nil {
+			err = endErr
+		}
+		if wrong && err == nil {
+			err = ErrBadCode
+		}
+	}()
 	norm := NormaliseCode(code)
 	if norm == "" {
-		return "", FollowUp{}, s.badCode(ctx, attempt)
+		wrong = true
+		return "", FollowUp{}, nil
 	}
 	// Under every key of the ring (codes hashed before a rotation), the
 	// stored form with the locator and the bare form of codes issued
@@ -55,7 +66,8 @@ func (s *Service) StartFollowUp(ctx context.Context, code, client string) (strin
 	var reportID int64
 	err = s.DB.QueryRowContext(ctx, `SELECT id FROM reports WHERE access_code_hash IN (`+ph+`)`, args...).Scan(&reportID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", FollowUp{}, s.badCode(ctx, attempt)
+		wrong = true
+		return "", FollowUp{}, nil
 	}
 	if err != nil {
 		return "", FollowUp{}, fmt.Errorf("check access code: %w", err)
@@ -98,15 +110,6 @@ func (s *Service) CheckFollowUp(token string) (FollowUp, error) {
 		return FollowUp{}, ErrTokenExpired
 	}
 	return f, nil
-}
-
-// badCode counts a wrong code and returns ErrBadCode (or the error that
-// stopped it being counted).
-func (s *Service) badCode(ctx context.Context, a codeAttempt) error {
-	if err := s.wrongCode(ctx, a); err != nil {
-		return err
-	}
-	return ErrBadCode
 }
 
 // ReporterView is what the person who raised a report sees: status,
@@ -214,9 +217,11 @@ func recordReporter(ctx context.Context, tx *store.Tx, r row, p *authz.Principal
 }
 
 // reporterTime is the time recorded for something a reporter does: the
-// day only on an anonymous report, so times cannot be matched to other logs.
+// day only on an anonymous or confidential report, so that it cannot be
+// matched to other times (a confidential reporter's sign-in, say, which
+// every handler's team can see in the audit log).
 func (s *Service) reporterTime(r row) time.Time {
-	if r.Mode == Anonymous {
+	if r.Mode != Open {
 		return s.today()
 	}
 	return s.Now()
@@ -224,28 +229,41 @@ func (s *Service) reporterTime(r row) time.Time {
 
 // ReporterMessage adds a message or more information from the reporter.
 func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, body string, files []Upload) error {
+	_, err := s.ReporterMessageOnce(ctx, p, f, reportID, "", body, files)
+	return err
+}
+
+// ReporterMessageOnce is ReporterMessage sent with a key: sent again with
+// the same key, words and files, it is stored once, and repeat says so
+// (MessageReporterOnce).
+func (s *Service) ReporterMessageOnce(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, key, body string, files []Upload) (repeat bool, err error) {
 	var errs validate.Errors
 	body = errs.Text("message", "Your message", body, true, maxMessage)
+	checkSendKey(&errs, key)
 	if len(files) > 0 {
 		// Files are opened, checked and cleaned, which costs far more than
 		// the rest: only for the report's own reporter.
 		if _, err := s.reporterAllowed(ctx, s.DB, p, f, reportID); err != nil {
-			return err
+			return false, err
 		}
 	}
 	checked := s.checkFiles(&errs, files, true)
 	if len(errs) > 0 {
-		return errs
+		return false, errs
 	}
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+	keys := s.sendKeys(reportID, "reporter", key, body, checked)
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		r, err := s.reporterAllowed(ctx, tx, p, f, reportID)
 		if err != nil {
 			return err
 		}
+		if sent, err := sentBefore(ctx, tx, r.ID, keys); err != nil || sent {
+			return cmp.Or(err, errSentBefore)
+		}
 		at := s.reporterTime(r)
 		var msgID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, body, created_at)
-			VALUES (?, TRUE, FALSE, ?, ?) RETURNING id`, r.ID, body, store.T(at)).Scan(&msgID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, body, created_at, send_key)
+			VALUES (?, TRUE, FALSE, ?, ?, ?) RETURNING id`, r.ID, body, store.T(at), firstKey(keys)).Scan(&msgID); err != nil {
 			return fmt.Errorf("store message: %w", err)
 		}
 		if err := s.storeFiles(ctx, tx, r.ID, msgID, checked, at, r.Mode != Open); err != nil {
@@ -256,6 +274,7 @@ func (s *Service) ReporterMessage(ctx context.Context, p *authz.Principal, f *Fo
 		}
 		return recordReporter(ctx, tx, r, p, at, "report.reporter_message", "")
 	})
+	return sendOutcome(err, keys)
 }
 
 // Feedback records the reporter's answers after closure: would they speak

@@ -298,6 +298,44 @@ func TestAccessCodeGuessingIsRateLimited(t *testing.T) {
 	}
 }
 
+// Wrong codes sent all at once from one client are held to the limit too:
+// each is counted before it is checked, not after.
+func TestAccessCodeGuessesSentAtOnceAreLimited(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	rec, _ := f.svc.Submit(ctx, f.event(report.Anonymous), nil)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	outcomes := map[string]int{}
+	for range 60 {
+		wg.Go(func() {
+			_, _, err := f.svc.StartFollowUp(ctx, "AAAA-AAAA-AAAA-AAAA-AAAA", "192.0.2.44")
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, report.ErrBadCode):
+				outcomes["checked"]++
+			case errors.Is(err, report.ErrRateLimited):
+				outcomes["refused"]++
+			default:
+				outcomes[fmt.Sprint(err)]++
+			}
+		})
+	}
+	wg.Wait()
+	if outcomes["checked"] != 10 || outcomes["refused"] != 50 || len(outcomes) != 2 {
+		t.Fatalf("60 wrong codes at once from one client: %v; want 10 checked and 50 refused", outcomes)
+	}
+	if _, _, err := f.svc.StartFollowUp(ctx, rec.AccessCode, "192.0.2.44"); !errors.Is(err, report.ErrRateLimited) {
+		t.Fatalf("the right code after the burst: %v, want ErrRateLimited", err)
+	}
+	var all int
+	f.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(hits), 0) FROM rate_limits WHERE bucket = 'access-code:all'`).Scan(&all)
+	if all != 10 {
+		t.Fatalf("%d wrong codes counted overall, want the 10 checked", all)
+	}
+}
+
 func TestMinutes(t *testing.T) {
 	for d, want := range map[time.Duration]string{time.Second: "1 minute", time.Minute: "1 minute",
 		61 * time.Second: "2 minutes", 15 * time.Minute: "15 minutes"} {
@@ -1145,6 +1183,61 @@ func TestRerouteTellsTheReporterOnTheirOwnPage(t *testing.T) {
 			}
 			if strings.Contains(m.Body, "charge nurse") {
 				t.Errorf("%s: the reporter reads the team's reason: %q", tc.mode, m.Body)
+			}
+		}
+	})
+}
+
+// A confidential reporter's messages, files and feedback keep their day
+// alone, as an anonymous reporter's do: every handler in the team sees
+// them, and an exact time beside the audit log's sign-ins would name them.
+// An open reporter's keep the time.
+func TestConfidentialReporterActivityKeepsTheDay(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		at := time.Now().UTC().Truncate(24 * time.Hour).Add(14*time.Hour + 37*time.Minute + 12*time.Second)
+		f.svc.Now = func() time.Time { return at }
+		g, staff := f.users["guardian"], f.users["staff"]
+		for _, tc := range []struct {
+			mode    report.Mode
+			dayOnly bool
+		}{{report.Confidential, true}, {report.Open, false}} {
+			rec, err := f.svc.Submit(ctx, f.concern(tc.mode), staff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			note := []report.Upload{{Filename: "rota.txt", Data: []byte("Nights, week 12.\n")}}
+			if err := f.svc.ReporterMessage(ctx, staff, nil, rec.ID, "It happened again on Tuesday night.", note); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.Close(ctx, g, rec.ID, "Break cover is now on the night rota for every ward."); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.Feedback(ctx, staff, nil, rec.ID, "yes", "no"); err != nil {
+				t.Fatal(err)
+			}
+			r, err := f.svc.Get(ctx, g, rec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []time.Time
+			for _, m := range r.Messages {
+				if m.FromReporter {
+					got = append(got, m.CreatedAt)
+					for _, a := range m.Attachments {
+						got = append(got, a.CreatedAt)
+					}
+				}
+			}
+			got = append(got, r.FeedbackAt)
+			if len(got) != 3 {
+				t.Fatalf("%s: %d reporter times (message, file, feedback), want 3", tc.mode, len(got))
+			}
+			for _, when := range got {
+				if dayOnly := when.Equal(when.Truncate(24 * time.Hour)); dayOnly != tc.dayOnly || !dayOnly && !when.Equal(at) {
+					t.Errorf("%s: a reporter's action stored at %s (the time was %s)", tc.mode, when, at)
+				}
 			}
 		}
 	})

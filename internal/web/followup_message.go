@@ -27,7 +27,7 @@ func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 		s.renderFollowUp(w, r, http.StatusUnprocessableEntity, fu, token, f, "")
 		return
 	}
-	err = s.Reports.ReporterMessage(r.Context(), nil, &fu, fu.ReportID, f.Get("message"), uploads)
+	_, err = s.Reports.ReporterMessageOnce(r.Context(), nil, &fu, fu.ReportID, formSendKey(f), f.Get("message"), uploads)
 	if errs, ok := validate.As(err); ok {
 		f.Errors = errs
 		s.renderFollowUp(w, r, http.StatusUnprocessableEntity, fu, token, f, "")

@@ -29,7 +29,7 @@ func (s *Server) myReportMessage(w http.ResponseWriter, r *http.Request) {
 		s.renderMyReport(w, r, http.StatusUnprocessableEntity, id, f)
 		return
 	}
-	err = s.Reports.ReporterMessage(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, f.Get("message"), uploads)
+	_, err = s.Reports.ReporterMessageOnce(r.Context(), authz.PrincipalFrom(r.Context()), nil, id, formSendKey(f), f.Get("message"), uploads)
 	if errs, ok := validate.As(err); ok {
 		f.Errors = errs
 		s.renderMyReport(w, r, http.StatusUnprocessableEntity, id, f)

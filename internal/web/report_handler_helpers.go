@@ -307,7 +307,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	}
 	for _, m := range rep.Messages {
 		hm := handlingMessage{ID: m.ID, Author: m.AuthorName, When: handlingWhen(m.CreatedAt), Paragraphs: handlingParagraphs(m.Body)}
-		if m.FromReporter && rep.Mode == report.Anonymous {
+		if m.FromReporter && rep.Mode != report.Open {
 			// Only its day is kept (reporterTime): shown "at 00:00" it would
 			// claim a time, and a misleading one.
 			hm.When = dayOf(m.CreatedAt)

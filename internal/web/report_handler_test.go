@@ -433,11 +433,21 @@ func TestReportHandlingThroughTheForms(t *testing.T) {
 		safety := e.SignIn(t, authz.Safety)
 		rhGet(t, e, safety, reportPath(cn.ID, fmt.Sprintf("/attachments/%d", aid)), http.StatusNotFound)
 
-		page = rhPost(t, e, g, cn.ID, "link", url.Values{"related": {strings.ToLower(other.Reference)}})
+		// Written loosely, as people read one out: lower case, spaces for dashes.
+		page = rhPost(t, e, g, cn.ID, "link", url.Values{"related": {strings.ToLower(strings.ReplaceAll(other.Reference, "-", " "))}})
 		orgHas(t, "after linking", page, "Linked to "+other.Reference, `<a href="/reports/`+fmt.Sprint(other.ID)+`">`+other.Reference+`</a>`)
 		res, body = e.PostForm(t, g, reportPath(cn.ID, "/link"), url.Values{"related": {"SU-NOPE-NOPE"}})
+		orgStatus(t, "link to no reference", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "link to no reference", body, `<a href="#related">Enter a reference like SE-004512-5`, `value="SU-NOPE-NOPE"`)
+		nowhere := report.Reference(report.Concern, 999999)
+		res, body = e.PostForm(t, g, reportPath(cn.ID, "/link"), url.Values{"related": {nowhere}})
 		orgStatus(t, "link to nothing", res.StatusCode, http.StatusUnprocessableEntity, body)
-		orgHas(t, "link to nothing", body, `<a href="#related">No report you can see`, `value="SU-NOPE-NOPE"`)
+		orgHas(t, "link to nothing", body, `<a href="#related">No report you can see has the reference `+nowhere, `value="`+nowhere+`"`)
+		// A slip in the number is caught by its check digit, as in the queue's search.
+		slip := nowhere[:len(nowhere)-1] + string(rune('0'+(nowhere[len(nowhere)-1]-'0'+1)%10))
+		res, body = e.PostForm(t, g, reportPath(cn.ID, "/link"), url.Values{"related": {slip}})
+		orgStatus(t, "link with a slip", res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, "link with a slip", body, `<a href="#related">`+report.ReferenceCheckFailed)
 
 		page = rhPost(t, e, g, dup.ID, "duplicate", url.Values{"duplicate_of": {other.Reference}})
 		orgHas(t, "after marking a duplicate", page, "Marked as a duplicate of "+other.Reference, "Duplicate of", ">Closed</strong>")

@@ -557,3 +557,14 @@ func reporterPrincipal(ctx context.Context, mode report.Mode) *authz.Principal {
 
 // redacted reports whether a handler has redacted part of text.
 func redacted(text string) bool { return strings.Contains(text, "[redacted]") }
+
+// formSendKey is a message form's send key (the sendKey template function
+// drew it), or none when it is not one: a hidden field nobody can correct
+// is no reason to refuse a message, which is then just not checked for a
+// repeat.
+func formSendKey(f *Form) string {
+	if k := f.Get("send_key"); report.ValidKey(k) {
+		return k
+	}
+	return ""
+}

@@ -13,7 +13,7 @@ import (
 func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
 	hf := handlingForm{fields: map[string]string{"message": "message", "attachments": "message_files"}, first: "message", files: "message_files"}
 	s.handlingAction(w, r, hf, func(ctx context.Context, p *authz.Principal, id int64, f *Form, files handlingFiles) (string, string, error) {
-		err := s.Reports.MessageReporter(ctx, p, id, f.Get("message"), false, []report.Upload(files))
+		_, err := s.Reports.MessageReporterOnce(ctx, p, id, formSendKey(f), f.Get("message"), false, []report.Upload(files))
 		return "Message sent to the person who raised this", "", err
 	})
 }

@@ -13,7 +13,7 @@ import (
 func (s *Server) reportNote(w http.ResponseWriter, r *http.Request) {
 	hf := handlingForm{fields: map[string]string{"note": "note", "message": "note", "attachments": "note_files"}, first: "note", files: "note_files"}
 	s.handlingAction(w, r, hf, func(ctx context.Context, p *authz.Principal, id int64, f *Form, files handlingFiles) (string, string, error) {
-		err := s.Reports.MessageReporter(ctx, p, id, f.Get("note"), true, []report.Upload(files))
+		_, err := s.Reports.MessageReporterOnce(ctx, p, id, formSendKey(f), f.Get("note"), true, []report.Upload(files))
 		return "Internal note added", "", err
 	})
 }

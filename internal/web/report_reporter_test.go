@@ -807,3 +807,53 @@ func TestFollowUpFeedbackSurvivesTheSessionEnding(t *testing.T) {
 		`name="detriment" type="radio" value="prefer_not_to_say" checked`, `action="/follow-up/feedback"`)
 	orgLacks(t, "code again", body, "Your feedback has not been sent yet")
 }
+
+// The message forms carry a send key: the same page sent twice (a double
+// click, or Reload on the page a message was sent from) keeps one message.
+func TestMessageFormsSentTwiceKeepOneMessage(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	ctx := context.Background()
+	c := e.Client()
+	rec, err := e.App.Reports.Submit(ctx, report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
+		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	messages := func() int {
+		t.Helper()
+		var n int
+		if err := e.DB.QueryRowContext(ctx, `SELECT count(*) FROM report_messages WHERE report_id = ?`, rec.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	res, body := e.PostForm(t, c, "/follow-up", url.Values{"code": {rec.AccessCode}})
+	orgStatus(t, "follow up", res.StatusCode, http.StatusOK, body)
+	token := html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
+	key := rrFind(t, "send key", `name="send_key" value="([A-Za-z0-9_-]{32})"`, body)
+	for range 2 {
+		res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "send_key": {key}, "message": {"It happened again last night."}})
+		orgStatus(t, "message", res.StatusCode, http.StatusOK, body)
+		orgHas(t, "message", body, "Your message has been sent", "It happened again last night.")
+	}
+	if n := messages(); n != 1 {
+		t.Fatalf("%d messages after the same page was sent twice, want 1", n)
+	}
+	if next := rrFind(t, "next send key", `name="send_key" value="([A-Za-z0-9_-]{32})"`, body); next == key {
+		t.Fatal("the page after a message reuses its send key: the next message would be taken for a repeat")
+	}
+
+	guardian := e.SignIn(t, authz.Guardian)
+	page := rhGet(t, e, guardian, reportPath(rec.ID, ""), http.StatusOK)
+	keys := regexp.MustCompile(`name="send_key" value="([A-Za-z0-9_-]{32})"`).FindAllStringSubmatch(page, -1)
+	if len(keys) != 2 || keys[0][1] == keys[1][1] {
+		t.Fatalf("the report page's message and note forms carry send keys %v, want two different ones", keys)
+	}
+	for range 2 {
+		rhPost(t, e, guardian, rec.ID, "messages", url.Values{"send_key": {keys[0][1]}, "message": {"Thank you. Which ward was it?"}})
+	}
+	if n := messages(); n != 2 {
+		t.Fatalf("%d messages after the handler's page was sent twice, want 2", n)
+	}
+}

@@ -33,7 +33,10 @@ func newViews(a *assets) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"dict":  dict,
-		"date":  formatDate,
+		// sendKey is a fresh key for a message form each time it is drawn
+		// (report.MessageReporterOnce): sent twice, the message is kept once.
+		"sendKey": newSubmissionKey,
+		"date":    formatDate,
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
