@@ -68,10 +68,19 @@ func TestMeAndDirectory(t *testing.T) {
 			t.Fatalf("me: %d %s", res.StatusCode, body)
 		}
 
-		_, body = e.API(t, "GET", "/api/v1/departments", e.Token(t, authz.Staff), "", nil)
-		deps := decodeJSON[list](t, body)
-		if len(deps.Items) != 2 || deps.Items[0]["site"] != "Northfield General" || deps.Next != "" {
-			t.Fatalf("departments: %s", body)
+		// The lists a report is written against need no token: an
+		// anonymous report, from a ward kiosk say, must name a department.
+		for _, token := range []string{e.Token(t, authz.Staff), ""} {
+			res, body = e.API(t, "GET", "/api/v1/departments", token, "", nil)
+			deps := decodeJSON[list](t, body)
+			if res.StatusCode != 200 || len(deps.Items) != 2 || deps.Items[0]["site"] != "Northfield General" || deps.Next != "" {
+				t.Fatalf("departments (token %q): %d %s", token, res.StatusCode, body)
+			}
+		}
+		for _, path := range []string{"/api/v1/sites", "/api/v1/staff-groups"} {
+			if res, body := e.API(t, "GET", path, "", "", nil); res.StatusCode != 200 || !strings.Contains(body, `"items":[{`) {
+				t.Fatalf("%s without a token: %d %s", path, res.StatusCode, body)
+			}
 		}
 
 		// People: current staff only by default, no equality data in lists.

@@ -102,7 +102,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	case req.OccurredOn != "":
 		occurred, sub.OccurredOn = "occurred_on", req.OccurredOn
 	}
-	key, header := req.IdempotencyKey, strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	key, header := req.IdempotencyKey, idempotencyKey(r)
 	switch {
 	case key != "" && header != "" && key != header:
 		key, messages["idempotency_key"] = badKey, "The Idempotency-Key header and idempotency_key differ; send one of them"
@@ -147,6 +147,14 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) occurredAt(v string) (date, clock, message string) {
 	if d, err := time.Parse(store.DateLayout, v); err == nil {
 		return d.Format(store.DateLayout), "", ""
+	}
+	// RFC 3339 allows a lower-case t and z, and (its section 5.6 note) a
+	// space between date and time; Go's layout takes only "T" and "Z".
+	if len(v) > 10 && (v[10] == 't' || v[10] == ' ') {
+		v = v[:10] + "T" + v[11:]
+	}
+	if strings.HasSuffix(v, "z") {
+		v = v[:len(v)-1] + "Z"
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {

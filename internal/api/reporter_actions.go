@@ -39,7 +39,7 @@ func (s *Server) reporterFeedback(w http.ResponseWriter, r *http.Request, p *aut
 		return false
 	}
 	err := s.Reports.FeedbackFor(r.Context(), p, f, reportID, req.Closing, req.SpeakUpAgain, req.Detriment)
-	if fe, ok := validate.As(err); ok && len(fe) > 0 && isChoice(report.SpeakUpAgainAnswers(), req.SpeakUpAgain) &&
+	if fe, ok := validate.As(err); ok && len(fe) > 0 && fe[0].Field != "closing" && isChoice(report.SpeakUpAgainAnswers(), req.SpeakUpAgain) &&
 		isChoice(report.DetrimentAnswers(), req.Detriment) {
 		// The answers are fine; the report's state is not.
 		err = conflict(fe[0].Message)
@@ -51,8 +51,14 @@ func (s *Server) reporterFeedback(w http.ResponseWriter, r *http.Request, p *aut
 	return true
 }
 
-// idempotencyKey is the request's Idempotency-Key header, trimmed: with it,
-// a message sent again with the same content is stored once.
+// idempotencyKey is the request's Idempotency-Key header, trimmed, and
+// without the double quotes of the Structured Field string form that the
+// IETF draft writes it in ("8e03978e-..."): with it, a report or message
+// sent again with the same content is stored once.
 func idempotencyKey(r *http.Request) string {
-	return strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	k := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' {
+		k = k[1 : len(k)-1]
+	}
+	return k
 }

@@ -278,6 +278,11 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 		if res, body := send(t, e, "/api/v1/followup/feedback", fu, stale); res.StatusCode != http.StatusConflict || view.Closing == "" {
 			t.Fatalf("feedback to another closing: %d %s (closing shown %q)", res.StatusCode, body, view.Closing)
 		}
+		// A mark this server never gave is the client's slip, not a closing since.
+		made := map[string]string{"speak_up_again": "yes", "detriment": "no", "closing": "deadbeef"}
+		if res, body := send(t, e, "/api/v1/followup/feedback", fu, made); res.StatusCode != 422 || !slices.Contains(fields(problemOf(t, body)), "closing") {
+			t.Fatalf("feedback with a made-up closing mark: %d %s", res.StatusCode, body)
+		}
 		feedback["closing"] = view.Closing
 		res, body = send(t, e, "/api/v1/followup/feedback", fu, feedback)
 		want(t, res, body, http.StatusOK)
@@ -1161,4 +1166,42 @@ func TestRequestBodiesMustMatchTheirShape(t *testing.T) {
 			t.Fatalf("stored %q", stored)
 		}
 	})
+}
+
+// The forms RFC 3339 allows beyond Go's layout (a lower-case t and z, a
+// space between date and time) are taken, and so is an Idempotency-Key in
+// the quoted form the IETF draft writes it in.
+func TestSubmitTakesTheStandardsAsWritten(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	depA, _ := seed(t, e)
+	yesterday := time.Now().Add(-24 * time.Hour).UTC()
+	for _, at := range []string{yesterday.Format("2006-01-02t15:04:05z"), yesterday.Format("2006-01-02 15:04:05Z")} {
+		ev := safetyEvent("anonymous", depA)
+		ev["occurred_at"] = at
+		res, body := send(t, e, "/api/v1/reports", "", ev)
+		want(t, res, body, http.StatusCreated)
+	}
+	ev := safetyEvent("anonymous", depA)
+	b, _ := json.Marshal(ev)
+	post := func(key string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", e.URL("/api/v1/reports"), strings.NewReader(string(b)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		return res, string(out)
+	}
+	res, body := post(`"8e03978e-40d5-43e8-bc93-6894a57f9324"`)
+	want(t, res, body, http.StatusCreated)
+	first := decodeJSON[receipt](t, body)
+	res, body = post("8e03978e-40d5-43e8-bc93-6894a57f9324")
+	want(t, res, body, http.StatusOK)
+	if again := decodeJSON[receipt](t, body); !again.Repeat || again.ID != first.ID {
+		t.Fatalf("the same key, quoted then bare: %s", body)
+	}
 }

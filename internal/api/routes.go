@@ -14,9 +14,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/me", signedIn, s.me)
 	m.HandleFunc("GET /api/v1/tokens", signedIn, s.tokensList)
 	m.HandleFunc("DELETE /api/v1/tokens/{id}", signedIn, s.tokenRevoke)
-	m.HandleFunc("GET /api/v1/sites", signedIn, s.sitesList)
-	m.HandleFunc("GET /api/v1/departments", signedIn, s.departmentsList)
-	m.HandleFunc("GET /api/v1/staff-groups", signedIn, s.staffGroupsList)
+	// The lists a report is written against are public, as the report form
+	// that shows them is: a ward kiosk reporting anonymously has no token.
+	m.HandleFunc("GET /api/v1/sites", public, s.sitesList)
+	m.HandleFunc("GET /api/v1/departments", public, s.departmentsList)
+	m.HandleFunc("GET /api/v1/staff-groups", public, s.staffGroupsList)
 	m.HandleFunc("GET /api/v1/people", directory, s.peopleList)
 	m.HandleFunc("POST /api/v1/people/import", directory, s.peopleImport)
 	m.HandleFunc("GET /api/v1/people/{employee_number}", directory, s.personGet)

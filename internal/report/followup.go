@@ -277,6 +277,20 @@ func (s *Service) ReporterMessageOnce(ctx context.Context, p *authz.Principal, f
 	return sendOutcome(err, keys)
 }
 
+// isClosingMark reports whether v is written as outcomeReady writes a
+// closing mark: 16 lower-case hex digits.
+func isClosingMark(v string) bool {
+	if len(v) != 16 {
+		return false
+	}
+	for _, c := range v {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // Feedback records the reporter's answers after closure: would they speak
 // up again, and have they suffered detriment for speaking up. Both feed the
 // guardians' national returns. A reporter answers once for each closing: a
@@ -291,6 +305,10 @@ func (s *Service) Feedback(ctx context.Context, p *authz.Principal, f *FollowUp,
 // is the latest.
 func (s *Service) FeedbackFor(ctx context.Context, p *authz.Principal, f *FollowUp, reportID int64, closing, again, detriment string) error {
 	var errs validate.Errors
+	if closing != "" && !isClosingMark(closing) {
+		// Not one this service gave: a client's slip, not a closing since.
+		errs.Add("closing", "Send the closing mark the report's view gave, or none to answer its latest outcome")
+	}
 	if !valid(SpeakUpAgainAnswers(), again) {
 		errs.Add("speak_up_again", "Choose whether you would speak up again")
 	}

@@ -151,7 +151,7 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 			errs[len(errs)-1].Message = "Tell us what your concern is about"
 		}
 	}
-	if !errs.Has("description") && len([]rune(sub.Description)) < MinDescription {
+	if !errs.Has("description") && !validate.LongEnough(sub.Description, MinDescription) {
 		errs.Add("description", fmt.Sprintf("Tell us a little more: at least %d characters", MinDescription))
 	}
 	sub.ImmediateActions = errs.Text("immediate_actions", "Actions taken", sub.ImmediateActions, false, MaxShortText)

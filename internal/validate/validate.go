@@ -93,6 +93,24 @@ func visible(s string) bool {
 	return false
 }
 
+// LongEnough reports whether s has at least n characters that take up
+// room when it is shown: letters, digits, punctuation and spaces, but not
+// format or control characters (a zero-width space, say), which would let
+// one visible letter pass for ten. It stops counting at n.
+func LongEnough(s string, n int) bool {
+	if len(s) < n {
+		return false // every character is at least one byte
+	}
+	for _, r := range s {
+		if r < 0x80 && r >= 0x20 && r != 0x7f || !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+			if n--; n <= 0 {
+				return true
+			}
+		}
+	}
+	return n <= 0
+}
+
 // hasBidiControl reports whether s has a bidirectional embedding, override
 // or isolate (U+202A to U+202E, U+2066 to U+2069). They make text display
 // in a different order from the one it is stored in, so a handler could

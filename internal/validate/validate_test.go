@@ -38,3 +38,25 @@ func TestText(t *testing.T) {
 		})
 	}
 }
+
+func TestLongEnough(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want bool
+	}{
+		{"Ten chars!", 10, true},
+		{"Nine char", 10, false},
+		{"a b c d e ", 10, true},                        // spaces take up room
+		{"a" + strings.Repeat("\u200b", 12), 10, false}, // zero-width spaces do not
+		{"a" + strings.Repeat("\u00ad", 12), 10, false}, // nor soft hyphens
+		{"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10", 10, false},
+		{"Früh früh", 9, true},
+		{"事故が起きました。患者は", 10, true}, // ten characters of three bytes each
+		{"", 0, true},
+	} {
+		if got := LongEnough(tc.s, tc.n); got != tc.want {
+			t.Errorf("LongEnough(%q, %d) = %v, want %v", tc.s, tc.n, got, tc.want)
+		}
+	}
+}
