@@ -392,7 +392,8 @@ func (s *Service) FeedbackFor(ctx context.Context, p *authz.Principal, f *Follow
 	})
 }
 
-// MyReports lists the open and confidential reports p raised.
+// MyReports lists the open and confidential reports p raised, the most
+// recently received first.
 func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary, error) {
 	hashes := s.Keys.Hashes("reporter", id(p.UserID))
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(hashes)), ",")
@@ -403,7 +404,8 @@ func (s *Service) MyReports(ctx context.Context, p *authz.Principal) ([]Summary,
 	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.reference, COALESCE(NULLIF(r.reported_kind, ''), r.kind), r.mode, r.status, r.received_on, r.feedback_due_on,
 		r.closed_at IS NOT NULL AND r.feedback_at IS NULL AND (r.duplicate_of IS NULL
 			OR EXISTS (SELECT 1 FROM reports o WHERE o.id = r.duplicate_of AND o.status = 'closed'))
-		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`)) ORDER BY r.id DESC`, args...)
+		FROM reports r WHERE r.mode <> 'anonymous' AND (r.reporter_user_id = ? OR r.reporter_key IN (`+ph+`))
+		ORDER BY r.received_on DESC, r.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("my reports: %w", err)
 	}

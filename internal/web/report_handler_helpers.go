@@ -54,19 +54,22 @@ type handlingPerson struct {
 
 // handlingView is the data of the report view.
 type handlingView struct {
-	R         report.Report
-	Kind      string
-	Mode      string
-	Status    string
-	StatusTag string
-	Team      string
-	OtherTeam string
-	Open      bool
-	Safety    bool
-	EventType string
-	Physical  string
-	Psych     string
-	Elements  []string
+	R report.Report
+	// ExampleReference is how the hints write a reference: one of this
+	// team's kind, SE- for the safety team and SU- for the guardians.
+	ExampleReference string
+	Kind             string
+	Mode             string
+	Status           string
+	StatusTag        string
+	Team             string
+	OtherTeam        string
+	Open             bool
+	Safety           bool
+	EventType        string
+	Physical         string
+	Psych            string
+	Elements         []string
 	// ReporterGrading is what the reporter said the report was, when the
 	// team has since graded it again or passed it on ("" otherwise).
 	ReporterGrading string
@@ -224,22 +227,23 @@ type classOptions struct {
 // handlingViewOf builds the report view's data.
 func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep report.Report, f *Form) (handlingView, error) {
 	v := handlingView{
-		R:           rep,
-		Kind:        report.KindLabel(rep.Kind),
-		Mode:        report.ModeLabel(rep.Mode),
-		Status:      report.StatusLabel(rep.Status),
-		StatusTag:   statusColour(rep.Status),
-		Team:        handlingTeamLower(rep.Team),
-		Open:        rep.IsOpen(),
-		Safety:      rep.Kind == report.SafetyEvent,
-		Where:       handlingPlace(rep.DepartmentName, rep.SiteName),
-		Description: handlingParagraphs(rep.Description),
-		Actions:     handlingParagraphs(rep.ImmediateActions),
-		Desired:     handlingParagraphs(rep.DesiredOutcome),
-		Elsewhere:   handlingParagraphs(rep.RaisedElsewhere),
-		Outcome:     handlingParagraphs(rep.OutcomeSummary),
-		MaxFiles:    s.Config.MaxAttachments,
-		MaxFileSize: sizeText(s.Config.MaxUploadBytes),
+		R:                rep,
+		ExampleReference: map[bool]string{true: "SE-004512-5", false: "SU-000123-4"}[rep.Team == report.SafetyTeam],
+		Kind:             report.KindLabel(rep.Kind),
+		Mode:             report.ModeLabel(rep.Mode),
+		Status:           report.StatusLabel(rep.Status),
+		StatusTag:        statusColour(rep.Status),
+		Team:             handlingTeamLower(rep.Team),
+		Open:             rep.IsOpen(),
+		Safety:           rep.Kind == report.SafetyEvent,
+		Where:            handlingPlace(rep.DepartmentName, rep.SiteName),
+		Description:      handlingParagraphs(rep.Description),
+		Actions:          handlingParagraphs(rep.ImmediateActions),
+		Desired:          handlingParagraphs(rep.DesiredOutcome),
+		Elsewhere:        handlingParagraphs(rep.RaisedElsewhere),
+		Outcome:          handlingParagraphs(rep.OutcomeSummary),
+		MaxFiles:         s.Config.MaxAttachments,
+		MaxFileSize:      sizeText(s.Config.MaxUploadBytes),
 	}
 	v.OtherTeam = handlingTeamLower(report.SafetyTeam)
 	if rep.Team == report.SafetyTeam {

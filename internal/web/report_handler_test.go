@@ -381,7 +381,7 @@ func TestReportHandlingThroughTheForms(t *testing.T) {
 		res, body = e.PostForm(t, g, reportPath(cn.ID, "/notes"), url.Values{"note": {"Spoke to the matron; rota review already planned."}})
 		orgStatus(t, "add a note", res.StatusCode, http.StatusSeeOther, body)
 		page = rhGet(t, e, g, reportPath(cn.ID, ""), http.StatusOK)
-		orgHas(t, "after adding a note", page, "Internal note added", "Internal note – the reporter cannot see this",
+		orgHas(t, "after adding a note", page, "Internal note added", "The person who raised this cannot see it",
 			"Spoke to the matron; rota review already planned.")
 		res, body = e.PostForm(t, g, reportPath(cn.ID, "/notes"), url.Values{"note": {"   "}})
 		orgStatus(t, "empty note", res.StatusCode, http.StatusUnprocessableEntity, body)
@@ -612,7 +612,7 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgHas(t, "safety queue after rerouting", page, cn.Reference)
 		page = rhGet(t, e, safety, reportPath(cn.ID, ""), http.StatusOK)
 		orgHas(t, "safety view of a rerouted report", page, "Confidential: only the assigned handler can reveal who raised this",
-			"Passed to the patient safety team by the Freedom to Speak Up guardians: This is a medication incident", "Internal note – the reporter cannot see this")
+			"Passed to the patient safety team by the Freedom to Speak Up guardians: This is a medication incident", "The person who raised this cannot see it")
 		orgLacks(t, "safety view of a rerouted report", page, e.Users[authz.Staff].Email, "Jo Bloggs")
 		orgHas(t, "safety view of a rerouted report", page, "This report has no event type or harm yet", `action="/reports/`+fmt.Sprint(cn.ID)+`/classify"`)
 
