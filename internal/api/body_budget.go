@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"candour/internal/httpx"
 )
 
 // Bodies with files run to tens of megabytes, and a report needs no
@@ -86,7 +88,8 @@ func (b *bodyBudget) release(n int64) {
 // takes its bytes from the budget first, and they go back when the
 // request ends. If it had to wait for them, the connection's deadlines
 // start again, so that the wait does not eat the time the client has to
-// send the rest and the server to answer.
+// send the rest and the server to answer. A large declared body is given
+// time to arrive on a slow link (httpx.TimeForBody).
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) ([]byte, error) {
 	declared := r.ContentLength
 	size := int64(32 << 10) // unknown length: start small, double as it comes
@@ -94,6 +97,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) 
 		size = min(declared, maxJSONBytes) + 1 // +1: the read that finds the end
 	}
 	b := make([]byte, 0, size)
+	if declared > 0 {
+		httpx.TimeForBody(w, declared)
+	}
 	var held int64
 	defer func() {
 		if held > 0 {
@@ -122,6 +128,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) 
 					rc := http.NewResponseController(w)
 					rc.SetReadDeadline(time.Now().Add(bodyReadTime))
 					rc.SetWriteDeadline(time.Now().Add(2 * bodyReadTime))
+					if declared > 0 {
+						httpx.TimeForBody(w, declared-int64(len(b)))
+					}
 				}
 			}
 			b = slices.Grow(b, int(grow))

@@ -18,6 +18,7 @@ import (
 
 	"candour/internal/attach"
 	"candour/internal/authz"
+	"candour/internal/httpx"
 	"candour/internal/pii"
 	"candour/internal/report"
 	"candour/internal/store"
@@ -64,7 +65,12 @@ func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request) (*Form, 
 		return f, nil, nil, err
 	}
 	maxFile, maxFiles := s.Config.MaxUploadBytes, s.Config.MaxAttachments
-	r.Body = http.MaxBytesReader(w, r.Body, maxFile*int64(maxFiles+1)+1<<20)
+	limit := maxFile*int64(maxFiles+1) + 1<<20
+	if r.ContentLength > 0 && r.ContentLength <= limit {
+		// Photos on a slow link need longer than the server's usual minute.
+		httpx.TimeForBody(w, r.ContentLength)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	f := &Form{Values: url.Values{}}
 	mr, err := r.MultipartReader()
 	if err != nil {
