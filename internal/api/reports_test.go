@@ -1205,3 +1205,26 @@ func TestSubmitTakesTheStandardsAsWritten(t *testing.T) {
 		t.Fatalf("the same key, quoted then bare: %s", body)
 	}
 }
+
+// Each kind takes only its own fields: a concern's form has no people
+// involved nor actions taken, a safety event's no desired outcome.
+func TestSubmitRefusesTheOtherKindsFields(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	depA, _ := seed(t, e)
+	cn := concern("anonymous")
+	cn["people"] = []map[string]string{{"role": "staff", "name": "Jo Bloggs"}}
+	cn["immediate_actions"] = "None"
+	res, body := send(t, e, "/api/v1/reports", "", cn)
+	if fs := fields(problemOf(t, body)); res.StatusCode != 422 || !slices.Contains(fs, "people") || !slices.Contains(fs, "immediate_actions") {
+		t.Fatalf("a concern with people and actions taken: %d %s", res.StatusCode, body)
+	}
+	ev := safetyEvent("anonymous", depA)
+	ev["desired_outcome"] = "A new fridge"
+	res, body = send(t, e, "/api/v1/reports", "", ev)
+	if fs := fields(problemOf(t, body)); res.StatusCode != 422 || !slices.Contains(fs, "desired_outcome") {
+		t.Fatalf("a safety event with a desired outcome: %d %s", res.StatusCode, body)
+	}
+	if n := countReports(t, e); n != 0 {
+		t.Fatalf("%d reports stored, want none", n)
+	}
+}

@@ -218,6 +218,10 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		if len(sub.Elements) > 0 {
 			errs.Add("elements", "Elements apply to speak-up concerns only")
 		}
+		if sub.DesiredOutcome != "" || sub.RaisedElsewhere != "" {
+			field := map[bool]string{true: "desired_outcome", false: "raised_elsewhere"}[sub.DesiredOutcome != ""]
+			errs.Add(field, "What you would like to happen and where you have raised it before apply to speak-up concerns only")
+		}
 	case Concern:
 		if len(sub.Elements) == 0 {
 			errs.Add("elements", "Choose at least one thing your concern is about")
@@ -238,6 +242,14 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		}
 		if sub.EventType != "" || sub.PhysicalHarm != "" || sub.PsychologicalHarm != "" {
 			errs.Add("event_type", "Event type and harm apply to patient safety events only")
+		}
+		// A concern's form has neither: a concern is told to the guardians
+		// in its own words, and names stay out of it.
+		if sub.ImmediateActions != "" {
+			errs.Add("immediate_actions", "Actions taken straight away apply to patient safety events only")
+		}
+		if len(sub.People) > 0 {
+			errs.Add("people", "People involved apply to patient safety events only")
 		}
 	}
 	if sub.StaffGroup != "" {
