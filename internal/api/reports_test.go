@@ -588,6 +588,17 @@ func TestQueueRolesAndTriage(t *testing.T) {
 		if res, body := e.API(t, "POST", c1Path+"/acknowledge", guardian, "", nil); res.StatusCode != http.StatusConflict {
 			t.Fatalf("acknowledge twice: %d %s", res.StatusCode, body)
 		}
+		// Who it can go to: the guardians, with the ids assign takes; the
+		// safety team may not even ask.
+		res, body = e.API(t, "GET", c1Path+"/assignees", guardian, "", nil)
+		want(t, res, body, http.StatusOK)
+		if got := decodeJSON[list](t, body); len(got.Items) != 1 || got.Items[0]["name"] != e.Users[authz.Guardian].Name ||
+			got.Items[0]["user_id"] != float64(e.Users[authz.Guardian].ID) {
+			t.Fatalf("assignees: %s", body)
+		}
+		if res, body := e.API(t, "GET", c1Path+"/assignees", safety, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("the safety team asking who can have a concern: %d %s", res.StatusCode, body)
+		}
 		res, body = send(t, e, c1Path+"/assign", guardian, map[string]int64{"user_id": e.Users[authz.Guardian].ID})
 		want(t, res, body, http.StatusOK)
 		if got := decodeJSON[map[string]any](t, body); got["assigned_name"] != e.Users[authz.Guardian].Name {

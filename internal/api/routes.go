@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/reports/{id}/messages", handlers, s.reportMessage)
 	m.HandleFunc("POST /api/v1/reports/{id}/notes", handlers, s.reportNote)
 	m.HandleFunc("POST /api/v1/reports/{id}/acknowledge", handlers, s.reportAcknowledge)
+	m.HandleFunc("GET /api/v1/reports/{id}/assignees", handlers, s.reportAssignees)
 	m.HandleFunc("POST /api/v1/reports/{id}/assign", handlers, s.reportAssign)
 	m.HandleFunc("POST /api/v1/reports/{id}/status", handlers, s.reportStatus)
 	m.HandleFunc("POST /api/v1/reports/{id}/link", handlers, s.reportLink)

@@ -159,6 +159,7 @@ func coreAccess() map[string][]authz.Role {
 		"POST /api/v1/reports/{id}/messages":                      handlers,
 		"POST /api/v1/reports/{id}/notes":                         handlers,
 		"POST /api/v1/reports/{id}/acknowledge":                   handlers,
+		"GET /api/v1/reports/{id}/assignees":                      handlers,
 		"POST /api/v1/reports/{id}/assign":                        handlers,
 		"POST /api/v1/reports/{id}/status":                        handlers,
 		"POST /api/v1/reports/{id}/link":                          handlers,

@@ -217,6 +217,20 @@ type Handler struct {
 	Name string
 }
 
+// Assignees lists who report reportID can be assigned to (the active
+// members of the team that has it), for one of that team: ErrNotAllowed
+// for anyone else, as for the report itself.
+func (s *Service) Assignees(ctx context.Context, p *authz.Principal, reportID int64) ([]Handler, error) {
+	r, err := s.load(ctx, s.DB, reportID)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || !Handles(p, r.Team) {
+		return nil, ErrNotAllowed
+	}
+	return s.Handlers(ctx, r.Team)
+}
+
 // Handlers lists who can be assigned a team's reports.
 func (s *Service) Handlers(ctx context.Context, t Team) ([]Handler, error) {
 	hs, err := handlersOf(ctx, s.DB, t)
