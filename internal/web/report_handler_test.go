@@ -650,3 +650,35 @@ func TestReportRerouteAndRedact(t *testing.T) {
 		orgLacks(t, "reporter's page, grading not known", html.UnescapeString(mine), "Not known", "candour kept")
 	})
 }
+
+// A form sent after its sender's session ended saves nothing, but shows
+// back what they wrote, to copy, on a sign-in page that returns them to
+// the form's page; before, their words were gone.
+func TestFormSentAfterTheSessionEndedKeepsTheWords(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	fx := newRHFixture(t, e)
+	ev := fx.event(t, fx.ward, report.Anonymous, "The drug fridge alarm sounded all night and nobody came.")
+	signedOut := e.Client() // no session: it ended, or was ended elsewhere
+	message := "Thank you for telling us. Which nights did this happen, and was the fridge on the ward checked?"
+	res, body := rhMultipart(t, e, signedOut, reportPath(ev.ID, "/messages"), "message", message, "message_files", "notes.txt", "Night 1\n")
+	orgStatus(t, "message after the session ended", res.StatusCode, http.StatusUnauthorized, body)
+	orgHas(t, "message after the session ended", body, "<h1>Sign in</h1>", "You were signed out, so what you sent has not been saved",
+		`readonly>`+html.EscapeString(message)+`</textarea>`, ">Your message</label>", `name="next" value="`+reportPath(ev.ID, "")+`"`)
+	res, body = e.PostForm(t, signedOut, reportPath(ev.ID, "/close"), url.Values{"outcome": {"The fridge alarm now rings at the nurses' station as well."}})
+	orgStatus(t, "outcome after the session ended", res.StatusCode, http.StatusUnauthorized, body)
+	orgHas(t, "outcome after the session ended", html.UnescapeString(body), "The fridge alarm now rings at the nurses' station as well.</textarea>",
+		">What you found and what changed</label>")
+	var stored int
+	e.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM report_messages WHERE report_id = ?`, ev.ID).Scan(&stored)
+	var status string
+	e.DB.QueryRowContext(context.Background(), `SELECT status FROM reports WHERE id = ?`, ev.ID).Scan(&status)
+	if stored != 0 || status == "closed" {
+		t.Fatalf("a form sent without a session changed the report: %d messages, status %s", stored, status)
+	}
+	// A page asked for without a session still goes to sign-in and back.
+	res, _ = signedOut.Get(e.URL(reportPath(ev.ID, "")))
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/sign-in?next="+url.QueryEscape(reportPath(ev.ID, "")) {
+		t.Fatalf("GET without a session: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

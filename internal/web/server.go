@@ -93,11 +93,11 @@ func (s *Server) Routes() []authz.Route { return s.mux.Routes() }
 // the role see a page that says so.
 func (s *Server) deny(w http.ResponseWriter, r *http.Request, p *authz.Principal) {
 	if p == nil {
-		target := "/sign-in"
-		if r.Method == http.MethodGet {
-			target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+		if r.Method == http.MethodPost {
+			s.renderSignedOut(w, r)
+			return
 		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+		http.Redirect(w, r, "/sign-in?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, http.StatusForbidden, "forbidden", &Page{Title: "You do not have access to this page"})
