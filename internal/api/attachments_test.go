@@ -108,6 +108,17 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 		res, body := send(t, e, "/api/v1/reports", "", ev)
 		want(t, res, body, http.StatusCreated)
 		rec := decodeJSON[receipt](t, body)
+		if !strings.Contains(body, `"file_notes":[]`) {
+			t.Fatalf("files that are what they say have notes: %s", body)
+		}
+		// A text file named as a PDF is kept as text, and the receipt says so.
+		lie := safetyEvent("anonymous", depA)
+		lie["attachments"] = []map[string]string{{"filename": "rota.pdf", "content": b64([]byte(notes))}}
+		res, body = send(t, e, "/api/v1/reports", "", lie)
+		want(t, res, body, http.StatusCreated)
+		if !strings.Contains(body, `"file_notes":["rota.pdf is a text file, not what its name says, so it was kept as a text file."]`) {
+			t.Fatalf("a text file named .pdf: %s", body)
+		}
 
 		// The team sees both files, renamed (the name a reporter's device
 		// gave a file can say who they are) and typed by their content.

@@ -47,6 +47,9 @@ type receiptJSON struct {
 	FeedbackBy    string        `json:"feedback_by"`
 	Repeat        bool          `json:"repeat"`
 	Warnings      []warningJSON `json:"warnings"`
+	// FileNotes: files that were not what their names said, kept as what
+	// they are (report.Receipt.FileNotes).
+	FileNotes []string `json:"file_notes"`
 }
 
 // Values that make the domain reject a date with the right kind of
@@ -130,7 +133,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := receiptJSON{ID: rec.ID, Reference: rec.Reference, AccessCode: rec.AccessCode, AcknowledgeBy: rec.AckDueOn,
-		FeedbackBy: rec.FeedbackDueOn, Repeat: rec.Repeat, Warnings: narrativeWarnings(sub)}
+		FeedbackBy: rec.FeedbackDueOn, Repeat: rec.Repeat, Warnings: narrativeWarnings(sub), FileNotes: orEmpty(rec.FileNotes)}
 	status := http.StatusCreated
 	if rec.Repeat {
 		// An anonymous report repeated within minutes carries its code

@@ -88,8 +88,12 @@ type File struct {
 	// SHA256 is the lower-case hexadecimal SHA-256 digest of Data.
 	SHA256 string
 	// Renamed reports that the extension was corrected to match the
-	// content (a PNG named report.pdf is stored as report.png).
+	// content (a PNG named report.pdf is stored as report.png); NamedAs is
+	// then the (sanitised) name it came with.
 	Renamed bool
+	NamedAs string
+	// Kind says what the file is, in words: "a PDF document".
+	Kind string
 	// MetadataRemoved reports that Data differs from what was uploaded
 	// because metadata (or data after the end of an image) was dropped.
 	MetadataRemoved bool
@@ -144,7 +148,7 @@ func Inspect(filename string, data []byte, maxBytes int64) (File, error) {
 			"%s is %s, but its name ends in .%s, which is used for %s. Rename it to end in .%s and try again.",
 			shown, k.label, ext, claimed.plural, k.exts[0])}
 	}
-	renamed := false
+	renamed, namedAs := false, name
 	if !k.hasExt(ext) {
 		name = withExtension(name, k.exts[0])
 		renamed = true
@@ -166,6 +170,8 @@ func Inspect(filename string, data []byte, maxBytes int64) (File, error) {
 		Data:            clean,
 		SHA256:          hex.EncodeToString(sum[:]),
 		Renamed:         renamed,
+		NamedAs:         map[bool]string{true: namedAs}[renamed],
+		Kind:            k.label,
 		MetadataRemoved: !bytes.Equal(clean, data),
 	}, nil
 }

@@ -63,6 +63,11 @@ type Receipt struct {
 	FeedbackDueOn string
 	// Repeat is true when this submission had already been received.
 	Repeat bool
+	// FileNotes tell the sender about files that were not what their
+	// names said (a text file named .pdf), which are kept as what they
+	// are: someone who meant to attach a PDF most likely picked the wrong
+	// file, and should know.
+	FileNotes []string
 }
 
 // timeGrace is how far ahead of now a time reported for today may be.
@@ -319,7 +324,22 @@ func (s *Service) Submit(ctx context.Context, sub Submission, p *authz.Principal
 	if err == nil && rec.Repeat && sub.Mode == Anonymous && keyed != "" {
 		rec.AccessCode, err = s.replayCode(ctx, rec.ID, keyed, now)
 	}
+	if err == nil {
+		rec.FileNotes = fileNotes(files)
+	}
 	return rec, err
+}
+
+// fileNotes says, for each file whose name did not match what it is, what
+// it was kept as.
+func fileNotes(files []attach.File) []string {
+	var out []string
+	for _, f := range files {
+		if f.Renamed {
+			out = append(out, f.NamedAs+" is "+f.Kind+", not what its name says, so it was kept as "+f.Kind+".")
+		}
+	}
+	return out
 }
 
 // An anonymous report sent with a submission key gets an access code

@@ -27,6 +27,8 @@ type reportReceivedView struct {
 	MyReport string
 	// Emailing: a confirmation email is in the outbox and email is on.
 	Emailing bool
+	// FileNotes: files that were not what their names said.
+	FileNotes []string
 	// Confidential: the email names no report (report.thankYou).
 	Confidential bool
 	// GoodCare: nothing went wrong, so there is no "what was found".
@@ -101,6 +103,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, kind repor
 		FeedbackDue:  longDate(rec.FeedbackDueOn),
 		Confidential: sub.Mode == report.Confidential,
 		GoodCare:     sub.EventType == "good_care",
+		FileNotes:    rec.FileNotes,
 	}
 	if p != nil && sub.Mode != report.Anonymous {
 		v.MyReport = "/my-reports/" + idString(rec.ID)

@@ -857,3 +857,21 @@ func TestMessageFormsSentTwiceKeepOneMessage(t *testing.T) {
 		t.Fatalf("%d messages after the handler's page was sent twice, want 2", n)
 	}
 }
+
+// A file that is not what its name says is kept as what it is, and the
+// confirmation page says so: someone who meant to attach a PDF most likely
+// picked the wrong file.
+func TestConfirmationSaysWhichFilesWereNotWhatTheySaid(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	v := rrEventForm(f, "renamed-file-key-000001")
+	res, body := rrPost(t, e, e.Client(), "/report/safety-event", v, rrFile{"ward rota.pdf", []byte("Nights: two nurses short on Tuesday.\n")}, rrFile{"chart.png", rrPNG(t)})
+	orgStatus(t, "report with a text file named .pdf", res.StatusCode, http.StatusOK, body)
+	orgHas(t, "confirmation", html.UnescapeString(body), "We checked the files you attached",
+		"ward rota.pdf is a text file, not what its name says, so it was kept as a text file.",
+		"add the right one with a message when you follow up with your access code")
+	orgLacks(t, "confirmation", body, "chart.png is")
+	v = rrEventForm(f, "renamed-file-key-000002")
+	_, body = rrPost(t, e, e.Client(), "/report/safety-event", v, rrFile{"chart.png", rrPNG(t)})
+	orgLacks(t, "confirmation with files as they say", body, "We checked the files you attached")
+}
