@@ -88,8 +88,8 @@ func (b *bodyBudget) release(n int64) {
 // takes its bytes from the budget first, and they go back when the
 // request ends. If it had to wait for them, the connection's deadlines
 // start again, so that the wait does not eat the time the client has to
-// send the rest and the server to answer. A large declared body is given
-// time to arrive on a slow link (httpx.TimeForBody).
+// send the rest and the server to answer. (A large body on a slow link is
+// given time as it arrives: decode wraps it with httpx.TimeForBody.)
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) ([]byte, error) {
 	declared := r.ContentLength
 	size := int64(32 << 10) // unknown length: start small, double as it comes
@@ -97,9 +97,6 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) 
 		size = min(declared, maxJSONBytes) + 1 // +1: the read that finds the end
 	}
 	b := make([]byte, 0, size)
-	if declared > 0 {
-		httpx.TimeForBody(w, declared)
-	}
 	var held int64
 	defer func() {
 		if held > 0 {
@@ -128,9 +125,6 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) 
 					rc := http.NewResponseController(w)
 					rc.SetReadDeadline(time.Now().Add(bodyReadTime))
 					rc.SetWriteDeadline(time.Now().Add(2 * bodyReadTime))
-					if declared > 0 {
-						httpx.TimeForBody(w, declared-int64(len(b)))
-					}
 				}
 			}
 			b = slices.Grow(b, int(grow))
@@ -148,4 +142,4 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rd io.Reader) 
 
 // bodyReadTime is the time a body that waited for memory is given to
 // arrive, as the server gives every request (app.Serve's ReadTimeout).
-const bodyReadTime = 60 * time.Second
+const bodyReadTime = httpx.RequestTime

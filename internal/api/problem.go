@@ -127,6 +127,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		problem(w, r, http.StatusRequestEntityTooLarge, "Request body too large", tooBigDetail, nil)
 		return false
 	}
+	httpx.TimeForBody(w, r) // photos on a slow link need more than a minute
 	body, err := s.readBody(w, r, http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	switch {

@@ -62,7 +62,8 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, req any, n
 func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
 	s.reportAction(w, r, &req, map[string]string{"message": "body", "send_key": "idempotency_key"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		_, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, false, s.uploads(req.Attachments))
+		repeat, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, false, s.uploads(req.Attachments))
+		markReplayed(w, repeat)
 		return err
 	})
 }
@@ -72,7 +73,8 @@ func (s *Server) reportMessage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) reportNote(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
 	s.reportAction(w, r, &req, map[string]string{"note": "body", "send_key": "idempotency_key"}, func(ctx context.Context, p *authz.Principal, id int64) error {
-		_, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, true, s.uploads(req.Attachments))
+		repeat, err := s.Reports.MessageReporterOnce(ctx, p, id, idempotencyKey(r), req.Body, true, s.uploads(req.Attachments))
+		markReplayed(w, repeat)
 		return err
 	})
 }

@@ -21,7 +21,9 @@ func (s *Server) reporterMessage(w http.ResponseWriter, r *http.Request, p *auth
 	if !s.decode(w, r, &req) {
 		return false
 	}
-	if _, err := s.Reports.ReporterMessageOnce(r.Context(), p, f, reportID, idempotencyKey(r), req.Body, s.uploads(req.Attachments)); err != nil {
+	repeat, err := s.Reports.ReporterMessageOnce(r.Context(), p, f, reportID, idempotencyKey(r), req.Body, s.uploads(req.Attachments))
+	markReplayed(w, repeat)
+	if err != nil {
 		s.reportProblem(w, r, err, map[string]string{"message": "body", "send_key": "idempotency_key"})
 		return false
 	}
@@ -61,4 +63,12 @@ func idempotencyKey(r *http.Request) string {
 		k = k[1 : len(k)-1]
 	}
 	return k
+}
+
+// markReplayed says, in the Idempotent-Replayed header, that a request was
+// a repeat of one already done: the message was stored the first time.
+func markReplayed(w http.ResponseWriter, repeat bool) {
+	if repeat {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
 }

@@ -241,11 +241,17 @@ func TestAnonymousReportAndFollowUp(t *testing.T) {
 		}
 		// A message retried with its Idempotency-Key is stored once, from
 		// either side; a key that cannot be one is refused by name.
-		for range 2 {
+		for i := range 2 {
 			res, body = sendKeyed(t, e, "/api/v1/followup/messages", fu, "7d1f3c2a-9b4e-4f60-8a21-5c3e9d0b7a14", map[string]string{"body": "It was the night of the 1st."})
 			want(t, res, body, http.StatusOK)
+			if replayed := res.Header.Get("Idempotent-Replayed") == "true"; replayed != (i == 1) {
+				t.Fatalf("reporter's message, sending %d: Idempotent-Replayed %q", i+1, res.Header.Get("Idempotent-Replayed"))
+			}
 			res, body = sendKeyed(t, e, path+"/messages", guardian, "7d1f3c2a-9b4e-4f60-8a21-5c3e9d0b7a14", map[string]string{"body": "Thank you, that helps."})
 			want(t, res, body, http.StatusOK)
+			if replayed := res.Header.Get("Idempotent-Replayed") == "true"; replayed != (i == 1) {
+				t.Fatalf("team's message, sending %d: Idempotent-Replayed %q", i+1, res.Header.Get("Idempotent-Replayed"))
+			}
 		}
 		// The team's view: two messages and a note before, and one of each keyed message.
 		if view = decodeJSON[followUpView](t, body); len(view.Messages) != 5 {

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"io"
 	"net/http"
 	"time"
 )
@@ -10,27 +11,56 @@ import (
 // poor ward Wi-Fi or phone signal.
 const SlowUploadRate = 32 << 10
 
-// requestTime is what the server gives every request to arrive and be
-// answered (app.Serve's ReadTimeout and WriteTimeout).
-const requestTime = 60 * time.Second
+// RequestTime is what the server gives every request to arrive and be
+// answered (app.Serve's ReadTimeout and WriteTimeout), and a body that
+// stops arriving before its end.
+const RequestTime = 60 * time.Second
 
-// TimeForBody gives the rest of a request's body, n more bytes, time to
-// arrive at SlowUploadRate, and the server a further requestTime to answer
-// once it has: the server's flat deadline would cut off a few megabytes of
-// photos on a slow link with no answer at all. It never shortens the time
-// a request already has, and does nothing for a body that fits the usual
-// time.
-func TimeForBody(w http.ResponseWriter, n int64) { giveTime(w, n, SlowUploadRate, requestTime) }
+// TimeForBody lets r's body, of declared length, take as long as arriving
+// at SlowUploadRate needs, and the server RequestTime more to answer: the
+// server's flat deadline would cut a few megabytes of photos off on a slow
+// link, with no answer at all. The time is given as the bytes arrive,
+// not up front: each read that brings some moves the deadline to
+// RequestTime from then (never past what the whole body needs), so a client
+// that stops sending is cut off as it always was. It does nothing for a
+// body that fits the usual time. Call it before wrapping r.Body.
+func TimeForBody(w http.ResponseWriter, r *http.Request) {
+	giveTime(w, r, SlowUploadRate, RequestTime)
+}
 
 // giveTime is TimeForBody at rate bytes a second, for a server that gives
 // each request base.
-func giveTime(w http.ResponseWriter, n, rate int64, base time.Duration) {
-	need := time.Duration(n/rate+1) * time.Second
-	if need <= base {
+func giveTime(w http.ResponseWriter, r *http.Request, rate int64, base time.Duration) {
+	need := time.Duration(r.ContentLength/rate+1) * time.Second
+	if r.ContentLength <= 0 || need <= base {
 		return
 	}
 	rc := http.NewResponseController(w)
-	deadline := time.Now().Add(need)
-	rc.SetReadDeadline(deadline)
-	rc.SetWriteDeadline(deadline.Add(base))
+	end := time.Now().Add(need)
+	rc.SetWriteDeadline(end.Add(base))
+	r.Body = &arriving{ReadCloser: r.Body, rc: rc, end: end, base: base}
+}
+
+// arriving is a body whose read deadline moves on as its bytes arrive.
+type arriving struct {
+	io.ReadCloser
+	rc    *http.ResponseController
+	end   time.Time // the latest the body may finish arriving
+	base  time.Duration
+	moved time.Time // when the deadline last moved
+}
+
+func (b *arriving) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if now := time.Now(); n > 0 && now.Sub(b.moved) >= b.base/60 {
+		// A second apart at most (for a minute's base): moving it is a
+		// timer reset, not free.
+		b.moved = now
+		next := now.Add(b.base)
+		if next.After(b.end) {
+			next = b.end
+		}
+		b.rc.SetReadDeadline(next)
+	}
+	return n, err
 }

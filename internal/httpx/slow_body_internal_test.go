@@ -12,13 +12,25 @@ import (
 )
 
 // A body that arrives more slowly than the server's flat deadline allows
-// is read in full when the handler gives it time, and cut off when not.
-func TestSlowBodiesAreGivenTime(t *testing.T) {
+// is read in full when the handler gives it time, and cut off when not;
+// one that stops arriving is cut off after the usual time, not the time
+// the whole body would have needed.
+func TestSlowBodiesAreGivenTimeAsTheyArrive(t *testing.T) {
 	const size, base = 3000, 300 * time.Millisecond
-	for _, give := range []bool{true, false} {
+	for _, tc := range []struct {
+		name        string
+		give        bool
+		chunks      int // of size/10, 100 ms apart
+		wantRead    bool
+		withinAbout time.Duration
+	}{
+		{"slow, given time", true, 10, true, 3 * time.Second},
+		{"slow, not given time", false, 10, false, 3 * time.Second},
+		{"stalled, given time", true, 2, false, 1500 * time.Millisecond},
+	} {
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if give {
-				giveTime(w, r.ContentLength, 1000, base) // 1 KB/s: three seconds and a bit
+			if tc.give {
+				giveTime(w, r, 1000, base) // 1 KB/s: the whole body may take three seconds and a bit
 			}
 			b, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -33,9 +45,9 @@ func TestSlowBodiesAreGivenTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		start := time.Now()
 		fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", size)
-		// A third of a second's deadline; the body takes about a second.
-		for range 10 {
+		for range tc.chunks {
 			time.Sleep(100 * time.Millisecond)
 			if _, err := conn.Write([]byte(strings.Repeat("x", size/10))); err != nil {
 				break
@@ -43,10 +55,14 @@ func TestSlowBodiesAreGivenTime(t *testing.T) {
 		}
 		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 		got, _ := io.ReadAll(conn)
+		took := time.Since(start)
 		conn.Close()
 		srv.Close()
-		if ok := strings.Contains(string(got), "read 3000"); ok != give {
-			t.Errorf("given time %v: the answer was %q", give, got)
+		if read := strings.Contains(string(got), "read 3000"); read != tc.wantRead {
+			t.Errorf("%s: the answer was %q", tc.name, got)
+		}
+		if took > tc.withinAbout {
+			t.Errorf("%s: the connection lasted %v, want within about %v", tc.name, took, tc.withinAbout)
 		}
 	}
 }

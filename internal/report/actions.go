@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -273,7 +274,7 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 		// The reporter reads it on their own page, whichever way they raised
 		// it: a notice reaches only those who signed in. The reason stays in
 		// the team's note, as it may say more than the reporter should read.
-		if err := addMessage(ctx, tx, r.ID, p.UserID, reroutedMessage(to, r.Mode), s.Now()); err != nil {
+		if err := addAutomaticMessage(ctx, tx, r.ID, reroutedMessage(to, r.Mode), s.Now()); err != nil {
 			return "", fmt.Errorf("reroute: %w", err)
 		}
 		noteID, err := addNote(ctx, tx, r.ID, p.UserID, to, "Passed to the "+teamName(to)+" by the "+teamName(r.Team)+": "+reason, s.Now())
@@ -302,6 +303,18 @@ func (s *Service) Reroute(ctx context.Context, p *authz.Principal, reportID int6
 func addMessage(ctx context.Context, tx *store.Tx, reportID, userID int64, body string, at time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
 		VALUES (?, FALSE, FALSE, ?, ?, ?, NULL)`, reportID, userID, body, store.T(at)); err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	return nil
+}
+
+// addAutomaticMessage adds a message candour writes to the person who
+// raised report reportID, about something that happened to it (it was
+// passed on). It has no author, which tells it from the team's answers:
+// it does not answer anything the reporter asked (Report.AwaitingReply).
+func addAutomaticMessage(ctx context.Context, tx *store.Tx, reportID int64, body string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_messages (report_id, from_reporter, internal, author_user_id, body, created_at, team)
+		VALUES (?, FALSE, FALSE, NULL, ?, ?, NULL)`, reportID, body, store.T(at)); err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
 	return nil
@@ -404,7 +417,17 @@ func (s *Service) MessageReporterOnce(ctx context.Context, p *authz.Principal, r
 	if internal {
 		action = "report.note"
 	}
-	keys := s.sendKeys(reportID, "team", key, body, checked)
+	// A key is its sender's, for this kind of message: the same key for a
+	// note and then a message, or from two handlers, is two messages.
+	from := "team-message:"
+	if internal {
+		from = "team-note:"
+	}
+	var userID int64
+	if p != nil {
+		userID = p.UserID
+	}
+	keys := s.sendKeys(reportID, from+strconv.FormatInt(userID, 10), key, body, checked)
 	err = s.change(ctx, p, reportID, action, func(tx *store.Tx, r row) (string, error) {
 		if sent, err := sentBefore(ctx, tx, r.ID, keys); err != nil || sent {
 			return "", cmp.Or(err, errSentBefore)

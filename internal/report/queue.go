@@ -75,13 +75,15 @@ type QueueQuery struct {
 }
 
 // lastMessageFromReporter is true for a report (r) whose last message that
-// the reporter can see (every message but the team's internal notes) came
-// from the reporter; Report.AwaitingReply says the same of a report read
+// the reporter can see (every message but the team's internal notes), and
+// that is not one candour wrote itself (addAutomaticMessage), came from the
+// reporter; Report.AwaitingReply says the same of a report read
 // in full. It is worked out, not stored: the team owes a reply until one
 // is sent, whoever on the team has read the message. The index on
 // report_messages (report_id, id) finds it in one step.
 const lastMessageFromReporter = `COALESCE((SELECT m.from_reporter FROM report_messages m
-		WHERE m.report_id = r.id AND m.internal = FALSE ORDER BY m.id DESC LIMIT 1), FALSE)`
+		WHERE m.report_id = r.id AND m.internal = FALSE AND (m.from_reporter = TRUE OR m.author_user_id IS NOT NULL)
+		ORDER BY m.id DESC LIMIT 1), FALSE)`
 
 // Queue lists the reports in the handler's teams, oldest first within each
 // status so that nothing waits at the bottom.

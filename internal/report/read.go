@@ -186,7 +186,8 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 			return err
 		}
 	}
-	q := `SELECT m.id, m.from_reporter, m.internal, COALESCE(u.name, ''), m.body, m.created_at
+	q := `SELECT m.id, m.from_reporter, m.internal, COALESCE(u.name, ''), m.body, m.created_at,
+		m.from_reporter = FALSE AND m.author_user_id IS NULL
 		FROM report_messages m LEFT JOIN users u ON u.id = m.author_user_id WHERE m.report_id = ?`
 	args := []any{r.ID}
 	if handler {
@@ -205,7 +206,7 @@ func (s *Service) fill(ctx context.Context, r *row, handler bool) error {
 	for rows.Next() {
 		var m Message
 		var at store.Time
-		if err := rows.Scan(&m.ID, &m.FromReporter, &m.Internal, &m.AuthorName, &m.Body, &at); err != nil {
+		if err := rows.Scan(&m.ID, &m.FromReporter, &m.Internal, &m.AuthorName, &m.Body, &at, &m.Automatic); err != nil {
 			rows.Close()
 			return fmt.Errorf("read messages: %w", err)
 		}

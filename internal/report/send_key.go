@@ -42,7 +42,8 @@ var errSentBefore = errors.New("report: message sent before")
 
 // sendKeys returns the keyed hashes, under every key of the ring (newest
 // first, the first being the one stored), of a message with key sent by
-// from ("team" or "reporter") on report reportID; none for an empty key.
+// from (the reporter, or one handler's message or note) on report
+// reportID; none for an empty key.
 func (s *Service) sendKeys(reportID int64, from, key, body string, files []attach.File) []string {
 	if key == "" {
 		return nil
@@ -97,7 +98,8 @@ func sendOutcome(err error, keys []string) (repeat bool, _ error) {
 	switch {
 	case errors.Is(err, errSentBefore):
 		return true, nil
-	case err != nil && len(keys) > 0 && store.IsUniqueViolation(err):
+	case err != nil && len(keys) > 0 && store.IsUniqueViolation(err) && strings.Contains(err.Error(), "send_key"):
+		// Only the send key's own index: any other clash is a failure.
 		return true, nil
 	}
 	return false, err

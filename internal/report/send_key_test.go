@@ -81,13 +81,29 @@ func TestMessagesSentTwiceAreStoredOnce(t *testing.T) {
 		if n := count(false); n != 2 {
 			t.Fatalf("%d messages and notes from the team, want 2", n)
 		}
+		// A key is its sender's, for its kind of message: the same key and
+		// words as a note and then as a message, or from another handler,
+		// are new messages.
+		if repeat, err := f.svc.MessageReporterOnce(ctx, g, rec.ID, "form-key-00000000003", "Seen by the ward manager.", true, nil); err != nil || repeat {
+			t.Fatalf("a note: repeat %v, %v", repeat, err)
+		}
+		if repeat, err := f.svc.MessageReporterOnce(ctx, g, rec.ID, "form-key-00000000003", "Seen by the ward manager.", false, nil); err != nil || repeat {
+			t.Fatalf("a message with a note's key and words: repeat %v, %v", repeat, err)
+		}
+		second := f.users["guardian2"]
+		if repeat, err := f.svc.MessageReporterOnce(ctx, second, rec.ID, "form-key-00000000002", "Thank you. Which ward was it?", false, nil); err != nil || repeat {
+			t.Fatalf("another handler with the same key and words: repeat %v, %v", repeat, err)
+		}
+		if n := count(false); n != 5 {
+			t.Fatalf("%d messages and notes from the team, want 5", n)
+		}
 		var audited int
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = ? AND action IN ('report.message', 'report.note')`,
 			strconv.FormatInt(rec.ID, 10)).Scan(&audited); err != nil {
 			t.Fatal(err)
 		}
-		if audited != 2 {
-			t.Errorf("%d audit entries for the team's message and note, want 2", audited)
+		if audited != 5 {
+			t.Errorf("%d audit entries for the team's messages and notes, want one for each of the 5 stored", audited)
 		}
 		// What is stored is a keyed hash, not the key.
 		var plain int

@@ -231,9 +231,12 @@ type Message struct {
 	FromReporter bool
 	Internal     bool
 	AuthorName   string // the handler's name; empty for the reporter
-	Body         string
-	CreatedAt    time.Time
-	Attachments  []Attachment
+	// Automatic marks a message candour wrote to the reporter itself
+	// (that their report was passed on), not an answer from the team.
+	Automatic   bool
+	Body        string
+	CreatedAt   time.Time
+	Attachments []Attachment
 }
 
 // Report is everything about a report that its reader may see.
@@ -302,12 +305,12 @@ type Report struct {
 }
 
 // AwaitingReply reports whether the last message the reporter can see (any
-// but an internal note) is theirs: they asked or told the team something
+// but an internal note), leaving out those candour wrote itself, is theirs: they asked or told the team something
 // and nobody has answered yet. The queue works out the same in SQL
 // (lastMessageFromReporter).
 func (r Report) AwaitingReply() bool {
 	for i := len(r.Messages) - 1; i >= 0; i-- {
-		if m := r.Messages[i]; !m.Internal {
+		if m := r.Messages[i]; !m.Internal && !m.Automatic {
 			return m.FromReporter
 		}
 	}

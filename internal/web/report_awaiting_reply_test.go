@@ -131,5 +131,14 @@ func TestQueueShowsWhoIsWaitingForAReply(t *testing.T) {
 		page = rhGet(t, e, guardian, "/reports?awaiting_reply=yes", http.StatusOK)
 		orgHas(t, "guardians' queue", page, concern.Reference, tag)
 		orgLacks(t, "guardians' queue", page, asked.Reference)
+
+		// Passed to the safety team, the concern is still waiting for a
+		// reply: the message telling the reporter it moved answers nothing.
+		if err := e.App.Reports.Reroute(ctx, fx.principal(authz.Guardian), concern.ID, "This is about a patient's care on nights"); err != nil {
+			t.Fatal(err)
+		}
+		page = rhGet(t, e, safety, "/reports?awaiting_reply=yes", http.StatusOK)
+		orgHas(t, "safety team's queue after the reroute", page, concern.Reference, tag)
+		orgHas(t, "the rerouted report", rhGet(t, e, safety, reportPath(concern.ID, ""), http.StatusOK), inset)
 	})
 }

@@ -682,3 +682,23 @@ func TestFormSentAfterTheSessionEndedKeepsTheWords(t *testing.T) {
 		t.Fatalf("GET without a session: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+// What a signed-out form shows back is its free text only: never a
+// password (a passphrase has spaces in it), and a form with no free text
+// (signing out) goes to sign in as before.
+func TestSignedOutFormsNeverShowPasswordsBack(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	signedOut := e.Client()
+	res, body := e.PostForm(t, signedOut, "/account/password", url.Values{"current_password": {"my old pass phrase"},
+		"new_password": {"correct horse battery staple"}, "confirm_password": {"correct horse battery staple"}})
+	if strings.Contains(body, "pass phrase") || strings.Contains(body, "battery staple") {
+		t.Fatalf("the passwords came back on the page (%d)", res.StatusCode)
+	}
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/sign-in" {
+		t.Fatalf("a password form without a session: %d to %q, want the sign-in page", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, _ = e.PostForm(t, signedOut, "/sign-out", url.Values{})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/sign-in" {
+		t.Fatalf("signing out without a session: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

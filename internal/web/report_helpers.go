@@ -66,9 +66,9 @@ func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request) (*Form, 
 	}
 	maxFile, maxFiles := s.Config.MaxUploadBytes, s.Config.MaxAttachments
 	limit := maxFile*int64(maxFiles+1) + 1<<20
-	if r.ContentLength > 0 && r.ContentLength <= limit {
+	if r.ContentLength <= limit {
 		// Photos on a slow link need longer than the server's usual minute.
-		httpx.TimeForBody(w, r.ContentLength)
+		httpx.TimeForBody(w, r)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	f := &Form{Values: url.Values{}}

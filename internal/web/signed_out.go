@@ -28,14 +28,26 @@ type keptText struct {
 // back to its writer.
 const keptTextLimit = 256 << 10
 
-// machineFields are the fields forms fill in themselves, never worth
-// showing back to a person.
-var machineFields = map[string]bool{"token": true, "send_key": true, "submission_key": true, "closing": true, "next": true}
-
-// textLabels names the free-text fields people write in most.
+// textLabels names the fields whose words are shown back: the free text
+// people write at length (a field named *_reason, *_note or *_description
+// counts as its last word). Only these, never anything else a form sends:
+// a password with spaces in it must not come back on the screen.
 var textLabels = map[string]string{
-	"message": "Your message", "note": "Internal note", "outcome": "What you found and what changed",
-	"description": "What you wrote", "reason": "Your reason",
+	"message": "Your message", "note": "Your note", "notes": "Your notes", "body": "What you wrote",
+	"outcome": "What you found and what changed", "detail": "What you wrote", "description": "What you wrote",
+	"reason": "Your reason", "summary": "What you wrote", "comments": "Your comments", "allegations": "The allegations",
+	"evidence": "What you wrote", "view": "What you wrote", "considered": "What you wrote", "gathered": "What you wrote",
+	"response": "Your response", "told": "What you wrote", "needs": "What you wrote", "questions": "What you wrote",
+	"passage": "The words to redact",
+}
+
+// keptLabel is the label a field's words are shown back under, or "" for a
+// field that is not shown back.
+func keptLabel(name string) string {
+	if l := textLabels[name]; l != "" {
+		return l
+	}
+	return textLabels[name[strings.LastIndex(name, "_")+1:]]
 }
 
 // renderSignedOut answers a form sent after its sender's session ended
@@ -45,6 +57,12 @@ var textLabels = map[string]string{
 // sign-in page with their words gone.
 func (s *Server) renderSignedOut(w http.ResponseWriter, r *http.Request) {
 	v := signedOutView{Kept: keptTexts(w, r)}
+	if len(v.Kept) == 0 {
+		// Nothing written to lose (signing out, marking notices read, a
+		// choice): sign in and start again, as for a page.
+		http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+		return
+	}
 	next := "/"
 	if dir := path.Dir(r.URL.Path); dir != "/" && dir != "." {
 		next = dir // POST /reports/42/messages comes from /reports/42
@@ -53,24 +71,17 @@ func (s *Server) renderSignedOut(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnauthorized, "sign_in", &Page{Title: "Sign in", Form: f, Data: v})
 }
 
-// keptTexts reads the free text of a form: fields people typed in (text
-// with a space in it, or long; a choice's value has neither), in the order
-// sent (by name for a form that is not multipart), without files (reading
-// stops at the first) or the fields forms fill in themselves.
+// keptTexts reads the free text of a form (the fields textLabels names),
+// in the order sent (by name for a form that is not multipart), without
+// files: reading stops at the first.
 func keptTexts(w http.ResponseWriter, r *http.Request) []keptText {
 	r.Body = http.MaxBytesReader(w, r.Body, keptTextLimit)
 	var out []keptText
 	add := func(name, value string) {
 		value = strings.TrimSpace(value)
-		if machineFields[name] || value == "" || !strings.ContainsAny(value, " \n\t") && len(value) < 25 {
+		label := keptLabel(name)
+		if label == "" || value == "" || strings.Contains(name, "password") {
 			return
-		}
-		label := textLabels[name]
-		if label == "" {
-			label = textLabels[name[strings.LastIndex(name, "_")+1:]]
-		}
-		if label == "" {
-			label = "What you wrote"
 		}
 		out = append(out, keptText{ID: strconv.Itoa(len(out) + 1), Label: label, Value: value})
 	}
