@@ -148,8 +148,9 @@ func Inspect(filename string, data []byte, maxBytes int64) (File, error) {
 			"%s is %s, but its name ends in .%s, which is used for %s. Rename it to end in .%s and try again.",
 			shown, k.label, ext, claimed.plural, k.exts[0])}
 	}
-	renamed, namedAs := false, name
+	renamed, namedAs := false, ""
 	if !k.hasExt(ext) {
+		namedAs = name
 		name = withExtension(name, k.exts[0])
 		renamed = true
 	}
@@ -170,7 +171,7 @@ func Inspect(filename string, data []byte, maxBytes int64) (File, error) {
 		Data:            clean,
 		SHA256:          hex.EncodeToString(sum[:]),
 		Renamed:         renamed,
-		NamedAs:         map[bool]string{true: namedAs}[renamed],
+		NamedAs:         namedAs,
 		Kind:            k.label,
 		MetadataRemoved: !bytes.Equal(clean, data),
 	}, nil

@@ -16,8 +16,10 @@ import (
 // Access-code guessing limits.
 //
 // Only wrong codes count, so a reporter who types theirs correctly is never
-// turned away for having tried before. Each client may get codeLimitClient
-// wrong in a 15-minute window. That count is kept in this process's memory
+// turned away for having tried before. (An attempt counts while it is being
+// checked, so a right code sent from a ward's shared address in the very
+// moment nine wrong ones are checked may be.) Each client may get
+// codeLimitClient wrong in a 15-minute window. That count is kept in this process's memory
 // under a key made afresh each time the process starts, never in the
 // database: a keyed hash of an address there could be reversed by anyone
 // holding the key ring (there are only 2^32 IPv4 addresses), and set beside
@@ -78,7 +80,9 @@ func (l *codeLimiter) clientKey(client string) [sha256.Size]byte {
 func (l *codeLimiter) reserve(k [sha256.Size]byte, window time.Time) (before int, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.window.Equal(window) {
+	// Only a later window starts the counts again: an attempt that read
+	// the clock just before a newer one took the lock counts in the new.
+	if window.After(l.window) {
 		l.window, l.wrong = window, map[[sha256.Size]byte]int{}
 	}
 	before = l.wrong[k]
@@ -95,7 +99,7 @@ func (l *codeLimiter) reserve(k [sha256.Size]byte, window time.Time) (before int
 func (l *codeLimiter) giveBack(k [sha256.Size]byte, window time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.window.Equal(window) && l.wrong[k] > 0 {
+	if !window.Before(l.window) && l.wrong[k] > 0 {
 		if l.wrong[k]--; l.wrong[k] == 0 {
 			delete(l.wrong, k)
 		}

@@ -223,9 +223,11 @@ func (s *Service) validate(ctx context.Context, sub *Submission, p *authz.Princi
 		if len(sub.Elements) > 0 {
 			errs.Add("elements", "Elements apply to speak-up concerns only")
 		}
-		if sub.DesiredOutcome != "" || sub.RaisedElsewhere != "" {
-			field := map[bool]string{true: "desired_outcome", false: "raised_elsewhere"}[sub.DesiredOutcome != ""]
-			errs.Add(field, "What you would like to happen and where you have raised it before apply to speak-up concerns only")
+		if sub.DesiredOutcome != "" {
+			errs.Add("desired_outcome", "What you would like to happen applies to speak-up concerns only")
+		}
+		if sub.RaisedElsewhere != "" {
+			errs.Add("raised_elsewhere", "Where you have raised it before applies to speak-up concerns only")
 		}
 	case Concern:
 		if len(sub.Elements) == 0 {

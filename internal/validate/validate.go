@@ -94,21 +94,33 @@ func visible(s string) bool {
 }
 
 // LongEnough reports whether s has at least n characters that take up
-// room when it is shown: letters, digits, punctuation and spaces, but not
-// format or control characters (a zero-width space, say), which would let
-// one visible letter pass for ten. It stops counting at n.
+// room of their own when it is shown: letters, digits, punctuation and
+// spaces, but not format or control characters (a zero-width space),
+// combining marks (an accent stacked on the letter before) or the blank
+// filler letters of Hangul and Braille, any of which would let one visible
+// letter pass for ten. It stops counting at n.
 func LongEnough(s string, n int) bool {
 	if len(s) < n {
 		return false // every character is at least one byte
 	}
 	for _, r := range s {
-		if r < 0x80 && r >= 0x20 && r != 0x7f || !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+		if r < 0x80 && r >= 0x20 && r != 0x7f || takesRoom(r) {
 			if n--; n <= 0 {
 				return true
 			}
 		}
 	}
 	return n <= 0
+}
+
+// takesRoom reports whether r, outside printable ASCII, is shown as a
+// character of its own.
+func takesRoom(r rune) bool {
+	switch r {
+	case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800: // Hangul fillers, the blank Braille pattern
+		return false
+	}
+	return !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) && !unicode.In(r, unicode.Mn, unicode.Me)
 }
 
 // hasBidiControl reports whether s has a bidirectional embedding, override

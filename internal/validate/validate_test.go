@@ -52,7 +52,11 @@ func TestLongEnough(t *testing.T) {
 		{"a" + strings.Repeat("\u00ad", 12), 10, false}, // nor soft hyphens
 		{"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10", 10, false},
 		{"Früh früh", 9, true},
-		{"事故が起きました。患者は", 10, true}, // ten characters of three bytes each
+		{"a" + strings.Repeat("\u0301", 12), 10, false}, // an accent stacked twelve times
+		{"a" + strings.Repeat("\u3164", 12), 10, false}, // Hangul filler
+		{"a" + strings.Repeat("\u2800", 12), 10, false}, // blank Braille
+		{"Cafe\u0301 closed early", 10, true},           // a real accent among real letters
+		{"事故が起きました。患者は", 10, true},                      // ten characters of three bytes each
 		{"", 0, true},
 	} {
 		if got := LongEnough(tc.s, tc.n); got != tc.want {

@@ -13,7 +13,7 @@ import (
 func (s *Server) followUpMessage(w http.ResponseWriter, r *http.Request) {
 	f, uploads, problems, err := s.readUploadForm(w, r)
 	if err != nil {
-		s.renderFollowUpStart(w, r, http.StatusBadRequest, keptFrom(f), err.Error())
+		s.renderFollowUpStart(w, r, http.StatusBadRequest, f.Values, err.Error())
 		return
 	}
 	fu, ok := s.followUpSession(w, r, f)

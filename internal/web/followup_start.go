@@ -30,12 +30,3 @@ func (s *Server) renderFollowUpStart(w http.ResponseWriter, r *http.Request, sta
 // followUpKept are the fields of the follow-up forms that wait, through
 // the access-code form, for a reporter whose session ended mid-send.
 var followUpKept = []string{"message", "speak_up_again", "detriment"}
-
-// keptFrom is what of f waits for the access code again (followUpKept);
-// nil when the form could not be read at all.
-func keptFrom(f *Form) url.Values {
-	if f == nil {
-		return nil
-	}
-	return f.Values
-}

@@ -228,7 +228,7 @@ type classOptions struct {
 func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep report.Report, f *Form) (handlingView, error) {
 	v := handlingView{
 		R:                rep,
-		ExampleReference: map[bool]string{true: "SE-004512-5", false: "SU-000123-4"}[rep.Team == report.SafetyTeam],
+		ExampleReference: "SU-000123-4",
 		Kind:             report.KindLabel(rep.Kind),
 		Mode:             report.ModeLabel(rep.Mode),
 		Status:           report.StatusLabel(rep.Status),
@@ -248,6 +248,7 @@ func (s *Server) handlingViewOf(ctx context.Context, p *authz.Principal, rep rep
 	v.OtherTeam = handlingTeamLower(report.SafetyTeam)
 	if rep.Team == report.SafetyTeam {
 		v.OtherTeam = handlingTeamLower(report.Guardians)
+		v.ExampleReference = "SE-004512-5"
 	}
 	if v.Safety {
 		v.EventType = report.EventTypeLabel(rep.EventType)

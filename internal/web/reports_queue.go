@@ -60,8 +60,8 @@ var queueFilters = []string{"team", "status", "site", "department", "mine", "ove
 
 // reportsQueue lists the reports the user's teams handle, open ones first
 // by default, filtered by team, status, site, department, assignment,
-// deadlines and whether a reply is owed, a page at a time. With a reference it goes straight to that
-// report instead (findReport).
+// deadlines and whether a reply is owed, a page at a time. With a
+// reference it goes straight to that report instead (findReport).
 func (s *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := authz.PrincipalFrom(ctx)
@@ -209,7 +209,7 @@ func queueRowOf(sm report.Summary, today string) queueRow {
 		Status:    report.StatusLabel(sm.Status),
 		StatusTag: statusColour(sm.Status),
 		Assigned:  sm.AssignedName,
-
+		// The person who raised it sent the last message.
 		AwaitingReply: sm.AwaitingReply,
 	}
 	if sm.Kind == report.SafetyEvent {
