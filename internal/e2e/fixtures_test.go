@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"candour/internal/actions"
 	"candour/internal/app/apptest"
@@ -190,6 +191,11 @@ func newFixtures(t testing.TB, e *apptest.Env) *fixtures {
 		fx.handled[h.role] = id
 		fx.handledFile[h.role] = firstFile("demo report for "+string(h.role), id, p(h.role))
 	}
+	// The guardians' report's reporter has the last word, so the queue and
+	// the report show that a reply is waiting.
+	gid := fx.handled[authz.Guardian]
+	must("the reporter writes back", e.App.Reports.ReporterMessage(ctx, nil, &report.FollowUp{ReportID: gid, Expires: time.Now().Add(time.Hour)},
+		gid, "It happened again on the night shift of the 14th.", nil))
 	rec := submit("anonymous event", event(report.Anonymous, "The emergency buzzer in delivery room 3 did not sound at the midwives' station when tested."), nil)
 	fx.newEvent, fx.code = rec.ID, rec.AccessCode
 	must("message the anonymous reporter", e.App.Reports.MessageReporter(ctx, safety, rec.ID,

@@ -172,7 +172,8 @@ func TestReportQueuesByTeam(t *testing.T) {
 			e.Users[authz.Staff].Email, e.Users[authz.Staff].Name, "A patient fell", "Margaret Thornbury")
 
 		page = rhGet(t, e, guardian, "/reports", http.StatusOK)
-		orgHas(t, "guardian queue", page, "<h1>Speak-up concerns</h1>", cn.Reference, "Worker safety or wellbeing; Bullying or harassment")
+		orgHas(t, "guardian queue", page, "<h1>Speak-up concerns</h1>", cn.Reference, "Worker safety or wellbeing; Bullying or harassment",
+			"for example SU-000123-4")
 		orgLacks(t, "guardian queue", page, ev.Reference, eye.Reference, e.Users[authz.Staff].Email, e.Users[authz.Staff].Name, "Shifts on the ward")
 		// One kind per queue: no column that says the same on every row.
 		orgHas(t, "guardian queue", page, `scope="col">About</th>`)
