@@ -66,7 +66,7 @@ func TestOpenRefusesBadInput(t *testing.T) {
 		}
 		_, err = w.svc.Open(ctx, w.hr, casework.OpenInput{Type: "disciplinary", Person: "E9999", Summary: strings.Repeat("x", 2001)})
 		wantField(t, err, "person", "No one in the people directory has employee number E9999")
-		wantField(t, err, "summary", "2000 characters or fewer")
+		wantField(t, err, "summary", "2,000 characters or fewer")
 
 		// Someone who has left, except for an appeal or a tribunal claim.
 		_, err = w.svc.Open(ctx, w.hr, casework.OpenInput{Type: "disciplinary", Person: leaverNumber, Summary: "Late concern"})

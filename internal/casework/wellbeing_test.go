@@ -156,7 +156,7 @@ func TestWellbeingLog(t *testing.T) {
 		supWantField(t, log(w.hr, emp.ID, bad), "method", "Choose how")
 		bad = good()
 		bad.Notes = strings.Repeat("x", 2001)
-		supWantField(t, log(w.hr, emp.ID, bad), "notes", "2000")
+		supWantField(t, log(w.hr, emp.ID, bad), "notes", "2,000")
 
 		w.days(3) // 13 March
 		if err := log(w.rep, emp.ID, good()); err != nil {

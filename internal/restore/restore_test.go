@@ -189,7 +189,7 @@ func TestRestorativeRecordLifecycle(t *testing.T) {
 			t.Errorf("update a need of no record: %v", err)
 		}
 		_, err = s.UpdateNeed(ctx, w.safety, rec.ID, nurse.ID, restore.NeedUpdate{Needs: strings.Repeat("x", 2001), Obligation: "y"})
-		wantField(t, err, "needs", "2000 characters")
+		wantField(t, err, "needs", "2,000 characters")
 
 		// The goals.
 		_, err = s.SetGoals(ctx, w.safety, rec.ID, map[string]restore.GoalAnswer{"moral_engagement": {Achieved: yes()}, "revenge": {Achieved: yes()}})
@@ -411,7 +411,7 @@ func TestSupportPlanCheckInsOwnViewAndClose(t *testing.T) {
 			t.Errorf("own view by the manager: %v", err)
 		}
 		_, err = s.SetOwnView(ctx, w.nurse, pl.ID, strings.Repeat("a", 4001))
-		wantField(t, err, "own_view", "4000 characters")
+		wantField(t, err, "own_view", "4,000 characters")
 		got, err = s.SetOwnView(ctx, w.nurse, pl.ID, "  The peer support helped most. I would like to talk to the family when they are ready.  ")
 		if err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ func (e *Errors) Text(field, label, value string, required bool, max int) string
 	case required && !visible(v):
 		e.Add(field, "Enter "+lowerFirst(label))
 	case utf8.RuneCountInString(v) > max:
-		e.Add(field, label+" must be "+itoa(max)+" characters or fewer")
+		e.Add(field, label+" must be "+Thousands(max)+" characters or fewer; it is "+Thousands(utf8.RuneCountInString(v)))
 	case hasControl(v):
 		e.Add(field, label+" must not contain control characters")
 	case hasBidiControl(v):
@@ -161,16 +161,25 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// Thousands writes n as people read a number, with commas between the
+// thousands: 20,000.
+func Thousands(n int) string {
+	if n < 0 {
+		return "-" + Thousands(-n)
 	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
+	var b [27]byte
+	i, digits := len(b), 0
+	for {
+		if digits > 0 && digits%3 == 0 {
+			i--
+			b[i] = ','
+		}
 		i--
 		b[i] = byte('0' + n%10)
-		n /= 10
+		digits++
+		if n /= 10; n == 0 {
+			break
+		}
 	}
 	return string(b[i:])
 }

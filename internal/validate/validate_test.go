@@ -64,3 +64,16 @@ func TestLongEnough(t *testing.T) {
 		}
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 20000: "20,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	var e Errors
+	e.Text("description", "What happened", strings.Repeat("a", 20001), true, 20000)
+	if len(e) != 1 || e[0].Message != "What happened must be 20,000 characters or fewer; it is 20,001" {
+		t.Errorf("too long: %v", e)
+	}
+}

@@ -220,7 +220,7 @@ func TestSupportPlanPages(t *testing.T) {
 			t.Errorf("the supporter writes the own view: %d, want 403", res.StatusCode)
 		}
 		res, body = e.PostForm(t, nurse, loc+"/own-view", url.Values{"own_view": {strings.Repeat("long ", 900)}})
-		jcHas(t, "long view", jcPage(t, "long view", res.StatusCode, http.StatusUnprocessableEntity, body), `href="#own_view"`, "4000 characters or fewer")
+		jcHas(t, "long view", jcPage(t, "long view", res.StatusCode, http.StatusUnprocessableEntity, body), `href="#own_view"`, "4,000 characters or fewer")
 		jcPost(t, e, nurse, loc+"/own-view", url.Values{"own_view": {"Talking to Sam has helped. I am ready to go back on nights."}})
 		status, body = e.Get(t, supporter, loc)
 		page = jcPage(t, "supporter's view", status, http.StatusOK, body)
