@@ -464,7 +464,6 @@ type reporterView struct {
 	// Redacted: the team has replaced words in what the reporter sees.
 	Redacted                              bool
 	SpeakUpAgainAnswers, DetrimentAnswers []report.Option
-	Duplicate                             bool
 	// Token is the follow-up token the forms carry (access-code follow-up
 	// only); Base is where the forms post.
 	Token, Base              string
@@ -496,7 +495,7 @@ func (s *Server) newReporterView(rv report.ReporterView, token, base string, fil
 		ReceivedOn: longDate(rv.ReceivedOn), AckDueOn: longDate(rv.AckDueOn), FeedbackDueOn: longDate(rv.FeedbackDueOn),
 		Acknowledged: !rv.AcknowledgedAt.IsZero(), AcknowledgedOn: dayOf(rv.AcknowledgedAt),
 		Closed: rv.Status == report.Closed, ClosedOn: dayOf(rv.ClosedAt), Outcome: paragraphs(rv.OutcomeSummary),
-		Files: files(rv.Attachments), CanGiveFeedback: rv.CanGiveFeedback, Closing: rv.Closing, Duplicate: rv.DuplicateOf != "",
+		Files: files(rv.Attachments), CanGiveFeedback: rv.CanGiveFeedback, Closing: rv.Closing,
 		SpeakUpAgainAnswers: report.SpeakUpAgainAnswers(), DetrimentAnswers: report.DetrimentAnswers(),
 		Token: token, Base: base, Anonymous: rv.Mode == report.Anonymous,
 		Accept: attach.Accept, Allowed: attach.Allowed, MaxSize: sizeText(s.Config.MaxUploadBytes), MaxFiles: s.Config.MaxAttachments,

@@ -875,3 +875,37 @@ func TestConfirmationSaysWhichFilesWereNotWhatTheySaid(t *testing.T) {
 	_, body = rrPost(t, e, e.Client(), "/report/safety-event", v, rrFile{"chart.png", rrPNG(t)})
 	orgLacks(t, "confirmation with files as they say", body, "We checked the files you attached")
 }
+
+// A report closed as a duplicate keeps its two-way channel: the team can
+// still write to its reporter, and the reporter can answer and add to it.
+func TestDuplicateReporterCanStillWrite(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	ctx := context.Background()
+	sub := report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
+		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}
+	orig, err := e.App.Reports.Submit(ctx, sub, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Description = "Night staff on ward 7 have had no breaks for a month."
+	dup, err := e.App.Reports.Submit(ctx, sub, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := rrPrincipal(e, authz.Guardian)
+	if err := e.App.Reports.MarkDuplicate(ctx, g, dup.ID, orig.Reference); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.App.Reports.MessageReporter(ctx, g, dup.ID, "Thank you. Was this on ward 7 only?", false, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := e.Client()
+	res, body := e.PostForm(t, c, "/follow-up", url.Values{"code": {dup.AccessCode}})
+	orgStatus(t, "a duplicate's follow-up", res.StatusCode, http.StatusOK, body)
+	orgHas(t, "a duplicate's follow-up", body, "Was this on ward 7 only?", `action="/follow-up/messages"`)
+	token := html.UnescapeString(rrFind(t, "token", `name="token" value="([^"]+)"`, body))
+	res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"Ward 7 and the admissions unit."}})
+	orgStatus(t, "a duplicate's reporter answering", res.StatusCode, http.StatusOK, body)
+	orgHas(t, "a duplicate's reporter answering", body, "Ward 7 and the admissions unit.")
+}
