@@ -776,11 +776,7 @@ func TestFollowUpFeedbackSurvivesTheSessionEnding(t *testing.T) {
 	f := newOrgFixture(t, e)
 	ctx := context.Background()
 	c := e.Client()
-	rec, err := e.App.Reports.Submit(ctx, report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
-		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := rrAnonymousConcern(t, e, f)
 	if err := e.App.Reports.Close(ctx, rrPrincipal(e, authz.Guardian), rec.ID, "Break cover is now on the night rota."); err != nil {
 		t.Fatal(err)
 	}
@@ -815,11 +811,7 @@ func TestMessageFormsSentTwiceKeepOneMessage(t *testing.T) {
 	f := newOrgFixture(t, e)
 	ctx := context.Background()
 	c := e.Client()
-	rec, err := e.App.Reports.Submit(ctx, report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
-		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := rrAnonymousConcern(t, e, f)
 	messages := func() int {
 		t.Helper()
 		var n int
@@ -908,4 +900,15 @@ func TestDuplicateReporterCanStillWrite(t *testing.T) {
 	res, body = rrPost(t, e, c, "/follow-up/messages", url.Values{"token": {token}, "message": {"Ward 7 and the admissions unit."}})
 	orgStatus(t, "a duplicate's reporter answering", res.StatusCode, http.StatusOK, body)
 	orgHas(t, "a duplicate's reporter answering", body, "Ward 7 and the admissions unit.")
+}
+
+// rrAnonymousConcern submits an anonymous concern about the ward.
+func rrAnonymousConcern(t *testing.T, e *apptest.Env, f orgFixture) report.Receipt {
+	t.Helper()
+	rec, err := e.App.Reports.Submit(context.Background(), report.Submission{Kind: report.Concern, Mode: report.Anonymous, DepartmentID: f.ward.ID,
+		Description: "Breaks on nights are cancelled every week and nobody will say why.", Elements: []string{"worker_safety"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }
