@@ -201,6 +201,15 @@ func setDateValues(v url.Values, name, date string) {
 // name and returns the date as YYYY-MM-DD, or "" when all three are blank.
 // problem says what is wrong when they do not make a real date.
 func formDate(f *Form, name, label string) (date, problem string) {
+	date, problem, _ = formDatePart(f, name, label)
+	return date, problem
+}
+
+// formDatePart is formDate that also says which part is at fault ("day",
+// "month" or "year"; "day" when it is the date as a whole), for a form
+// that marks and links to that part alone, as the NHS date input pattern
+// asks.
+func formDatePart(f *Form, name, label string) (date, problem, part string) {
 	parts := []struct{ what, value string }{
 		{"day", strings.TrimSpace(f.Get(name + "-day"))},
 		{"month", strings.TrimSpace(f.Get(name + "-month"))},
@@ -214,30 +223,33 @@ func formDate(f *Form, name, label string) (date, problem string) {
 	}
 	switch len(missing) {
 	case 3:
-		return "", ""
+		return "", "", ""
 	case 2:
-		return "", label + " must include a " + missing[0] + " and a " + missing[1]
+		return "", label + " must include a " + missing[0] + " and a " + missing[1], "day" // two parts: the whole date
 	case 1:
-		return "", label + " must include a " + missing[0]
+		return "", label + " must include a " + missing[0], missing[0]
 	}
 	n := [3]int{}
 	for i, p := range parts {
 		v, err := strconv.Atoi(p.value)
 		if err != nil || v < 0 || strings.ContainsAny(p.value, "+-") {
-			return "", label + " must be a real date"
+			return "", label + " must be a real date", p.what
 		}
 		n[i] = v
 	}
 	day, month, year := n[0], n[1], n[2]
 	if len(parts[2].value) != 4 {
-		return "", label + " must have a year with 4 numbers"
+		return "", label + " must have a year with 4 numbers", "year"
 	}
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if t.Day() != day || int(t.Month()) != month || t.Year() != year {
-		return "", label + " must be a real date"
+		if month < 1 || month > 12 {
+			return "", label + " must be a real date", "month"
+		}
+		return "", label + " must be a real date", "day"
 	}
 	if year < 1900 || year > 2200 {
-		return "", label + " must be between 1900 and 2200"
+		return "", label + " must be between 1900 and 2200", "year"
 	}
-	return t.Format(store.DateLayout), ""
+	return t.Format(store.DateLayout), "", ""
 }

@@ -166,9 +166,9 @@ func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request) (*Form, 
 func reportFieldOrder(kind report.Kind) []string {
 	if kind == report.Concern {
 		return []string{"mode", "elements", "description", "desired_outcome", "raised_elsewhere", "department_id",
-			"occurred_on-day", "occurred_time", "staff_group", "attachments", "submission_key"}
+			"occurred_on-day", "occurred_on-month", "occurred_on-year", "occurred_time", "staff_group", "attachments", "submission_key"}
 	}
-	order := []string{"mode", "event_type", "occurred_on-day", "occurred_time", "department_id", "description",
+	order := []string{"mode", "event_type", "occurred_on-day", "occurred_on-month", "occurred_on-year", "occurred_time", "department_id", "description",
 		"physical_harm", "psychological_harm", "immediate_actions"}
 	for i := 1; i <= reporterPeopleRows; i++ {
 		order = append(order, fmt.Sprintf("people-%d-role", i), fmt.Sprintf("people-%d-description", i), fmt.Sprintf("people-%d-name", i))
@@ -217,9 +217,11 @@ func reportSubmission(f *Form, kind report.Kind) (sub report.Submission, rows []
 		Description:   f.Get("description"),
 		SubmissionKey: f.Get("submission_key"),
 	}
-	date, problem := formDate(f, "occurred_on", "The date it happened")
+	date, problem, part := formDatePart(f, "occurred_on", "The date it happened")
 	if problem != "" {
-		problems.Add("occurred_on-day", problem)
+		// The part at fault is marked and linked to; a problem with the
+		// date as a whole (the domain's too) stays on the day.
+		problems.Add("occurred_on-"+part, problem)
 		date = notADate
 	}
 	sub.OccurredOn = date

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -911,4 +912,37 @@ func rrAnonymousConcern(t *testing.T, e *apptest.Env, f orgFixture) report.Recei
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// A date with one part wrong marks that part alone and the error summary
+// links to it; a date wrong as a whole (in the future) marks all three.
+func TestReportDateErrorsPointAtThePartAtFault(t *testing.T) {
+	e := apptest.NewSQLite(t)
+	f := newOrgFixture(t, e)
+	c := e.Client()
+	for _, tc := range []struct {
+		name, day, month, year, href, message string
+		marked                                []string
+	}{
+		{"no month", "5", "", "2026", "occurred_on-month", "The date it happened must include a month", []string{"month"}},
+		{"two-digit year", "5", "3", "26", "occurred_on-year", "The date it happened must have a year with 4 numbers", []string{"year"}},
+		{"month 13", "5", "13", "2026", "occurred_on-month", "The date it happened must be a real date", []string{"month"}},
+		{"31 February", "31", "2", "2026", "occurred_on-day", "The date it happened must be a real date", []string{"day", "month", "year"}},
+		{"in the future", "5", "3", fmt.Sprint(time.Now().Year() + 1), "occurred_on-day", "", []string{"day", "month", "year"}},
+	} {
+		v := rrEventForm(f, "date-part-key-"+strings.ReplaceAll(tc.name, " ", "-")+"-0000")
+		v.Set("occurred_on-day", tc.day)
+		v.Set("occurred_on-month", tc.month)
+		v.Set("occurred_on-year", tc.year)
+		res, body := rrPost(t, e, c, "/report/safety-event", v)
+		orgStatus(t, tc.name, res.StatusCode, http.StatusUnprocessableEntity, body)
+		orgHas(t, tc.name, body, `<a href="#`+tc.href+`">`+tc.message)
+		for _, part := range []string{"day", "month", "year"} {
+			marked := strings.Contains(body, `nhsuk-input--error nhsuk-input--width-`) &&
+				regexp.MustCompile(`class="nhsuk-input nhsuk-input--error[^"]*" id="occurred_on-`+part+`"`).MatchString(body)
+			if want := slices.Contains(tc.marked, part); marked != want {
+				t.Errorf("%s: the %s marked %v, want %v", tc.name, part, marked, want)
+			}
+		}
+	}
 }
