@@ -61,6 +61,9 @@ func (b *arriving) Read(p []byte) (int, error) {
 			next = b.end
 		}
 		b.rc.SetReadDeadline(next)
+		// The answer has its time after the last byte, whatever else
+		// (a wait for memory, say) set the write deadline meanwhile.
+		b.rc.SetWriteDeadline(next.Add(b.base))
 	}
 	return n, err
 }

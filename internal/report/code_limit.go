@@ -19,11 +19,12 @@ import (
 // turned away for having tried before. (An attempt counts while it is being
 // checked, so a right code sent from a ward's shared address in the very
 // moment nine wrong ones are checked may be.) Each client may get
-// codeLimitClient wrong in a 15-minute window. That count is kept in this process's memory
-// under a key made afresh each time the process starts, never in the
-// database: a keyed hash of an address there could be reversed by anyone
-// holding the key ring (there are only 2^32 IPv4 addresses), and set beside
-// the times of a reporter's messages it could tie an address to a report.
+// codeLimitClient wrong in a 15-minute window. That count is kept in this
+// process's memory under a key made afresh each time the process starts,
+// never in the database: a keyed hash of an address there could be
+// reversed by anyone holding the key ring (there are only 2^32 IPv4
+// addresses), and set beside the times of a reporter's messages it could
+// tie an address to a report.
 // With several replicas each keeps its own count, so a client may get a few
 // times the limit; the codes' 71 random bits make that immaterial.
 //

@@ -33,24 +33,30 @@ type FollowUp struct {
 // token. client identifies the caller for rate limiting only (for example
 // its address); it is hashed and never stored as given. Wrong codes all get
 // the same answer, however close they were.
-func (s *Service) StartFollowUp(ctx context.Context, code, client string) (_ string, _ FollowUp, err error) {
+func (s *Service) StartFollowUp(ctx context.Context, code, client string) (string, FollowUp, error) {
 	attempt, err := s.beginAttempt(ctx, client)
 	if err != nil {
 		return "", FollowUp{}, err
 	}
-	wrong := false
-	defer func() {
-		if endErr := s.endAttempt(ctx, attempt, wrong); endErr != nil && err == nil {
-			err = endErr
-		}
-		if wrong && err == nil {
-			err = ErrBadCode
-		}
-	}()
+	reportID, found, err := s.reportForCode(ctx, code)
+	if endErr := s.endAttempt(ctx, attempt, err == nil && !found); err == nil {
+		err = endErr
+	}
+	switch {
+	case err != nil:
+		return "", FollowUp{}, err
+	case !found:
+		return "", FollowUp{}, ErrBadCode
+	}
+	f := FollowUp{ReportID: reportID, Expires: s.Now().Add(FollowUpTTL).UTC().Truncate(time.Second)}
+	return s.signFollowUp(f), f, nil
+}
+
+// reportForCode finds the report an access code opens, if any.
+func (s *Service) reportForCode(ctx context.Context, code string) (reportID int64, found bool, err error) {
 	norm := NormaliseCode(code)
 	if norm == "" {
-		wrong = true
-		return "", FollowUp{}, nil
+		return 0, false, nil
 	}
 	// Under every key of the ring (codes hashed before a rotation), the
 	// stored form with the locator and the bare form of codes issued
@@ -63,17 +69,14 @@ func (s *Service) StartFollowUp(ctx context.Context, code, client string) (_ str
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")
 	// The lookup is by keyed hash, so its timing tells nothing about how
 	// close a wrong code was.
-	var reportID int64
 	err = s.DB.QueryRowContext(ctx, `SELECT id FROM reports WHERE access_code_hash IN (`+ph+`)`, args...).Scan(&reportID)
 	if errors.Is(err, sql.ErrNoRows) {
-		wrong = true
-		return "", FollowUp{}, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return "", FollowUp{}, fmt.Errorf("check access code: %w", err)
+		return 0, false, fmt.Errorf("check access code: %w", err)
 	}
-	f := FollowUp{ReportID: reportID, Expires: s.Now().Add(FollowUpTTL).UTC().Truncate(time.Second)}
-	return s.signFollowUp(f), f, nil
+	return reportID, true, nil
 }
 
 func (s *Service) signFollowUp(f FollowUp) string {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -48,13 +47,7 @@ func (s *Server) followUpShow(w http.ResponseWriter, r *http.Request) {
 	}
 	// What was being sent when the last session ended is back in its form,
 	// waiting to be sent.
-	kept := url.Values{}
-	for _, k := range followUpKept {
-		if v := f.Get(k); v != "" {
-			kept.Set(k, v)
-		}
-	}
-	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{Values: kept}, "")
+	s.renderFollowUp(w, r, http.StatusOK, fu, token, &Form{Values: keptForFollowUp(f.Values)}, "")
 }
 
 // renderFollowUp shows the report a follow-up session opened, its forms

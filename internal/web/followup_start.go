@@ -15,18 +15,22 @@ func (s *Server) followUpStart(w http.ResponseWriter, r *http.Request) {
 // follow-up session ended (kept: a message, or feedback answers) travels on
 // in hidden fields, so that it is not lost.
 func (s *Server) renderFollowUpStart(w http.ResponseWriter, r *http.Request, status int, kept url.Values, problem string) {
-	f := &Form{Values: url.Values{}}
-	for _, k := range followUpKept {
-		if v := kept.Get(k); v != "" {
-			f.Values.Set(k, v)
-		}
-	}
+	f := &Form{Values: keptForFollowUp(kept)}
 	if problem != "" {
 		f.Errors.Add("code", problem)
 	}
 	s.render(w, r, status, "followup_start", &Page{Title: "Follow up an anonymous report", Form: f, BackLink: "/report"})
 }
 
-// followUpKept are the fields of the follow-up forms that wait, through
-// the access-code form, for a reporter whose session ended mid-send.
-var followUpKept = []string{"message", "speak_up_again", "detriment"}
+// keptForFollowUp picks from v the fields of the follow-up forms that wait,
+// through the access-code form, for a reporter whose session ended
+// mid-send: a message, and feedback answers.
+func keptForFollowUp(v url.Values) url.Values {
+	kept := url.Values{}
+	for _, k := range []string{"message", "speak_up_again", "detriment"} {
+		if x := v.Get(k); x != "" {
+			kept.Set(k, x)
+		}
+	}
+	return kept
+}
